@@ -1,0 +1,126 @@
+# cmabulk: build the patched 6.12 guest kernel, the BPF programs and the
+# static user-space tools, boot the guest, run the job, run the tests.
+#
+#   make deps    install the Debian packages this needs (apt-get)
+#   make run     build what is missing, boot the guest, run the main job
+#   make test    host unit tests + build/boot tests + tests in the guest
+#   make guest CMD='...'   run any command in the guest
+#
+# Knobs: KSRC=/path/to/linux-6.12, GUEST_MEM=2G, GUEST_CMA=384M,
+# GUEST_SMP=2, ACCEL=auto|kvm|tcg, GUEST_TIMEOUT=1200, V=1.
+
+ROOT    := $(CURDIR)
+BUILD   := $(ROOT)/build
+OBJ     := $(BUILD)/obj
+BIN     := $(BUILD)/bin
+BPFOUT  := $(BUILD)/bpf
+VERSION := $(shell git -C $(ROOT) describe --always --dirty 2>/dev/null || echo unknown)
+
+export ROOT BUILD V KSRC GUEST_MEM GUEST_CMA GUEST_SMP ACCEL GUEST_TIMEOUT
+
+ifneq ($(V),1)
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+
+CC       ?= gcc
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+CFLAGS   := -O2 -g -Wall -Wextra -Wno-unused-parameter -std=gnu11 \
+	    -DCMABULK_VERSION='"$(VERSION)"' -Ilib -Ibpf -I$(BPFOUT)
+# The tools go to devices as they are: fully static.
+LDSTATIC := -static
+LIBS     := -lbpf -lelf -lz -lzstd
+
+BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_x86 -I$(BPFOUT) -Ibpf
+
+LIB_SRCS   := $(wildcard lib/*.c)
+LIB_OBJS   := $(patsubst %.c,$(OBJ)/%.o,$(LIB_SRCS))
+LIBCMABULK := $(OBJ)/libcmabulk.a
+
+TOOLS      := cmabulk-trace
+TOOL_BINS  := $(addprefix $(BIN)/,$(TOOLS))
+
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+
+.PHONY: all deps kernel initramfs tools unit guest run test clean distclean help
+.DEFAULT_GOAL := all
+
+all: kernel tools initramfs
+
+help:
+	$(Q)sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	$(Q)scripts/deps.sh
+
+# The kernel script is incremental and answers in well under a second when
+# nothing changed, so it is always consulted.
+kernel:
+	$(Q)scripts/kernel.sh all
+
+$(BPFOUT)/vmlinux.h:
+	$(Q)scripts/kernel.sh vmlinux-h
+
+initramfs: $(BUILD)/guest/initramfs.cpio.gz
+$(BUILD)/guest/initramfs.cpio.gz: scripts/guest/init scripts/mkinitramfs.sh
+	$(Q)scripts/mkinitramfs.sh $@
+
+# --- BPF objects and skeletons -------------------------------------------
+$(BPFOUT)/%.bpf.o: bpf/%.bpf.c bpf/%.h $(BPFOUT)/vmlinux.h
+	@echo "  BPF     $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp && mv $@.tmp $@
+
+$(BPFOUT)/%.skel.h: $(BPFOUT)/%.bpf.o
+	@echo "  SKEL    $@"
+	$(Q)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+
+# --- user space ----------------------------------------------------------
+$(OBJ)/%.o: %.c
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBCMABULK): $(LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OBJ)/loader/cmabulk-trace.o: $(BPFOUT)/cmabulk_trace.skel.h
+
+$(BIN)/%: $(OBJ)/loader/%.o $(LIBCMABULK)
+	@echo "  LD      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDSTATIC) -o $@ $^ $(LIBS)
+
+# A sub-make, so that files the kernel step refreshed (vmlinux.h) are
+# looked at again after it ran.
+tools: kernel
+	$(Q)$(MAKE) $(TOOL_BINS)
+
+# --- tests ---------------------------------------------------------------
+$(BUILD)/tests/%: tests/unit/%.c $(LIBCMABULK)
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lm
+
+unit: $(UNIT_BINS)
+
+# --- the guest: one door for people, tests and the bench -----------------
+guest: all
+	$(Q)scripts/guest.sh '$(CMD)'
+
+run: all
+	$(Q)scripts/guest.sh 'scripts/guest/info.sh'
+
+test: all
+	$(Q)$(MAKE) unit
+	$(Q)tests/run.sh
+
+clean:
+	rm -rf $(OBJ) $(BIN) $(BPFOUT)/*.o $(BPFOUT)/*.skel.h $(BUILD)/tests $(BUILD)/guest
+
+distclean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

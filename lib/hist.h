@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Log2 histograms: the bucket math shared with the BPF side and the two
+ * renderings users expect, bcc's print_log2_hist text layout and JSON.
+ *
+ * Slot i counts values in [2^i, 2^(i+1) - 1], except slot 0 which also
+ * takes 0, so every u64 has a slot and the ranges tile without gaps.
+ */
+#ifndef CMABULK_HIST_H
+#define CMABULK_HIST_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct json_writer;
+
+/* Slot of @v: floor(log2(v)), and 0 for v == 0. */
+unsigned int hist_log2_slot(uint64_t v);
+
+/* Inclusive value range of @slot. */
+uint64_t hist_slot_low(unsigned int slot);
+uint64_t hist_slot_high(unsigned int slot);
+
+/* Sum of all slots. */
+uint64_t hist_total(const uint64_t *slots, unsigned int nr_slots);
+
+/*
+ * Print @slots in bcc's layout: a header naming @unit, then one row per
+ * slot from the first to the last non-empty one with a bar scaled to the
+ * largest count. Prints nothing when all slots are zero.
+ */
+void hist_print_log2(FILE *out, const uint64_t *slots, unsigned int nr_slots,
+		     const char *unit);
+
+/*
+ * Write @slots as a JSON object {"unit", "total", "buckets": [{"low",
+ * "high", "count"}...]} listing only non-empty buckets.
+ */
+void hist_json_log2(struct json_writer *w, const uint64_t *slots,
+		    unsigned int nr_slots, const char *unit);
+
+#endif

@@ -1,0 +1,121 @@
+#!/bin/bash
+# Boot the patched kernel in QEMU, run one shell command inside, print its
+# output and exit with its status. With no command: an interactive shell.
+#
+#   scripts/guest.sh 'command ...'
+#
+# Environment (all optional):
+#   GUEST_MEM      guest RAM (default 2G)
+#   GUEST_CMA      CMA area size, passed as cma= (default 384M)
+#   GUEST_SMP      vCPUs (default 2)
+#   GUEST_TIMEOUT  seconds before a hung guest is killed (default 1200)
+#   GUEST_APPEND   extra kernel command line
+#   ACCEL          auto (probe KVM, fall back to TCG), kvm or tcg
+#   KOUT           kernel build folder (default build/kernel)
+#   QEMU           QEMU binary (default qemu-system-x86_64)
+#
+# The project folder is shared read-write at /host (tag "cmabulk"); the
+# guest's cwd is /host and build/bin is first on its PATH, so a command can
+# write results/... and the host sees them at once.
+set -u -o pipefail
+TAG=guest
+. "$(dirname "$0")/lib.sh"
+
+CMD=${1-}
+MEM=${GUEST_MEM:-2G}
+CMA=${GUEST_CMA:-384M}
+SMP=${GUEST_SMP:-2}
+TIMEOUT=${GUEST_TIMEOUT:-1200}
+ACCEL=${ACCEL:-auto}
+KOUT=${KOUT:-$BUILD/kernel}
+QEMU=${QEMU:-qemu-system-x86_64}
+KERNEL=$KOUT/arch/x86/boot/bzImage
+INITRD=$BUILD/guest/initramfs.cpio.gz
+
+command -v "$QEMU" >/dev/null 2>&1 || die "$QEMU not found: run 'make deps' (package qemu-system-x86)"
+[ -f "$KERNEL" ] || die "no kernel at ${KERNEL#"$ROOT"/}: run 'make kernel'"
+[ -f "$INITRD" ] || die "no initramfs at ${INITRD#"$ROOT"/}: run 'make initramfs'"
+case $MEM in *[!0-9GMgm]* | '') die "GUEST_MEM=$MEM: want a size such as 2G or 1536M" ;; esac
+case $CMA in *[!0-9GMgm]* | '') die "GUEST_CMA=$CMA: want a size such as 384M" ;; esac
+case $SMP in *[!0-9]* | '' | 0) die "GUEST_SMP=$SMP: want a CPU count" ;; esac
+case $TIMEOUT in *[!0-9]* | '' | 0) die "GUEST_TIMEOUT=$TIMEOUT: want seconds" ;; esac
+
+to_mb() {
+	case $1 in
+	*[Gg]) echo $((${1%?} * 1024)) ;;
+	*[Mm]) echo "${1%?}" ;;
+	*) echo $(($1 / 1048576)) ;;
+	esac
+}
+[ "$(to_mb "$CMA")" -lt "$(to_mb "$MEM")" ] || die "GUEST_CMA=$CMA does not fit in GUEST_MEM=$MEM"
+
+accel_args() {
+	case $1 in
+	kvm) echo "-accel kvm -cpu max" ;;
+	tcg) echo "-accel tcg,thread=multi -cpu max" ;;
+	*) die "ACCEL=$1: want auto, kvm or tcg" ;;
+	esac
+}
+
+# boot ACCEL TIMEOUT CMD -> sets RUN (the run folder); returns qemu status
+boot() {
+	local accel=$1 tmo=$2 cmd=$3
+	mkdir -p "$BUILD/guest/runs"
+	RUN=$(mktemp -d "$BUILD/guest/runs/XXXXXX")
+	if [ -n "$cmd" ]; then printf '%s\n' "$cmd" >"$RUN/cmd"; else : >"$RUN/cmd"; fi
+	local q
+	# shellcheck disable=SC2207
+	q=("$QEMU" $(accel_args "$accel") -m "$MEM" -smp "$SMP"
+		-kernel "$KERNEL" -initrd "$INITRD"
+		-append "console=ttyS0 panic=-1 quiet loglevel=4 cma=$CMA cmabulk.run=${RUN#"$ROOT"/} ${GUEST_APPEND:-}"
+		-display none -vga none -monitor none -serial stdio -no-reboot
+		-virtfs "local,path=$ROOT,mount_tag=cmabulk,security_model=none,id=host0")
+	[ "$V" = 1 ] && printf '+ %s\n' "${q[*]}" >&2
+	if [ -n "${GUEST_QUIET:-}" ]; then
+		timeout -k 5 "$tmo" "${q[@]}" </dev/null >"$RUN/console.log" 2>&1
+	elif [ -n "$cmd" ]; then
+		timeout -k 5 "$tmo" "${q[@]}" </dev/null 2>&1 | tee "$RUN/console.log" | tr -d '\r'
+	else
+		timeout --foreground -k 5 "$tmo" "${q[@]}"
+	fi
+}
+
+# KVM is probed once per machine and kernel: -cpu host aborts and some CPU
+# models hang on these hosts, so only a guest that really runs counts.
+pick_accel() {
+	[ "$ACCEL" != auto ] && { echo "$ACCEL"; return; }
+	cache=$BUILD/guest/accel
+	key="$(stat -c %Y "$KERNEL") $($QEMU --version | head -n1)"
+	if [ -f "$cache" ] && [ "$(sed -n 2p "$cache")" = "$key" ]; then
+		head -n1 "$cache"
+		return
+	fi
+	a=tcg
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		GUEST_QUIET=1 boot kvm 30 'true' >/dev/null 2>&1
+		[ "$(cat "$RUN/rc" 2>/dev/null)" = 0 ] && a=kvm
+		rm -rf "$RUN"
+	fi
+	printf '%s\n%s\n' "$a" "$key" >"$cache"
+	echo "$a"
+}
+
+accel=$(pick_accel) || exit 1
+t0=$(date +%s)
+[ -n "$CMD" ] && say "booting $(basename "$KERNEL") ($accel, ${MEM} RAM, cma=$CMA, $SMP vCPUs, timeout ${TIMEOUT}s)" >&2
+boot "$accel" "$TIMEOUT" "$CMD"
+qrc=$?
+el=$(($(date +%s) - t0))
+log=${RUN#"$ROOT"/}/console.log
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+	die "timed out after ${TIMEOUT}s: the guest hung (console log: $log)"
+fi
+if grep -q 'Kernel panic' "$RUN/console.log" 2>/dev/null; then
+	die "the guest kernel panicked: $(grep -m1 'Kernel panic' "$RUN/console.log" | tr -d '\r' | sed 's/^\[[^]]*\] //') (console log: $log)"
+fi
+[ -f "$RUN/rc" ] || die "the guest stopped before the command finished (qemu status $qrc, console log: $log)"
+rc=$(cat "$RUN/rc")
+[ -n "$CMD" ] && say "command exited with status $rc after $(fmt_secs $el) ($accel)" >&2
+# Keep the last few run folders for debugging, drop older ones.
+ls -1dt "$BUILD"/guest/runs/*/ 2>/dev/null | tail -n +11 | xargs -r rm -rf
+exit "$rc"

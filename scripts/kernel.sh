@@ -1,0 +1,259 @@
+#!/bin/bash
+# Build the patched guest kernel: source -> patched tree -> .config -> bzImage.
+#
+#   scripts/kernel.sh [all|source|patch|config|build|vmlinux-h]
+#
+# Environment (all optional):
+#   KSRC        a Linux 6.12 tree to use instead of Debian's linux-source-6.12
+#   SERIES_DIR  folder holding `series` and the patches (default kernel-patch)
+#   KCONFIG_FRAGMENTS  config fragments merged onto tinyconfig, in order
+#   KOUT        out-of-tree build folder (default build/kernel)
+#   JOBS        parallel jobs (default: CPUs + 1)
+#   V=1         show full commands and logs
+#
+# Every step is incremental and guarded by a stamp written only after the
+# step succeeded, so an interrupted or failed build is never taken as good.
+# The patched tree is a hard-link farm of the pristine source; patched files
+# are written as new files (never in place), and only files whose patched
+# content changed get a new mtime, so kbuild rebuilds only what changed.
+set -u -o pipefail
+TAG=kernel
+. "$(dirname "$0")/lib.sh"
+
+TARBALL=${KSRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+SERIES_DIR=${SERIES_DIR:-$ROOT/kernel-patch}
+KCONFIG_FRAGMENTS=${KCONFIG_FRAGMENTS:-$ROOT/kernel-patch/cmabulk.config}
+KTREE=${KTREE:-$BUILD/linux}
+KOUT=${KOUT:-$BUILD/kernel}
+JOBS=${JOBS:-$(($(nproc) + 1))}
+ARCH=x86_64
+STAMPS=$BUILD/stamps
+mkdir -p "$STAMPS"
+
+# --- 1. Pristine source: KSRC, or Debian's tarball extracted once.
+pristine_dir() {
+	if [ -n "${KSRC:-}" ]; then
+		[ -d "$KSRC" ] || die "KSRC=$KSRC: no such directory"
+		[ -f "$KSRC/Makefile" ] && [ -f "$KSRC/mm/cma.c" ] ||
+			die "KSRC=$KSRC: not a Linux source tree (no Makefile or mm/cma.c)"
+		cd "$KSRC" && pwd
+	else
+		echo "$BUILD/src/linux-source-6.12"
+	fi
+}
+
+check_version() {
+	ver=$(awk -F' = ' '$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 }
+		$1 == "SUBLEVEL" { s = $2 } END { print v "." p "." s }' "$1/Makefile")
+	case $ver in
+	6.12.*) ;;
+	*) die "$1 is Linux $ver; the series targets 6.12" ;;
+	esac
+	if [ -f "$1/.config" ] || [ -d "$1/include/config" ]; then
+		die "$1 has been configured in-tree; run 'make mrproper' there first (cmabulk builds out of tree)"
+	fi
+	echo "$ver"
+}
+
+do_source() {
+	PRISTINE=$(pristine_dir) || exit 1
+	if [ -z "${KSRC:-}" ] && [ ! -f "$PRISTINE/.cmabulk-extracted" ]; then
+		[ -f "$TARBALL" ] || die "$TARBALL missing: install linux-source-6.12 with 'make deps' or set KSRC"
+		need_space "$BUILD" 2500 "the kernel source"
+		step_begin "extracting $(basename "$TARBALL")"
+		tmp=$BUILD/src/.extract.$$
+		rm -rf "$tmp" "$PRISTINE"
+		mkdir -p "$tmp"
+		run tar -xf "$TARBALL" -C "$tmp" || { rm -rf "$tmp"; die "extracting $TARBALL failed"; }
+		mv "$tmp/linux-source-6.12" "$PRISTINE" && rm -rf "$tmp"
+		touch "$PRISTINE/.cmabulk-extracted"
+		step_end
+	fi
+	KVER=$(check_version "$PRISTINE") || exit 1
+
+	# The working tree is a hard-link farm of the pristine one (a copy
+	# when they are on different file systems). Rebuild it when the
+	# pristine source changed.
+	if [ "$(cat "$KTREE/.cmabulk/pristine" 2>/dev/null)" != "$PRISTINE" ]; then
+		step_begin "preparing patched tree from $PRISTINE"
+		rm -rf "$KTREE" "$KTREE.tmp" "$KOUT"
+		mkdir -p "$KTREE.tmp"
+		(cd "$PRISTINE" && find . -path ./.git -prune -o -print |
+			cpio -pdlm --quiet "$KTREE.tmp") ||
+			die "copying $PRISTINE failed"
+		rm -f "$KTREE.tmp/.cmabulk-extracted"
+		mkdir -p "$KTREE.tmp/.cmabulk"
+		echo "$PRISTINE" >"$KTREE.tmp/.cmabulk/pristine"
+		mv "$KTREE.tmp" "$KTREE"
+		step_end
+	fi
+}
+
+# --- 2. The series, applied so that unchanged files keep their mtime.
+series_patches() {
+	[ -f "$SERIES_DIR/series" ] || die "$SERIES_DIR/series missing"
+	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$SERIES_DIR/series" |
+		while read -r p _; do
+			[ -f "$SERIES_DIR/$p" ] || die "series names $p, which is not in $SERIES_DIR"
+			echo "$SERIES_DIR/$p"
+		done
+}
+
+# Paths a patch touches (old and new names).
+patch_files() {
+	sed -n -e 's|^--- a/||p' -e 's|^+++ b/||p' -e 's|^rename from ||p' \
+		-e 's|^rename to ||p' "$@" | sed 's/\t.*//' | sort -u
+}
+
+do_patch() {
+	patches=$(series_patches) || exit 1
+	# shellcheck disable=SC2086
+	want=$(hash_of $patches)
+	[ "$(cat "$KTREE/.cmabulk/series-hash" 2>/dev/null)" = "$want" ] && return 0
+
+	step_begin "applying $(echo "$patches" | grep -c .) patch(es) from ${SERIES_DIR#"$ROOT"/}/series"
+	scratch=$BUILD/.patch-scratch
+	rm -rf "$scratch"
+	mkdir -p "$scratch"
+	# Files touched by the previous series or the new one.
+	touched=$({
+		cat "$KTREE/.cmabulk/touched" 2>/dev/null
+		[ -n "$patches" ] && echo "$patches" | xargs cat | patch_files /dev/stdin
+	} | sort -u)
+	for f in $touched; do
+		if [ -f "$PRISTINE/$f" ]; then
+			mkdir -p "$scratch/$(dirname "$f")"
+			cp "$PRISTINE/$f" "$scratch/$f"
+		fi
+	done
+	for p in $patches; do
+		if ! out=$(patch -p1 -d "$scratch" --batch --forward -r - \
+			--no-backup-if-mismatch <"$p" 2>&1); then
+			[ "$V" = 1 ] && echo "$out" >&2
+			rm -rf "$scratch"
+			die "patch ${p#"$ROOT"/} does not apply to $KVER ($(echo "$out" | grep -m1 -i -e fail -e malformed -e 'only garbage' -e 'missing'))"
+		fi
+	done
+	changed=0
+	for f in $touched; do
+		if [ -f "$scratch/$f" ]; then
+			if ! cmp -s "$scratch/$f" "$KTREE/$f"; then
+				rm -f "$KTREE/$f"
+				mkdir -p "$KTREE/$(dirname "$f")"
+				cp "$scratch/$f" "$KTREE/$f"
+				changed=$((changed + 1))
+			fi
+		elif [ -e "$KTREE/$f" ]; then
+			rm -f "$KTREE/$f"
+			changed=$((changed + 1))
+		fi
+	done
+	rm -rf "$scratch"
+	echo "$touched" >"$KTREE/.cmabulk/touched"
+	echo "$want" >"$KTREE/.cmabulk/series-hash"
+	say "  $changed file(s) changed in the patched tree"
+	step_end
+}
+
+# --- 3. .config: tinyconfig + fragments, then every fragment line checked.
+kmake() {
+	run make -C "$KTREE" O="$KOUT" ARCH=$ARCH "$@"
+}
+
+check_config() {
+	cfg=$1
+	shift
+	for frag in "$@"; do
+		while IFS= read -r line; do
+			case $line in
+			CONFIG_*=*)
+				grep -qxF -- "$line" "$cfg" ||
+					die "${line%%=*} (wanted ${line#*=}) from ${frag#"$ROOT"/} is not in the merged .config: the kernel dropped it or its dependencies are unmet"
+				;;
+			"# CONFIG_"*" is not set")
+				opt=${line#\# }
+				opt=${opt%% *}
+				grep -q "^$opt=" "$cfg" &&
+					die "$opt should be unset (${frag#"$ROOT"/}) but the merged .config has $(grep "^$opt=" "$cfg")"
+				;;
+			esac
+		done <"$frag"
+	done
+}
+
+do_config() {
+	for f in $KCONFIG_FRAGMENTS; do
+		[ -f "$f" ] || die "config fragment $f missing"
+	done
+	# shellcheck disable=SC2086
+	want=$(hash_of $KCONFIG_FRAGMENTS "$(cat "$KTREE/.cmabulk/series-hash")" "$PRISTINE")
+	if [ "$(cat "$KOUT/.cmabulk-config-hash" 2>/dev/null)" = "$want" ] && [ -f "$KOUT/.config" ]; then
+		return 0
+	fi
+	step_begin "configuring (tinyconfig + $(for f in $KCONFIG_FRAGMENTS; do basename "$f"; done | tr '\n' ' '| sed 's/ $//'))"
+	rm -f "$KOUT/.cmabulk-config-hash"
+	mkdir -p "$KOUT"
+	log=$BUILD/logs/kconfig.log
+	mkdir -p "$BUILD/logs"
+	{
+		kmake tinyconfig &&
+			# shellcheck disable=SC2086
+			run "$KTREE/scripts/kconfig/merge_config.sh" -m -O "$KOUT" "$KOUT/.config" $KCONFIG_FRAGMENTS &&
+			kmake olddefconfig
+	} >"$log" 2>&1 || { tail -n 20 "$log" >&2; die "configuring failed (log: ${log#"$ROOT"/})"; }
+	# shellcheck disable=SC2086
+	check_config "$KOUT/.config" $KCONFIG_FRAGMENTS
+	echo "$want" >"$KOUT/.cmabulk-config-hash"
+	step_end
+}
+
+# --- 4. bzImage and modules, with ccache.
+do_build() {
+	want=$(hash_of "$(cat "$KOUT/.cmabulk-config-hash")" "$(cat "$KTREE/.cmabulk/series-hash")")
+	if [ "$(cat "$STAMPS/kernel-$(basename "$KOUT")" 2>/dev/null)" = "$want" ] &&
+		[ -f "$KOUT/arch/x86/boot/bzImage" ] && [ -f "$KOUT/vmlinux" ]; then
+		say "up to date ($(cat "$KOUT/include/config/kernel.release" 2>/dev/null))"
+		return 0
+	fi
+	need_space "$KOUT" 4000 "the kernel build"
+	rm -f "$STAMPS/kernel-$(basename "$KOUT")"
+	cc=gcc
+	command -v ccache >/dev/null && cc="ccache gcc"
+	step_begin "building bzImage + modules with $JOBS jobs ($cc)"
+	export KBUILD_BUILD_TIMESTAMP="cmabulk" KBUILD_BUILD_USER=cmabulk KBUILD_BUILD_HOST=cmabulk
+	run_logged "$BUILD/logs/kernel-build.log" \
+		make -C "$KTREE" O="$KOUT" ARCH=$ARCH CC="$cc" -j"$JOBS" bzImage modules ||
+		die "kernel build failed (log: build/logs/kernel-build.log)"
+	step_end
+	echo "$want" >"$STAMPS/kernel-$(basename "$KOUT")"
+	say "built $(cat "$KOUT/include/config/kernel.release") -> ${KOUT#"$ROOT"/}/arch/x86/boot/bzImage"
+}
+
+# --- 5. vmlinux.h from the built kernel's BTF, replaced only when changed
+# so that BPF objects are rebuilt only when the kernel's types changed.
+do_vmlinux_h() {
+	out=$BUILD/bpf/vmlinux.h
+	mkdir -p "$(dirname "$out")"
+	[ -f "$out" ] && [ "$out" -nt "$KOUT/vmlinux" ] && return 0
+	command -v bpftool >/dev/null || die "bpftool missing: run 'make deps'"
+	run bpftool btf dump file "$KOUT/vmlinux" format c >"$out.tmp" ||
+		{ rm -f "$out.tmp"; die "bpftool could not dump BTF from $KOUT/vmlinux (CONFIG_DEBUG_INFO_BTF?)"; }
+	if cmp -s "$out.tmp" "$out"; then
+		rm -f "$out.tmp"
+		touch "$out"
+	else
+		mv "$out.tmp" "$out"
+		say "generated ${out#"$ROOT"/} ($(wc -l <"$out") lines)"
+	fi
+}
+
+cmd=${1:-all}
+case $cmd in
+source) do_source ;;
+patch) do_source && do_patch ;;
+config) do_source && do_patch && do_config ;;
+build) do_source && do_patch && do_config && do_build ;;
+vmlinux-h) do_vmlinux_h ;;
+all) do_source && do_patch && do_config && do_build && do_vmlinux_h ;;
+*) die "unknown command '$cmd' (all|source|patch|config|build|vmlinux-h)" ;;
+esac

@@ -1,0 +1,105 @@
+# Shared helpers for the cmabulk build scripts (sourced, not executed).
+#
+# Conventions: every script prefixes its messages with a short tag
+# ("kernel:", "guest:"), prints one line per step with its duration, and
+# dies with exactly one "tag: error: ..." line and a non-zero status.
+# V=1 makes the scripts echo the commands they run and stream full logs.
+
+ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+BUILD=${BUILD:-$ROOT/build}
+V=${V:-0}
+TAG=${TAG:-cmabulk}
+
+die() {
+	printf '%s: error: %s\n' "$TAG" "$*" >&2
+	exit 1
+}
+
+say() {
+	printf '%s: %s\n' "$TAG" "$*"
+}
+
+# Human-readable duration of N seconds.
+fmt_secs() {
+	if [ "$1" -ge 60 ]; then
+		printf '%dm%02ds' $(($1 / 60)) $(($1 % 60))
+	else
+		printf '%ds' "$1"
+	fi
+}
+
+# step_begin "what"; ...; step_end  -> "tag: what ... done in 12s"
+step_begin() {
+	STEP_WHAT=$1
+	STEP_T0=$(date +%s)
+	say "$STEP_WHAT ..."
+}
+
+step_end() {
+	say "$STEP_WHAT: done in $(fmt_secs $(($(date +%s) - STEP_T0)))"
+}
+
+# Run a command, echoing it under V=1.
+run() {
+	[ "$V" = 1 ] && printf '+ %s\n' "$*" >&2
+	"$@"
+}
+
+# Run a long command with its output in LOG; under V=1 stream it instead.
+# Prints a heartbeat line every HEARTBEAT seconds (default 60) so a long
+# step is visibly alive without flooding the terminal. On failure shows
+# the last lines of the log.
+run_logged() {
+	log=$1
+	shift
+	mkdir -p "$(dirname "$log")"
+	if [ "$V" = 1 ]; then
+		printf '+ %s\n' "$*" >&2
+		"$@" 2>&1 | tee "$log"
+		return "${PIPESTATUS[0]}"
+	fi
+	"$@" >"$log" 2>&1 &
+	pid=$!
+	t0=$(date +%s)
+	beat=${HEARTBEAT:-60}
+	next=$beat
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		el=$(($(date +%s) - t0))
+		if [ "$el" -ge "$next" ]; then
+			say "  ... $(fmt_secs "$el") elapsed, $(wc -l <"$log") log lines (${log#"$ROOT"/})"
+			next=$((next + beat))
+		fi
+	done
+	wait "$pid"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		tail -n 25 "$log" | sed 's/^/    | /' >&2
+	fi
+	return "$rc"
+}
+
+# Fail early with one line when the file system holding DIR has less
+# than NEED_MB megabytes free.
+need_space() {
+	dir=$1
+	need_mb=$2
+	what=$3
+	mkdir -p "$dir"
+	avail_kb=$(df -Pk "$dir" | awk 'NR == 2 { print $4 }')
+	if [ "$((avail_kb / 1024))" -lt "$need_mb" ]; then
+		die "no space left for $what: $((avail_kb / 1024)) MiB free in $dir, need $need_mb MiB"
+	fi
+}
+
+# sha256 of files and strings given as arguments ("-" entries are literal).
+hash_of() {
+	for x in "$@"; do
+		if [ -f "$x" ]; then
+			basename "$x"
+			cat "$x"
+		else
+			printf '%s\n' "$x"
+		fi
+	done | sha256sum | cut -c1-16
+}

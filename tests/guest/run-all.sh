@@ -1,0 +1,33 @@
+#!/bin/sh
+# Runs inside the guest (busybox sh): every tests/guest/t_*.sh, each in its
+# own shell with a timeout, printing "PASS name" or "FAIL name: why".
+# TEST_FILTER (an extended regex) selects tests by name.
+cd "${CMABULK_ROOT:-/host}" || exit 1
+filter=${TEST_FILTER:-.}
+rc=0
+for t in tests/guest/t_*.sh; do
+	name=$(basename "$t" .sh)
+	name=${name#t_}
+	echo "$name" | grep -qE "$filter" || continue
+	out=$(timeout 300 sh "$t" 2>&1)
+	st=$?
+	if echo "$out" | grep -qE '^(PASS|FAIL|SKIP) '; then
+		echo "$out" | grep -E '^(PASS|FAIL|SKIP) '
+		echo "$out" | grep -q '^FAIL ' && rc=1
+	elif [ "$st" -eq 0 ]; then
+		echo "PASS $name"
+	else
+		echo "$out" | sed 's/^/    | /' | tail -n 15
+		echo "FAIL $name: $(echo "$out" | tail -n 1)"
+		rc=1
+	fi
+done
+# Any kernel warning during the tests is a failure of its own.
+if dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace'; then
+	dmesg | grep -m5 -E 'WARNING:|BUG:|Oops'
+	echo "FAIL dmesg_clean: kernel warnings during the guest tests"
+	rc=1
+else
+	echo "PASS dmesg_clean"
+fi
+exit $rc

@@ -1,0 +1,17 @@
+#!/bin/bash
+# scripts/guest.sh, the one door into the guest: the command's output comes
+# back, its exit status is ours, files written in /host appear on the host,
+# and bad settings give one clear line.
+. "$(dirname "$0")/../lib.sh"
+out=$(scripts/guest.sh 'echo "hello $((6 * 7))"; echo from-guest >build/guest/door.txt; exit 7' 2>/dev/null)
+rc=$?
+assert_eq "$rc" 7 "exit status of the guest command"
+echo "$out" | grep -qx 'hello 42' || fail "command output missing: $out"
+assert_eq "$(cat build/guest/door.txt 2>/dev/null)" from-guest "file written through the share"
+rm -f build/guest/door.txt
+
+QEMU=/nonexistent/qemu expect_fail "/nonexistent/qemu not found" scripts/guest.sh true
+GUEST_MEM=lots expect_fail "GUEST_MEM=lots" scripts/guest.sh true
+GUEST_MEM=1G GUEST_CMA=2G expect_fail "does not fit" scripts/guest.sh true
+ACCEL=hvf expect_fail "ACCEL=hvf" scripts/guest.sh true
+KOUT=/nonexistent expect_fail "no kernel at" scripts/guest.sh true

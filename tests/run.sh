@@ -1,0 +1,100 @@
+#!/bin/bash
+# The whole test suite: host unit tests, host tests of the build and boot
+# machinery, and the tests inside the guest (one boot for all of them).
+# Every test prints "PASS name" or "FAIL name[: why]"; the last line is the
+# summary "N passed, N failed" and the exit status is non-zero on failure.
+#
+#   tests/run.sh [unit|host|guest ...]    (default: all three)
+#   TEST_FILTER=regex                     only tests whose name matches
+set -u -o pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 1
+export ROOT
+BUILD=${BUILD:-$ROOT/build}
+sections=${*:-unit host guest}
+filter=${TEST_FILTER:-.}
+log=$BUILD/logs/test.log
+mkdir -p "$(dirname "$log")"
+: >"$log"
+pass=0
+fail=0
+failed=()
+t_start=$(date +%s)
+
+# Feed lines of PASS/FAIL results (with a section prefix) into the tally.
+tally() {
+	local prefix=$1 line
+	while IFS= read -r line; do
+		case $line in
+		PASS\ *) pass=$((pass + 1)); echo "PASS $prefix/${line#PASS }" ;;
+		FAIL\ *) fail=$((fail + 1)); failed+=("$prefix/${line#FAIL }"); echo "FAIL $prefix/${line#FAIL }" ;;
+		SKIP\ *) echo "SKIP $prefix/${line#SKIP }" ;;
+		esac
+	done
+}
+
+# Run one executable test; its own PASS/FAIL lines count if it prints any,
+# otherwise its exit status decides.
+run_one() {
+	local prefix=$1 name=$2 tmo=$3
+	shift 3
+	local out rc t0=$(date +%s)
+	out=$(timeout -k 5 "$tmo" "$@" 2>&1)
+	rc=$?
+	printf '=== %s/%s (rc %d, %ds)\n%s\n' "$prefix" "$name" "$rc" $(($(date +%s) - t0)) "$out" >>"$log"
+	if echo "$out" | grep -qE '^(PASS|FAIL|SKIP) '; then
+		tally "$prefix" < <(echo "$out")
+		if [ "$rc" -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then
+			tally "$prefix" <<<"FAIL $name: exited $rc without naming a failed case"
+		fi
+	elif [ "$rc" -eq 0 ]; then
+		tally "$prefix" <<<"PASS $name"
+	else
+		[ "$rc" -eq 124 ] && out="timed out after ${tmo}s"
+		tally "$prefix" <<<"FAIL $name: $(echo "$out" | tail -n 1)"
+	fi
+}
+
+for section in $sections; do
+	case $section in
+	unit)
+		for t in "$BUILD"/tests/test_*; do
+			n=$(basename "$t")
+			[[ $n =~ $filter ]] || continue
+			run_one unit "$n" 60 "$t"
+		done
+		[[ json_roundtrip =~ $filter ]] &&
+			run_one unit json_roundtrip 60 python3 tests/unit/json_roundtrip.py "$BUILD/tests/test_json"
+		;;
+	host)
+		for t in tests/host/*.sh; do
+			n=$(basename "$t" .sh)
+			[[ $n =~ $filter ]] || continue
+			run_one host "$n" 300 "$t"
+		done
+		;;
+	guest)
+		# One boot runs every guest test; a boot that fails is one failure.
+		out=$(TEST_FILTER=$filter scripts/guest.sh 'tests/guest/run-all.sh' 2>&1)
+		rc=$?
+		printf '=== guest (rc %d)\n%s\n' "$rc" "$out" >>"$log"
+		tally guest < <(echo "$out" | tr -d '\r')
+		if [ "$rc" -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then
+			tally guest <<<"FAIL boot: $(echo "$out" | grep -m1 'error:' || echo "$out" | tail -n 1)"
+		fi
+		;;
+	*)
+		echo "tests/run.sh: unknown section '$section' (unit, host, guest)" >&2
+		exit 2
+		;;
+	esac
+done
+
+echo
+if [ "$fail" -gt 0 ]; then
+	echo "failed:"
+	printf '  %s\n' "${failed[@]}"
+fi
+echo "(full output: ${log#"$ROOT"/}, $(($(date +%s) - t_start))s)"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for lib/json.c and hist_json_log2(). The documents are checked
+ * byte for byte here and, by tests/unit/json_roundtrip.py, parsed back by
+ * Python's json module: a real parser is the judge of validity.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "hist.h"
+#include "json.h"
+
+static char *buf;
+static size_t len;
+
+static FILE *open_buf(void)
+{
+	free(buf);
+	buf = NULL;
+	return open_memstream(&buf, &len);
+}
+
+static void test_nesting_and_commas(void)
+{
+	struct json_writer w;
+	FILE *f = open_buf();
+
+	json_init(&w, f, false);
+	json_object_begin(&w);
+	json_key_u64(&w, "a", 1);
+	json_key(&w, "b");
+	json_array_begin(&w);
+	json_i64(&w, -2);
+	json_bool(&w, true);
+	json_null(&w);
+	json_object_begin(&w);
+	json_object_end(&w);
+	json_array_end(&w);
+	json_key_double(&w, "c", 0.5);
+	json_object_end(&w);
+	CHECK(json_finish(&w) == 0, "balanced document reported as bad");
+	fclose(f);
+	CHECK_STREQ(buf, "{\"a\":1,\"b\":[-2,true,null,{}],\"c\":0.5}\n");
+}
+
+static void test_string_escapes(void)
+{
+	struct json_writer w;
+	FILE *f = open_buf();
+
+	json_init(&w, f, false);
+	json_string(&w, "q\"b\\n\n\x01t\t");
+	json_finish(&w);
+	fclose(f);
+	CHECK_STREQ(buf, "\"q\\\"b\\\\n\\n\\u0001t\\t\"\n");
+}
+
+static void test_non_finite_is_null(void)
+{
+	struct json_writer w;
+	FILE *f = open_buf();
+
+	json_init(&w, f, false);
+	json_array_begin(&w);
+	json_double(&w, NAN);
+	json_double(&w, INFINITY);
+	json_array_end(&w);
+	json_finish(&w);
+	fclose(f);
+	CHECK_STREQ(buf, "[null,null]\n");
+}
+
+static void test_unbalanced_is_an_error(void)
+{
+	struct json_writer w;
+	FILE *f = open_buf();
+
+	json_init(&w, f, false);
+	json_object_begin(&w);
+	CHECK(json_finish(&w) != 0, "unclosed object accepted");
+	json_init(&w, f, false);
+	json_array_end(&w);
+	CHECK(json_finish(&w) != 0, "close without open accepted");
+	fclose(f);
+}
+
+static void test_hist_json(void)
+{
+	uint64_t slots[6] = { 3, 0, 0, 5 };
+	struct json_writer w;
+	FILE *f = open_buf();
+
+	json_init(&w, f, false);
+	hist_json_log2(&w, slots, 6, "usecs");
+	json_finish(&w);
+	fclose(f);
+	CHECK_STREQ(buf, "{\"unit\":\"usecs\",\"total\":8,\"buckets\":["
+			 "{\"low\":0,\"high\":1,\"count\":3},"
+			 "{\"low\":8,\"high\":15,\"count\":5}]}\n");
+}
+
+/* With an argument: write a sample document for the Python round trip. */
+static int emit_sample(void)
+{
+	uint64_t slots[40] = { 0 };
+	struct json_writer w;
+
+	slots[0] = 2;
+	slots[39] = 1;
+	json_init(&w, stdout, true);
+	json_object_begin(&w);
+	json_key_string(&w, "text", "tab\there \"quoted\" \\ back\x1f");
+	json_key_u64(&w, "big", UINT64_MAX);
+	json_key_i64(&w, "neg", INT64_MIN);
+	json_key_double(&w, "pi", M_PI);
+	json_key(&w, "hist");
+	hist_json_log2(&w, slots, 40, "nsecs");
+	json_key(&w, "empty");
+	json_array_begin(&w);
+	json_array_end(&w);
+	json_object_end(&w);
+	return json_finish(&w) ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--sample"))
+		return emit_sample();
+	RUN(test_nesting_and_commas);
+	RUN(test_string_escapes);
+	RUN(test_non_finite_is_null);
+	RUN(test_unbalanced_is_an_error);
+	RUN(test_hist_json);
+	free(buf);
+	return CHECK_DONE();
+}
