@@ -46,6 +46,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all deps kernel initramfs tools unit guest run test clean distclean help
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: kernel tools initramfs
 

@@ -21,7 +21,7 @@ uint64_t hist_slot_high(unsigned int slot)
 	return slot >= 63 ? UINT64_MAX : (2ULL << slot) - 1;
 }
 
-uint64_t hist_total(const uint64_t *slots, unsigned int nr_slots)
+uint64_t hist_total(const __u64 *slots, unsigned int nr_slots)
 {
 	uint64_t sum = 0;
 
@@ -41,7 +41,7 @@ static int digits(uint64_t v)
 	return n;
 }
 
-void hist_print_log2(FILE *out, const uint64_t *slots, unsigned int nr_slots,
+void hist_print_log2(FILE *out, const __u64 *slots, unsigned int nr_slots,
 		     const char *unit)
 {
 	int first = -1, last = -1, width;
@@ -80,7 +80,7 @@ void hist_print_log2(FILE *out, const uint64_t *slots, unsigned int nr_slots,
 	}
 }
 
-void hist_json_log2(struct json_writer *w, const uint64_t *slots,
+void hist_json_log2(struct json_writer *w, const __u64 *slots,
 		    unsigned int nr_slots, const char *unit)
 {
 	json_object_begin(w);

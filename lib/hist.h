@@ -9,6 +9,7 @@
 #ifndef CMABULK_HIST_H
 #define CMABULK_HIST_H
 
+#include <linux/types.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -22,21 +23,21 @@ uint64_t hist_slot_low(unsigned int slot);
 uint64_t hist_slot_high(unsigned int slot);
 
 /* Sum of all slots. */
-uint64_t hist_total(const uint64_t *slots, unsigned int nr_slots);
+uint64_t hist_total(const __u64 *slots, unsigned int nr_slots);
 
 /*
  * Print @slots in bcc's layout: a header naming @unit, then one row per
  * slot from the first to the last non-empty one with a bar scaled to the
  * largest count. Prints nothing when all slots are zero.
  */
-void hist_print_log2(FILE *out, const uint64_t *slots, unsigned int nr_slots,
+void hist_print_log2(FILE *out, const __u64 *slots, unsigned int nr_slots,
 		     const char *unit);
 
 /*
  * Write @slots as a JSON object {"unit", "total", "buckets": [{"low",
  * "high", "count"}...]} listing only non-empty buckets.
  */
-void hist_json_log2(struct json_writer *w, const uint64_t *slots,
+void hist_json_log2(struct json_writer *w, const __u64 *slots,
 		    unsigned int nr_slots, const char *unit);
 
 #endif

@@ -198,7 +198,12 @@ static void report(int map_fd, bool final)
 
 int main(int argc, char **argv)
 {
-	static const struct argp argp = { opts, parse_arg, "[interval] [count]", doc };
+	static const struct argp argp = {
+		.options = opts,
+		.parser = parse_arg,
+		.args_doc = "[interval] [count]",
+		.doc = doc,
+	};
 	struct cmabulk_trace_bpf *skel;
 	long reports = 0;
 	int err;

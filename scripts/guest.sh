@@ -39,6 +39,7 @@ case $MEM in *[!0-9GMgm]* | '') die "GUEST_MEM=$MEM: want a size such as 2G or 1
 case $CMA in *[!0-9GMgm]* | '') die "GUEST_CMA=$CMA: want a size such as 384M" ;; esac
 case $SMP in *[!0-9]* | '' | 0) die "GUEST_SMP=$SMP: want a CPU count" ;; esac
 case $TIMEOUT in *[!0-9]* | '' | 0) die "GUEST_TIMEOUT=$TIMEOUT: want seconds" ;; esac
+case $ACCEL in auto | kvm | tcg) ;; *) die "ACCEL=$ACCEL: want auto, kvm or tcg" ;; esac
 
 to_mb() {
 	case $1 in
@@ -74,7 +75,9 @@ boot() {
 	if [ -n "${GUEST_QUIET:-}" ]; then
 		timeout -k 5 "$tmo" "${q[@]}" </dev/null >"$RUN/console.log" 2>&1
 	elif [ -n "$cmd" ]; then
-		timeout -k 5 "$tmo" "${q[@]}" </dev/null 2>&1 | tee "$RUN/console.log" | tr -d '\r'
+		# The kernel's last words ("reboot: Restarting system") are noise.
+		timeout -k 5 "$tmo" "${q[@]}" </dev/null 2>&1 | tee "$RUN/console.log" |
+			tr -d '\r' | sed -e '/reboot: Restarting system/d'
 	else
 		timeout --foreground -k 5 "$tmo" "${q[@]}"
 	fi

@@ -49,7 +49,7 @@ static char *render(const uint64_t *slots, unsigned int n, const char *unit)
 
 static void test_print_layout(void)
 {
-	uint64_t slots[8] = { 0, 0, 1, 4, 0, 2 };
+	__u64 slots[8] = { 0, 0, 1, 4, 0, 2 };
 	char *out = render(slots, 8, "usecs");
 
 	/* Rows from the first to the last non-empty slot, bar scaled to 40. */
@@ -64,7 +64,7 @@ static void test_print_layout(void)
 
 static void test_print_empty_is_silent(void)
 {
-	uint64_t slots[4] = { 0 };
+	__u64 slots[4] = { 0 };
 	char *out = render(slots, 4, "usecs");
 
 	CHECK_STREQ(out, "");
@@ -74,7 +74,7 @@ static void test_print_empty_is_silent(void)
 /* Wide values widen the columns instead of breaking the alignment. */
 static void test_print_wide_values(void)
 {
-	uint64_t slots[40] = { 0 };
+	__u64 slots[40] = { 0 };
 	char *out, *nl;
 
 	slots[0] = 1;
@@ -96,7 +96,7 @@ static void test_print_wide_values(void)
 
 static void test_total(void)
 {
-	uint64_t slots[5] = { 1, 2, 3, 4, 5 };
+	__u64 slots[5] = { 1, 2, 3, 4, 5 };
 
 	CHECK_EQ_U64(hist_total(slots, 5), 15);
 	CHECK_EQ_U64(hist_total(slots, 0), 0);

@@ -87,7 +87,7 @@ static void test_unbalanced_is_an_error(void)
 
 static void test_hist_json(void)
 {
-	uint64_t slots[6] = { 3, 0, 0, 5 };
+	__u64 slots[6] = { 3, 0, 0, 5 };
 	struct json_writer w;
 	FILE *f = open_buf();
 
@@ -103,7 +103,7 @@ static void test_hist_json(void)
 /* With an argument: write a sample document for the Python round trip. */
 static int emit_sample(void)
 {
-	uint64_t slots[40] = { 0 };
+	__u64 slots[40] = { 0 };
 	struct json_writer w;
 
 	slots[0] = 2;
