@@ -33,3 +33,26 @@ ftrace_stop() {
 	echo 0 >$TRACEFS/tracing_on
 	echo 0 >$TRACEFS/events/enable
 }
+
+CBT=/sys/kernel/debug/cma_bulk_test
+
+# Value of KEY in the test driver's result file.
+result() {
+	awk -v k="$1" '$1 == k { print $2 }' $CBT/result
+}
+
+# Exact CmaFree in kB: fold per-cpu vmstat deltas first.
+cma_free_kb() {
+	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
+	awk '/^CmaFree:/ { print $2 }' /proc/meminfo
+}
+
+# A write that must be refused with EINVAL ("Invalid argument").
+expect_einval() {
+	f=$1
+	shift
+	if out=$(echo "$*" 2>&1 >"$f"); then
+		fail "'$*' > $f was accepted"
+	fi
+	echo "$out" | grep -q "Invalid argument" || fail "'$*' > $f: $out (want Invalid argument)"
+}
