@@ -26,8 +26,8 @@ endif
 CC       ?= gcc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
-CFLAGS   := -O2 -g -Wall -Wextra -Wno-unused-parameter -std=gnu11 \
-	    -DCMABULK_VERSION='"$(VERSION)"' -Ilib -Ibpf -I$(BPFOUT)
+CFLAGS   := -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -std=gnu11 \
+	    -DCMABULK_VERSION='"$(VERSION)"' -Ilib -Ibpf -Iloader -I$(BPFOUT)
 # The tools go to devices as they are: fully static.
 LDSTATIC := -static
 LIBS     := -lbpf -lelf -lz -lzstd
@@ -87,12 +87,23 @@ $(OBJ)/%.o: %.c
 $(LIBCMABULK): $(LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(OBJ)/loader/cmabulk-trace.o: $(BPFOUT)/cmabulk_trace.skel.h
+# The series' enums for user space, generated from the kernel's BTF.
+$(BPFOUT)/cmabulk_kernel.h: $(BPFOUT)/vmlinux.h scripts/kernel-enums.sh
+	$(Q)scripts/kernel-enums.sh $< > $@.tmp && mv $@.tmp $@
 
-$(BIN)/%: $(OBJ)/loader/%.o $(LIBCMABULK)
+TRACE_OBJS := $(addprefix $(OBJ)/loader/,cmabulk-trace.o feature_probe.o kernel_names.o report.o)
+$(TRACE_OBJS): $(BPFOUT)/cmabulk_trace.skel.h $(BPFOUT)/cmabulk_kernel.h
+
+$(BIN)/cmabulk-trace: $(TRACE_OBJS) $(LIBCMABULK)
 	@echo "  LD      $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDSTATIC) -o $@ $^ $(LIBS)
+
+# Small static helpers the guest tests use.
+$(BUILD)/tests/bin/%: tests/tools/%.c
+	@echo "  LD      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDSTATIC) -o $@ $< $(LIBS)
 
 # A sub-make, so that files the kernel step refreshed (vmlinux.h) are
 # looked at again after it ran.
@@ -105,7 +116,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCMABULK)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lm
 
-unit: $(UNIT_BINS)
+# The report writer is tested with synthetic snapshots, no kernel needed.
+$(BUILD)/tests/test_report: tests/unit/test_report.c $(OBJ)/loader/report.o $(OBJ)/loader/kernel_names.o $(LIBCMABULK)
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm
+
+TEST_TOOLS := $(BUILD)/tests/bin/bpf-progs
+
+unit: $(UNIT_BINS) $(TEST_TOOLS)
 
 # --- the guest: one door for people, tests and the bench -----------------
 guest: all

@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmabulk-trace, kernel side: latency and outcome of CMA allocations,
- * aggregated per CMA area in kernel so that user space only reads maps.
+ * cmabulk-trace, kernel side. Everything is aggregated in kernel so that
+ * user space only reads maps: per (area, kind, mode, fallback, order)
+ * latency and skips-per-call histograms, skipped pageblocks by reason and
+ * phase times; per mode migration retries per range; whole-system drain
+ * and migration counters. One record per call goes to a ring buffer when
+ * the loader asks for it (--calls).
+ *
+ * Each tracepoint handler reads its arguments from the u64 context array,
+ * so the same code serves tp_btf (preferred) and raw_tp (fallback); the
+ * loader enables one of the two per tracepoint at load time.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -11,105 +19,467 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Set by the loader before load: 1000 for microseconds, 1000000 for ms. */
-const volatile __u64 latency_div = 1000;
+/* Set by the loader before load. */
+const volatile __u64 latency_div = 1000;	/* ns per latency unit */
+const volatile bool emit_calls;			/* ring buffer records */
+const volatile bool filter_area_on;
+const volatile char filter_area[CMABULK_NAME_LEN];
+const volatile __s32 filter_mode = -2;		/* -2: any */
+const volatile __s32 filter_order = -1;		/* -1: any */
 
-/* In-flight cma_alloc() per thread. cma_alloc_start fires on paths that
- * return before cma_alloc_finish (empty area, zero count), so an entry may
- * be orphaned: the next start on that thread overwrites it, and the LRU
- * map evicts entries of threads that never call again.
- */
-struct pending {
+/* An allocation call in progress on a thread. */
+struct inflight {
 	__u64 start_ns;
+	struct call_key key;
+	__u64 requested;
+	__u64 skipped[NR_ALLOC_CONTIG_FAIL];
+	__u64 retries, migrated, migrate_failed, busy_retries;
+	__u64 phase_ns[NR_PHASES];
+	__u64 phase_start[NR_PHASES];
+	__u32 fell_back;
 };
 
+/*
+ * cma_alloc_start can fire without a cma_alloc_finish (an empty area, a
+ * zero count): the next start on the thread overwrites the entry, and the
+ * LRU map evicts entries of threads that never allocate again.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
-	__type(value, struct pending);
-} pending_allocs SEC(".maps");
+	__type(value, struct inflight);
+} inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct inflight);
+} inflight_zero SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 64);
-	__type(key, struct area_key);
-	__type(value, struct area_stats);
-} area_stats SEC(".maps");
+	__uint(max_entries, 256);
+	__type(key, struct call_key);
+	__type(value, struct call_stats);
+} call_stats SEC(".maps");
 
-static __always_inline unsigned int log2_slot(__u64 v)
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct call_stats);
+} call_stats_zero SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8);
+	__type(key, __s32);			/* enum alloc_contig_mode */
+	__type(value, struct range_stats);
+} range_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct global_stats);
+} global_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} calls SEC(".maps");
+
+static __always_inline unsigned int log2_slot(__u64 v, unsigned int max)
 {
 	unsigned int slot = 0;
 
-	/* floor(log2(v)); 0 for v <= 1, matching lib/hist.c */
-	while (v > 1 && slot < CMABULK_HIST_SLOTS - 1) {
+	/* floor(log2(v)), 0 for v <= 1: the same slots as lib/hist.c */
+	while (v > 1 && slot < max - 1) {
 		v >>= 1;
 		slot++;
 	}
 	return slot;
 }
 
-static __always_inline struct area_stats *stats_of(const char *name)
+static __always_inline struct global_stats *globals(void)
 {
-	static const struct area_stats zero;
-	struct area_key key = {};
-	struct area_stats *st;
+	__u32 zero = 0;
 
-	bpf_probe_read_kernel_str(key.name, sizeof(key.name), name);
-	st = bpf_map_lookup_elem(&area_stats, &key);
+	return bpf_map_lookup_elem(&global_stats, &zero);
+}
+
+static __always_inline __u32 tid(void)
+{
+	return (__u32)bpf_get_current_pid_tgid();
+}
+
+/* A fresh in-flight entry for this thread, from a zeroed template. */
+static __always_inline struct inflight *inflight_begin(const char *name,
+						      __u32 kind)
+{
+	struct inflight *tmpl;
+	__u32 zero = 0, t = tid();
+
+	tmpl = bpf_map_lookup_elem(&inflight_zero, &zero);
+	if (!tmpl)
+		return NULL;
+	__builtin_memset(tmpl, 0, sizeof(*tmpl));
+	tmpl->start_ns = bpf_ktime_get_ns();
+	tmpl->key.kind = kind;
+	bpf_probe_read_kernel_str(tmpl->key.area, sizeof(tmpl->key.area), name);
+	bpf_map_update_elem(&inflight, &t, tmpl, BPF_ANY);
+	return bpf_map_lookup_elem(&inflight, &t);
+}
+
+static __always_inline struct inflight *inflight_get(void)
+{
+	__u32 t = tid();
+
+	return bpf_map_lookup_elem(&inflight, &t);
+}
+
+static __always_inline bool filtered_out(const struct call_key *k)
+{
+	if (filter_mode != -2 && k->mode != filter_mode)
+		return true;
+	if (filter_order >= 0 && k->order != (__u32)filter_order)
+		return true;
+	if (filter_area_on) {
+		for (int i = 0; i < CMABULK_NAME_LEN; i++) {
+			if (k->area[i] != filter_area[i])
+				return true;
+			if (!k->area[i])
+				break;
+		}
+	}
+	return false;
+}
+
+static __always_inline struct call_stats *stats_of(const struct call_key *k)
+{
+	struct call_stats *st;
+	__u32 zero = 0;
+
+	st = bpf_map_lookup_elem(&call_stats, k);
 	if (st)
 		return st;
-	bpf_map_update_elem(&area_stats, &key, &zero, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&area_stats, &key);
-}
-
-SEC("tp_btf/cma_alloc_start")
-int BPF_PROG(cma_alloc_start, const char *name, unsigned long count,
-	     unsigned int align)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct pending p = { .start_ns = bpf_ktime_get_ns() };
-
-	bpf_map_update_elem(&pending_allocs, &tid, &p, BPF_ANY);
-	return 0;
-}
-
-SEC("tp_btf/cma_alloc_busy_retry")
-int BPF_PROG(cma_alloc_busy_retry, const char *name)
-{
-	struct area_stats *st = stats_of(name);
-
-	if (st)
-		__sync_fetch_and_add(&st->busy_retries, 1);
-	return 0;
-}
-
-SEC("tp_btf/cma_alloc_finish")
-int BPF_PROG(cma_alloc_finish, const char *name, unsigned long pfn,
-	     const struct page *page, unsigned long count, unsigned int align,
-	     int errorno)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct area_stats *st;
-	struct pending *p;
-	__u64 delta;
-
-	p = bpf_map_lookup_elem(&pending_allocs, &tid);
-	if (!p)
-		return 0;	/* started before we attached */
-	delta = (bpf_ktime_get_ns() - p->start_ns) / latency_div;
-	bpf_map_delete_elem(&pending_allocs, &tid);
-
-	st = stats_of(name);
+	st = bpf_map_lookup_elem(&call_stats_zero, &zero);
 	if (!st)
-		return 0;
+		return NULL;
+	bpf_map_update_elem(&call_stats, k, st, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&call_stats, k);
+}
+
+static __always_inline void emit(struct inflight *f, __u64 lat, int ret,
+				 __u64 allocated)
+{
+	struct global_stats *g;
+	struct call_event *e;
+
+	e = bpf_ringbuf_reserve(&calls, sizeof(*e), 0);
+	if (!e) {
+		g = globals();
+		if (g)
+			g->ringbuf_drops++;
+		return;
+	}
+	e->ts_ns = bpf_ktime_get_ns();
+	e->latency_ns = lat;
+	__builtin_memcpy(&e->key, &f->key, sizeof(e->key));
+	e->pid = bpf_get_current_pid_tgid() >> 32;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->ret = ret;
+	e->requested = f->requested;
+	e->allocated = allocated;
+	for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++)
+		e->skipped[i] = f->skipped[i];
+	e->retries = f->retries;
+	e->migrated = f->migrated;
+	e->migrate_failed = f->migrate_failed;
+	e->busy_retries = f->busy_retries;
+	for (int i = 0; i < NR_PHASES; i++)
+		e->phase_ns[i] = f->phase_ns[i];
+	e->fell_back = f->fell_back;
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* A call finished: fold its in-flight record into the stats. */
+static __always_inline void finish_call(struct inflight *f, int ret,
+					__u64 allocated)
+{
+	__u64 lat = bpf_ktime_get_ns() - f->start_ns, skipped = 0;
+	struct global_stats *g;
+	struct call_stats *st;
+	__u32 t = tid();
+
+	if (filtered_out(&f->key)) {
+		g = globals();
+		if (g)
+			g->filtered++;
+		goto out;
+	}
+	if (emit_calls)
+		emit(f, lat, ret, allocated);
+	st = stats_of(&f->key);
+	if (!st)
+		goto out;
 	__sync_fetch_and_add(&st->calls, 1);
-	__sync_fetch_and_add(&st->pages_requested, count);
-	if (page)
-		__sync_fetch_and_add(&st->pages_allocated, count);
-	else
+	if (ret)
 		__sync_fetch_and_add(&st->failed, 1);
-	__sync_fetch_and_add(&st->latency_sum, delta);
-	__sync_fetch_and_add(&st->latency_slots[log2_slot(delta)], 1);
+	__sync_fetch_and_add(&st->requested, f->requested);
+	__sync_fetch_and_add(&st->allocated, allocated);
+	for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++) {
+		if (f->skipped[i])
+			__sync_fetch_and_add(&st->skipped[i], f->skipped[i]);
+		skipped += f->skipped[i];
+	}
+	if (f->fell_back)
+		__sync_fetch_and_add(&st->fallbacks, 1);
+	if (f->busy_retries)
+		__sync_fetch_and_add(&st->busy_retries, f->busy_retries);
+	lat /= latency_div;
+	__sync_fetch_and_add(&st->latency_sum, lat);
+	__sync_fetch_and_add(&st->latency_slots[log2_slot(lat, CMABULK_LAT_SLOTS)], 1);
+	if (f->key.kind == CALL_BULK)
+		__sync_fetch_and_add(&st->skips_slots[log2_slot(skipped, CMABULK_SKIP_SLOTS)], 1);
+	for (int i = 0; i < NR_PHASES; i++) {
+		if (!f->phase_ns[i])
+			continue;
+		__sync_fetch_and_add(&st->phase_ns[i], f->phase_ns[i]);
+		__sync_fetch_and_add(&st->phase_count[i], 1);
+	}
+out:
+	bpf_map_delete_elem(&inflight, &t);
+}
+
+/* --- cma_alloc(): the baselines ---------------------------------------- */
+
+static __always_inline int on_cma_alloc_start(__u64 *ctx)
+{
+	const char *name = (const char *)ctx[0];
+	unsigned long count = ctx[1];
+	struct inflight *f = inflight_begin(name, CALL_CMA_ALLOC);
+
+	if (!f)
+		return 0;
+	f->key.mode = CMABULK_MODE_ANY;
+	f->key.fallback = CMABULK_MODE_ANY;
+	f->key.order = log2_slot(count, 64);
+	f->requested = count;
+	return 0;
+}
+
+static __always_inline int on_cma_alloc_busy_retry(__u64 *ctx)
+{
+	struct inflight *f = inflight_get();
+
+	if (f)
+		f->busy_retries++;
+	return 0;
+}
+
+static __always_inline int on_cma_alloc_finish(__u64 *ctx)
+{
+	const void *page = (const void *)ctx[2];
+	unsigned long count = ctx[3];
+	int errorno = (int)ctx[5];
+	struct inflight *f = inflight_get();
+	struct global_stats *g;
+
+	if (!f || f->key.kind != CALL_CMA_ALLOC) {
+		g = globals();
+		if (g)
+			g->unpaired_finish++;
+		return 0;
+	}
+	finish_call(f, page ? 0 : (errorno ? errorno : -12), page ? count : 0);
+	return 0;
+}
+
+/* --- cma_alloc_bulk() ---------------------------------------------------- */
+
+static __always_inline int on_cma_bulk_start(__u64 *ctx)
+{
+	const char *name = (const char *)ctx[0];
+	struct inflight *f = inflight_begin(name, CALL_BULK);
+
+	if (!f)
+		return 0;
+	f->key.mode = (__s32)ctx[1];
+	f->key.fallback = (__s32)ctx[2];
+	f->key.order = (__u32)ctx[3];
+	f->requested = ctx[4];
+	return 0;
+}
+
+static __always_inline int on_cma_bulk_skip_pageblock(__u64 *ctx)
+{
+	__u32 reason = (__u32)ctx[4];
+	struct inflight *f = inflight_get();
+
+	if (f && reason < NR_ALLOC_CONTIG_FAIL)
+		f->skipped[reason]++;
+	return 0;
+}
+
+static __always_inline int on_cma_bulk_mode_fallback(__u64 *ctx)
+{
+	struct inflight *f = inflight_get();
+
+	if (f)
+		f->fell_back = 1;
+	return 0;
+}
+
+static __always_inline int on_cma_bulk_finish(__u64 *ctx)
+{
+	struct inflight *f = inflight_get();
+	struct global_stats *g;
+
+	if (!f || f->key.kind != CALL_BULK) {
+		g = globals();
+		if (g)
+			g->unpaired_finish++;
+		return 0;
+	}
+	finish_call(f, (int)ctx[7], ctx[5]);
+	return 0;
+}
+
+/* --- alloc_contig_range() and migration ---------------------------------- */
+
+static __always_inline int on_contig_range_finish(__u64 *ctx)
+{
+	__s32 mode = (__s32)ctx[2];
+	__u32 fail = (__u32)ctx[4], retries = (__u32)ctx[5];
+	__u64 migrated = ctx[6], migrate_failed = ctx[7];
+	struct range_stats *rs, zero = {};
+	struct inflight *f;
+
+	rs = bpf_map_lookup_elem(&range_stats, &mode);
+	if (!rs) {
+		bpf_map_update_elem(&range_stats, &mode, &zero, BPF_NOEXIST);
+		rs = bpf_map_lookup_elem(&range_stats, &mode);
+		if (!rs)
+			return 0;
+	}
+	__sync_fetch_and_add(&rs->ranges, 1);
+	if (fail < NR_ALLOC_CONTIG_FAIL)
+		__sync_fetch_and_add(&rs->fail[fail], 1);
+	__sync_fetch_and_add(&rs->retries, retries);
+	__sync_fetch_and_add(&rs->retry_slots[retries < CMABULK_RETRY_SLOTS ?
+					      retries : CMABULK_RETRY_SLOTS - 1], 1);
+	__sync_fetch_and_add(&rs->migrated, migrated);
+	__sync_fetch_and_add(&rs->migrate_failed, migrate_failed);
+
+	f = inflight_get();
+	if (f) {
+		f->retries += retries;
+		f->migrated += migrated;
+		f->migrate_failed += migrate_failed;
+	}
+	return 0;
+}
+
+static __always_inline int on_mm_migrate_pages(__u64 *ctx)
+{
+	int reason = (int)ctx[7];
+	struct global_stats *g;
+
+	if (reason != MR_CONTIG_RANGE)
+		return 0;
+	g = globals();
+	if (!g)
+		return 0;
+	g->contig_migrate_events++;
+	g->contig_migrated += ctx[0];
+	g->contig_migrate_failed += ctx[1];
+	return 0;
+}
+
+#define TRACEPOINT(tp, handler)						\
+	SEC("tp_btf/" #tp)						\
+	int tp_btf_##tp(__u64 *ctx) { return handler(ctx); }		\
+	SEC("raw_tp/" #tp)						\
+	int raw_tp_##tp(__u64 *ctx) { return handler(ctx); }
+
+TRACEPOINT(cma_alloc_start, on_cma_alloc_start)
+TRACEPOINT(cma_alloc_busy_retry, on_cma_alloc_busy_retry)
+TRACEPOINT(cma_alloc_finish, on_cma_alloc_finish)
+TRACEPOINT(cma_bulk_start, on_cma_bulk_start)
+TRACEPOINT(cma_bulk_skip_pageblock, on_cma_bulk_skip_pageblock)
+TRACEPOINT(cma_bulk_mode_fallback, on_cma_bulk_mode_fallback)
+TRACEPOINT(cma_bulk_finish, on_cma_bulk_finish)
+TRACEPOINT(mm_alloc_contig_range_finish, on_contig_range_finish)
+TRACEPOINT(mm_migrate_pages, on_mm_migrate_pages)
+
+/* --- phases: fentry/fexit, only inside a traced call --------------------- */
+
+static __always_inline void phase_begin(enum cmabulk_phase p)
+{
+	struct inflight *f = inflight_get();
+
+	if (f)
+		f->phase_start[p] = bpf_ktime_get_ns();
+}
+
+static __always_inline __u64 phase_end(enum cmabulk_phase p)
+{
+	struct inflight *f = inflight_get();
+	__u64 d;
+
+	if (!f || !f->phase_start[p])
+		return 0;
+	d = bpf_ktime_get_ns() - f->phase_start[p];
+	f->phase_start[p] = 0;
+	f->phase_ns[p] += d;
+	return d;
+}
+
+SEC("fentry/start_isolate_page_range")
+int BPF_PROG(isolate_enter) { phase_begin(PHASE_ISOLATE); return 0; }
+SEC("fexit/start_isolate_page_range")
+int BPF_PROG(isolate_exit) { phase_end(PHASE_ISOLATE); return 0; }
+
+SEC("fentry/__alloc_contig_migrate_range")
+int BPF_PROG(migrate_enter) { phase_begin(PHASE_MIGRATE); return 0; }
+SEC("fexit/__alloc_contig_migrate_range")
+int BPF_PROG(migrate_exit) { phase_end(PHASE_MIGRATE); return 0; }
+
+SEC("fentry/test_pages_isolated")
+int BPF_PROG(test_isolated_enter) { phase_begin(PHASE_TEST_ISOLATED); return 0; }
+SEC("fexit/test_pages_isolated")
+int BPF_PROG(test_isolated_exit) { phase_end(PHASE_TEST_ISOLATED); return 0; }
+
+/* Drains are counted system-wide too: they cost every CPU, not just us. */
+SEC("fentry/drain_all_pages")
+int BPF_PROG(pcp_drain_enter) { phase_begin(PHASE_PCP_DRAIN); return 0; }
+SEC("fexit/drain_all_pages")
+int BPF_PROG(pcp_drain_exit)
+{
+	struct global_stats *g = globals();
+	__u64 d = phase_end(PHASE_PCP_DRAIN);
+
+	if (g) {
+		g->pcp_drains++;
+		g->pcp_drain_ns += d;
+	}
+	return 0;
+}
+
+SEC("fentry/lru_cache_disable")
+int BPF_PROG(lru_drain_enter) { phase_begin(PHASE_LRU_DRAIN); return 0; }
+SEC("fexit/lru_cache_disable")
+int BPF_PROG(lru_drain_exit)
+{
+	struct global_stats *g = globals();
+	__u64 d = phase_end(PHASE_LRU_DRAIN);
+
+	if (g) {
+		g->lru_drains++;
+		g->lru_drain_ns += d;
+	}
 	return 0;
 }

@@ -1,28 +1,97 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Types shared by cmabulk_trace.bpf.c and the cmabulk-trace loader.
- * Kernel-defined values (modes, skip reasons) are not repeated here: the
- * BPF side takes them from vmlinux.h, user space from the kernel's BTF.
+ *
+ * The kernel's own enums (enum alloc_contig_mode, enum alloc_contig_fail)
+ * are not repeated here: the BPF side sees them in vmlinux.h, user space in
+ * cmabulk_kernel.h, which scripts/kernel-enums.sh generates from it, and
+ * their printable names come from the running kernel's BTF.
  */
 #ifndef CMABULK_TRACE_H
 #define CMABULK_TRACE_H
 
 #define CMABULK_NAME_LEN	32	/* CMA area names are short ("reserved") */
-#define CMABULK_HIST_SLOTS	40	/* log2 of the latency unit */
+#define CMABULK_LAT_SLOTS	40	/* log2 of the latency unit */
+#define CMABULK_SKIP_SLOTS	24	/* log2 of skipped pageblocks per call */
+#define CMABULK_RETRY_SLOTS	16	/* linear: 0..14 retries, then 15+ */
+#define CMABULK_MODE_ANY	-1	/* cma_alloc() calls have no mode */
 
-/* Per CMA area, for cma_alloc() calls (cma:cma_alloc_start/finish). */
-struct area_key {
-	char name[CMABULK_NAME_LEN];
+/* What kind of allocation call a record is about. */
+enum cmabulk_call_kind {
+	CALL_CMA_ALLOC,		/* cma_alloc(): the baselines */
+	CALL_BULK,		/* cma_alloc_bulk[_fallback]() */
+	NR_CALL_KINDS
 };
 
-struct area_stats {
+/* Phases timed with fentry/fexit inside alloc_contig_range(). */
+enum cmabulk_phase {
+	PHASE_ISOLATE,		/* start_isolate_page_range() */
+	PHASE_PCP_DRAIN,	/* drain_all_pages() */
+	PHASE_LRU_DRAIN,	/* lru_cache_disable() */
+	PHASE_MIGRATE,		/* __alloc_contig_migrate_range() */
+	PHASE_TEST_ISOLATED,	/* test_pages_isolated() */
+	NR_PHASES
+};
+
+/* Aggregation key: one row of the report. */
+struct call_key {
+	char area[CMABULK_NAME_LEN];
+	__u32 kind;		/* enum cmabulk_call_kind */
+	__s32 mode;		/* enum alloc_contig_mode, or CMABULK_MODE_ANY */
+	__s32 fallback;		/* second-pass mode; == mode when none */
+	__u32 order;		/* chunk order; cma_alloc: log2 of the count */
+};
+
+struct call_stats {
 	__u64 calls;
-	__u64 failed;
-	__u64 pages_requested;
-	__u64 pages_allocated;
-	__u64 busy_retries;
+	__u64 failed;			/* ret != 0 (bulk) or no page */
+	__u64 requested;		/* chunks (bulk) or pages (cma_alloc) */
+	__u64 allocated;
+	__u64 skipped[NR_ALLOC_CONTIG_FAIL];	/* pageblocks, by reason */
+	__u64 fallbacks;		/* calls that ran a second pass */
+	__u64 busy_retries;		/* cma:cma_alloc_busy_retry */
 	__u64 latency_sum;		/* in the loader's unit */
-	__u64 latency_slots[CMABULK_HIST_SLOTS];
+	__u64 latency_slots[CMABULK_LAT_SLOTS];
+	__u64 skips_slots[CMABULK_SKIP_SLOTS];	/* skipped blocks per call */
+	__u64 phase_ns[NR_PHASES];	/* time inside each phase */
+	__u64 phase_count[NR_PHASES];	/* times each phase ran */
+};
+
+/* Per alloc_contig_range() call, keyed by mode (the event has no area). */
+struct range_stats {
+	__u64 ranges;
+	__u64 fail[NR_ALLOC_CONTIG_FAIL];	/* by step, NONE = success */
+	__u64 retries;
+	__u64 retry_slots[CMABULK_RETRY_SLOTS];
+	__u64 migrated;
+	__u64 migrate_failed;
+};
+
+/* Whole-system counters, one array element per CPU. */
+struct global_stats {
+	__u64 pcp_drains, pcp_drain_ns;		/* drain_all_pages() */
+	__u64 lru_drains, lru_drain_ns;		/* lru_cache_disable() */
+	__u64 contig_migrate_events;		/* mm_migrate_pages, contig */
+	__u64 contig_migrated, contig_migrate_failed;
+	__u64 unpaired_finish;			/* finish without a start */
+	__u64 ringbuf_drops;
+	__u64 filtered;				/* calls the filters dropped */
+};
+
+/* One record per finished call, through the ring buffer (--calls). */
+struct call_event {
+	__u64 ts_ns;			/* bpf_ktime_get_ns() at finish */
+	__u64 latency_ns;
+	struct call_key key;
+	__u32 pid;
+	char comm[16];
+	__s32 ret;			/* bulk: ret; cma_alloc: 0 or -ENOMEM */
+	__u64 requested, allocated;
+	__u64 skipped[NR_ALLOC_CONTIG_FAIL];
+	__u64 retries, migrated, migrate_failed;
+	__u64 busy_retries;
+	__u64 phase_ns[NR_PHASES];
+	__u32 fell_back;
 };
 
 #endif

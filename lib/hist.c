@@ -100,3 +100,102 @@ void hist_json_log2(struct json_writer *w, const __u64 *slots,
 	json_array_end(w);
 	json_object_end(w);
 }
+
+void hist_print_log2_columns(FILE *out, const __u64 *const *slots,
+			     const char *const *labels, unsigned int nr_cols,
+			     unsigned int nr_slots, const char *unit)
+{
+	enum { COL_BAR = 20 };
+	int first = -1, last = -1, width;
+	char bar[COL_BAR + 1];
+	__u64 max = 0;
+
+	for (unsigned int i = 0; i < nr_slots; i++) {
+		for (unsigned int c = 0; c < nr_cols; c++) {
+			if (!slots[c][i])
+				continue;
+			if (first < 0 || (int)i < first)
+				first = i;
+			if ((int)i > last)
+				last = i;
+			if (slots[c][i] > max)
+				max = slots[c][i];
+		}
+	}
+	if (last < 0)
+		return;
+	width = digits(hist_slot_high(last));
+	if (width < 10)
+		width = 10;
+
+	fprintf(out, "%*s%-*s :", width + 1, "", width + 4, unit);
+	for (unsigned int c = 0; c < nr_cols; c++)
+		fprintf(out, " %-8.8s %-*s", labels[c], COL_BAR + 2, "");
+	fputc('\n', out);
+	for (int i = first; i <= last; i++) {
+		fprintf(out, "%*llu -> %-*llu :", width + 1,
+			(unsigned long long)hist_slot_low(i), width,
+			(unsigned long long)hist_slot_high(i));
+		for (unsigned int c = 0; c < nr_cols; c++) {
+			int stars = (int)((slots[c][i] * COL_BAR + max - 1) / max);
+
+			memset(bar, '*', stars);
+			memset(bar + stars, ' ', COL_BAR - stars);
+			bar[COL_BAR] = '\0';
+			fprintf(out, " %-8llu |%s|", (unsigned long long)slots[c][i], bar);
+		}
+		fputc('\n', out);
+	}
+}
+
+void hist_print_linear(FILE *out, const __u64 *slots, unsigned int nr_slots,
+		       const char *what)
+{
+	int last = -1;
+	__u64 max = 0;
+	char bar[BAR_WIDTH + 1], label[24];
+
+	for (unsigned int i = 0; i < nr_slots; i++) {
+		if (slots[i])
+			last = i;
+		if (slots[i] > max)
+			max = slots[i];
+	}
+	if (last < 0)
+		return;
+	fprintf(out, "%12s : count    distribution\n", what);
+	for (int i = 0; i <= last; i++) {
+		int stars = (int)((slots[i] * BAR_WIDTH + max - 1) / max);
+
+		if (i == (int)nr_slots - 1)
+			snprintf(label, sizeof(label), "%d+", i);
+		else
+			snprintf(label, sizeof(label), "%d", i);
+		memset(bar, '*', stars);
+		memset(bar + stars, ' ', BAR_WIDTH - stars);
+		bar[BAR_WIDTH] = '\0';
+		fprintf(out, "%12s : %-8llu |%s|\n", label,
+			(unsigned long long)slots[i], bar);
+	}
+}
+
+void hist_json_linear(struct json_writer *w, const __u64 *slots,
+		      unsigned int nr_slots)
+{
+	json_object_begin(w);
+	json_key_u64(w, "total", hist_total(slots, nr_slots));
+	json_key(w, "buckets");
+	json_array_begin(w);
+	for (unsigned int i = 0; i < nr_slots; i++) {
+		if (!slots[i])
+			continue;
+		json_object_begin(w);
+		json_key_u64(w, "value", i);
+		json_key_u64(w, "count", slots[i]);
+		if (i == nr_slots - 1)
+			json_key_bool(w, "and_above", true);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_object_end(w);
+}

@@ -34,10 +34,31 @@ void hist_print_log2(FILE *out, const __u64 *slots, unsigned int nr_slots,
 		     const char *unit);
 
 /*
+ * The same rows for several histograms side by side (e.g. FAST beside
+ * NORMAL): one count column and a 20-wide bar per histogram, bars scaled
+ * to the largest count of any of them. @labels name the columns.
+ */
+void hist_print_log2_columns(FILE *out, const __u64 *const *slots,
+			     const char *const *labels, unsigned int nr_cols,
+			     unsigned int nr_slots, const char *unit);
+
+/*
+ * A linear histogram with one value per slot; the last slot holds
+ * everything from its value up ("15+").
+ */
+void hist_print_linear(FILE *out, const __u64 *slots, unsigned int nr_slots,
+		       const char *what);
+
+/*
  * Write @slots as a JSON object {"unit", "total", "buckets": [{"low",
  * "high", "count"}...]} listing only non-empty buckets.
  */
 void hist_json_log2(struct json_writer *w, const __u64 *slots,
 		    unsigned int nr_slots, const char *unit);
+
+/* JSON for a linear histogram: {"total", "buckets": [{"value", "count"}]}
+ * where the last bucket also has "and_above": true. */
+void hist_json_linear(struct json_writer *w, const __u64 *slots,
+		      unsigned int nr_slots);
 
 #endif

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmabulk-trace: latency and outcome histograms of CMA allocations, per
- * CMA area, printed every interval and at exit, as text or JSON.
+ * cmabulk-trace: what CMA allocations cost and what they skipped, live.
+ *
+ * Latency histograms per (area, kind, mode, order), skipped pageblocks by
+ * reason, migration retries per range, drains and the phases of
+ * alloc_contig_range(), as text in bcc's layout or as JSON, every interval
+ * and at exit; --calls prints every call as it finishes.
  */
 #include <argp.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,85 +18,108 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "cmabulk_kernel.h"
 #include "cmabulk_trace.h"
 #include "cmabulk_trace.skel.h"
-#include "hist.h"
-#include "json.h"
-
-#define JSON_SCHEMA_VERSION 1
+#include "feature_probe.h"
+#include "kernel_names.h"
+#include "report.h"
 
 static struct env {
-	bool verbose;
-	bool timestamp;
-	bool milliseconds;
-	bool json;
-	long interval;		/* seconds; 0: only at exit */
+	bool verbose, timestamp, milliseconds, json, calls, raw_tp, list_enums;
+	const char *area;
+	const char *mode;
+	int order;		/* -1: any */
+	long interval;		/* seconds; 0: report only at exit */
 	long count;		/* reports; 0: until a signal */
-} env;
+} env = { .order = -1 };
 
 static volatile sig_atomic_t exiting;
 
 const char *argp_program_version = "cmabulk-trace " CMABULK_VERSION;
+const char *argp_program_bug_address = "the cmabulk issue tracker";
 static const char doc[] =
-"Trace CMA allocations: latency histograms and outcomes per CMA area.\n"
+"Trace CMA allocations: latency, skipped pageblocks, migration retries.\n"
 "\n"
-"USAGE: cmabulk-trace [-T] [-m] [-j] [-v] [interval] [count]\n"
+"USAGE: cmabulk-trace [OPTION...] [interval] [count]\n"
 "\n"
-"Without arguments it traces until Ctrl-C and then prints one report.\n"
+"Every interval (seconds) it prints what happened in that interval, and at\n"
+"exit (count reached, Ctrl-C, SIGTERM) a summary of the whole run. Without\n"
+"an interval it prints only the summary. cma_alloc() calls and\n"
+"cma_alloc_bulk() calls are reported per CMA area, mode and order; modes\n"
+"that ran with the same area and order get their latency histograms side\n"
+"by side.\n"
 "\n"
 "EXAMPLES:\n"
-"    cmabulk-trace            # trace until Ctrl-C, report at exit\n"
-"    cmabulk-trace -T 1 10    # a timestamped report every second, 10 times\n"
-"    cmabulk-trace -m -j 5    # JSON every 5 s, latencies in milliseconds\n";
+"    cmabulk-trace                 # trace until Ctrl-C, then summarize\n"
+"    cmabulk-trace -T 1 10         # a report every second, 10 times\n"
+"    cmabulk-trace -j -M fast 5    # JSON every 5 s, FAST bulk calls only\n"
+"    cmabulk-trace --calls -a reserved   # one line per call on area 'reserved'\n"
+"\n"
+"JSON: one object per line, {\"schema\":\"cmabulk-trace\",\"version\":1,...},\n"
+"of type interval, final or call; see docs/cmabulk-trace.schema.json.\n"
+"\n"
+"OPTIONS:";
+
+enum { OPT_CALLS = 1000, OPT_RAW_TP, OPT_LIST_ENUMS };
 
 static const struct argp_option opts[] = {
 	{ "timestamp", 'T', NULL, 0, "Print a timestamp with each report", 0 },
-	{ "milliseconds", 'm', NULL, 0, "Latency in milliseconds (default: us)", 0 },
-	{ "json", 'j', NULL, 0, "One JSON object per report (schema version 1)", 0 },
-	{ "verbose", 'v', NULL, 0, "Show libbpf debug output", 0 },
+	{ "milliseconds", 'm', NULL, 0, "Latency in milliseconds", 0 },
+	{ "microseconds", 'u', NULL, 0, "Latency in microseconds (default)", 0 },
+	{ "json", 'j', NULL, 0, "JSON output, one object per line", 0 },
+	{ "calls", OPT_CALLS, NULL, 0, "Also print every call as it finishes", 0 },
+	{ "area", 'a', "NAME", 0, "Only calls on this CMA area", 0 },
+	{ "mode", 'M', "MODE", 0, "Only cma_alloc_bulk() calls in this mode (normal, fast, hard)", 0 },
+	{ "order", 'o', "ORDER", 0, "Only calls of this chunk order (cma_alloc: log2 of pages)", 0 },
+	{ "verbose", 'v', NULL, 0, "Show the feature table and libbpf debug output", 0 },
+	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach with raw_tp even where tp_btf works", 0 },
+	{ "list-enums", OPT_LIST_ENUMS, NULL, 0, "Print the kernel's mode and skip-reason names and exit", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show this help", 0 },
 	{},
 };
 
-static long parse_positive(const char *arg, const char *what,
-			   struct argp_state *state)
+static long parse_long(const char *arg, const char *what, long min, long max,
+		       struct argp_state *state)
 {
 	char *end;
 	long v;
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
-	if (errno || *end || v <= 0)
-		argp_error(state, "invalid %s '%s': want a positive integer",
-			   what, arg);
+	if (errno || *end || end == arg || v < min || v > max)
+		argp_error(state, "invalid %s '%s': want an integer from %ld to %ld",
+			   what, arg, min, max);
 	return v;
 }
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
-	case 'T':
-		env.timestamp = true;
+	case 'T': env.timestamp = true; break;
+	case 'm': env.milliseconds = true; break;
+	case 'u': env.milliseconds = false; break;
+	case 'j': env.json = true; break;
+	case 'v': env.verbose = true; break;
+	case OPT_CALLS: env.calls = true; break;
+	case OPT_RAW_TP: env.raw_tp = true; break;
+	case OPT_LIST_ENUMS: env.list_enums = true; break;
+	case 'a':
+		if (!*arg || strlen(arg) >= CMABULK_NAME_LEN)
+			argp_error(state, "invalid area name '%s'", arg);
+		env.area = arg;
 		break;
-	case 'm':
-		env.milliseconds = true;
-		break;
-	case 'j':
-		env.json = true;
-		break;
-	case 'v':
-		env.verbose = true;
-		break;
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
+	case 'M': env.mode = arg; break;
+	case 'o': env.order = parse_long(arg, "order", 0, 63, state); break;
+	case 'h': argp_state_help(state, stdout, ARGP_HELP_STD_HELP); break;
 	case ARGP_KEY_ARG:
 		if (state->arg_num == 0)
-			env.interval = parse_positive(arg, "interval", state);
+			env.interval = parse_long(arg, "interval", 1, INT_MAX, state);
 		else if (state->arg_num == 1)
-			env.count = parse_positive(arg, "count", state);
+			env.count = parse_long(arg, "count", 1, LONG_MAX, state);
 		else
 			argp_error(state, "unexpected argument '%s'", arg);
 		break;
@@ -115,85 +143,68 @@ static void on_signal(int sig)
 	exiting = 1;
 }
 
-static const char *unit_name(void)
+static int fail(const char *fmt, ...)
 {
-	return env.milliseconds ? "msecs" : "usecs";
+	va_list ap;
+
+	fputs("cmabulk-trace: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
 }
 
-static void print_text(int map_fd)
+static bool area_exists(const char *name)
 {
-	struct area_key key, next;
-	struct area_stats st;
-	void *prev = NULL;
-	bool any = false;
+	char p[96];
 
-	if (env.timestamp) {
-		char buf[32];
-		time_t t = time(NULL);
+	snprintf(p, sizeof(p), "/sys/kernel/mm/cma/%s", name);
+	if (!access(p, F_OK))
+		return true;
+	snprintf(p, sizeof(p), "/sys/kernel/debug/cma/%s", name);
+	return !access(p, F_OK);
+}
 
-		strftime(buf, sizeof(buf), "%H:%M:%S", localtime(&t));
-		printf("%s\n", buf);
-	}
-	while (!bpf_map_get_next_key(map_fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(map_fd, &key, &st))
+static int handle_call(void *ctx, void *data, size_t len)
+{
+	const struct kernel_names *names = ctx;
+
+	if (len >= sizeof(struct call_event))
+		report__print_call(data, names, env.milliseconds ? "msecs" : "usecs",
+				   env.json, stdout);
+	return 0;
+}
+
+/* Per-program run count and time, enabled by BPF_ENABLE_STATS. */
+static void collect_costs(struct bpf_object *obj, struct report *r)
+{
+	struct bpf_program *prog;
+
+	r->nr_progs = 0;
+	bpf_object__for_each_program(prog, obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0 || r->nr_progs == REPORT_MAX_PROGS)
 			continue;
-		any = true;
-		printf("area = %s: %llu calls, %llu failed, %llu/%llu pages, %llu busy retries\n",
-		       key.name, st.calls, st.failed, st.pages_allocated,
-		       st.pages_requested, st.busy_retries);
-		hist_print_log2(stdout, st.latency_slots, CMABULK_HIST_SLOTS,
-				unit_name());
-		printf("\n");
-	}
-	if (!any)
-		printf("no CMA allocations seen\n");
-	fflush(stdout);
-}
-
-static void print_json(int map_fd, bool final)
-{
-	struct area_key key, next;
-	struct json_writer w;
-	struct area_stats st;
-	void *prev = NULL;
-
-	json_init(&w, stdout, false);
-	json_object_begin(&w);
-	json_key_u64(&w, "schema_version", JSON_SCHEMA_VERSION);
-	json_key_string(&w, "type", final ? "final" : "interval");
-	json_key_i64(&w, "time", (int64_t)time(NULL));
-	json_key(&w, "areas");
-	json_array_begin(&w);
-	while (!bpf_map_get_next_key(map_fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(map_fd, &key, &st))
+		if (bpf_obj_get_info_by_fd(fd, &info, &len))
 			continue;
-		json_object_begin(&w);
-		json_key_string(&w, "area", key.name);
-		json_key_u64(&w, "calls", st.calls);
-		json_key_u64(&w, "failed", st.failed);
-		json_key_u64(&w, "pages_requested", st.pages_requested);
-		json_key_u64(&w, "pages_allocated", st.pages_allocated);
-		json_key_u64(&w, "busy_retries", st.busy_retries);
-		json_key(&w, "latency");
-		hist_json_log2(&w, st.latency_slots, CMABULK_HIST_SLOTS,
-			       unit_name());
-		json_object_end(&w);
+		snprintf(r->progs[r->nr_progs].name, sizeof(r->progs[0].name), "%s",
+			 bpf_program__name(prog));
+		r->progs[r->nr_progs].run_cnt = info.run_cnt;
+		r->progs[r->nr_progs].run_time_ns = info.run_time_ns;
+		r->nr_progs++;
 	}
-	json_array_end(&w);
-	json_object_end(&w);
-	json_finish(&w);
 }
 
-static void report(int map_fd, bool final)
+static double now_s(void)
 {
-	if (env.json)
-		print_json(map_fd, final);
-	else
-		print_text(map_fd);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int main(int argc, char **argv)
@@ -204,64 +215,171 @@ int main(int argc, char **argv)
 		.args_doc = "[interval] [count]",
 		.doc = doc,
 	};
-	struct cmabulk_trace_bpf *skel;
+	static struct report cur, prev;
+	struct cmabulk_trace_bpf *skel = NULL;
+	struct ring_buffer *rb = NULL;
+	struct kernel_names names;
+	struct features feats;
+	struct btf *btf = NULL;
+	int err = 1, stats_fd = -1, mode = -2;
+	struct sigaction sa = { .sa_handler = on_signal };
+	double t_start, t_prev;
+	char missing[512];
 	long reports = 0;
-	int err;
 
-	/* 1. Arguments and the environment we need. */
-	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	if (err)
+	/* 1. Arguments, and what the kernel must give us. */
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 1;
-	if (geteuid() != 0) {
-		fprintf(stderr, "cmabulk-trace: must be run as root (loads BPF programs)\n");
-		return 1;
-	}
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		fprintf(stderr, "cmabulk-trace: kernel has no BTF (/sys/kernel/btf/vmlinux): needs CONFIG_DEBUG_INFO_BTF\n");
-		return 1;
-	}
 	libbpf_set_print(libbpf_print);
+	btf = btf__load_vmlinux_btf();
+	if (!btf)
+		return fail("kernel has no BTF (/sys/kernel/btf/vmlinux): it needs CONFIG_DEBUG_INFO_BTF");
+	kernel_names__load(&names, btf);
+	if (env.list_enums) {
+		for (int i = 0; i < names.nr_modes; i++)
+			printf("mode %d %s\n", i, names.mode[i]);
+		for (int i = 0; i < names.nr_fails; i++)
+			printf("fail %d %s\n", i, names.fail[i]);
+		btf__free(btf);
+		return names.nr_modes ? 0 : fail("kernel has no enum alloc_contig_mode: not a cma_alloc_bulk kernel");
+	}
+	if (geteuid() != 0) {
+		btf__free(btf);
+		return fail("must be run as root: it loads BPF programs");
+	}
+	if (!features__tracefs()) {
+		btf__free(btf);
+		return fail("tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)");
+	}
+	if (env.area && !area_exists(env.area)) {
+		btf__free(btf);
+		return fail("no CMA area '%s' (see /sys/kernel/mm/cma/)", env.area);
+	}
+	if (env.mode) {
+		mode = kernel_names__mode_value(&names, env.mode);
+		if (mode < 0) {
+			btf__free(btf);
+			return names.nr_modes ?
+				fail("unknown mode '%s' (this kernel has: %s, %s, %s)", env.mode,
+				     kernel_names__mode(&names, 0), kernel_names__mode(&names, 1),
+				     kernel_names__mode(&names, 2)) :
+				fail("--mode needs a kernel with the cma_alloc_bulk series");
+		}
+	}
 
-	/* 2. Open, configure and load the BPF object. */
+	/* 2. Open the object and choose, per attach point, how to attach. */
 	skel = cmabulk_trace_bpf__open();
 	if (!skel) {
-		fprintf(stderr, "cmabulk-trace: cannot open BPF object: %s\n", strerror(errno));
-		return 1;
+		err = fail("cannot open the BPF object: %s", strerror(errno));
+		goto out;
 	}
+	features__probe(&feats, skel->obj, btf, env.raw_tp);
+	if (env.verbose)
+		features__print(&feats, stderr);
+	if (!features__has(&feats, "cma_alloc_start") ||
+	    !features__has(&feats, "cma_alloc_finish")) {
+		err = fail("kernel has no cma:cma_alloc_start/finish tracepoints (CONFIG_CMA?)");
+		goto out;
+	}
+	if (features__missing(&feats, false, missing, sizeof(missing)))
+		fprintf(stderr, "cmabulk-trace: missing events, not traced: %s\n", missing);
+	if (features__missing(&feats, true, missing, sizeof(missing)) && env.verbose)
+		fprintf(stderr, "cmabulk-trace: no phase timing for: %s\n", missing);
+
+	/* 3. Configure, load, enable run-time stats, attach. */
 	skel->rodata->latency_div = env.milliseconds ? 1000000 : 1000;
+	skel->rodata->emit_calls = env.calls;
+	skel->rodata->filter_mode = mode;
+	skel->rodata->filter_order = env.order;
+	if (env.area) {
+		skel->rodata->filter_area_on = true;
+		strncpy((char *)skel->rodata->filter_area, env.area, CMABULK_NAME_LEN - 1);
+	}
 	err = cmabulk_trace_bpf__load(skel);
 	if (err) {
-		fprintf(stderr, "cmabulk-trace: cannot load BPF programs: %s (is this a CMA kernel? -v shows why)\n",
-			strerror(-err));
+		err = fail("cannot load the BPF programs: %s (-v shows why)", strerror(-err));
 		goto out;
 	}
-
-	/* 3. Attach to the cma:* tracepoints. */
+	stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (stats_fd < 0 && env.verbose)
+		fprintf(stderr, "cmabulk-trace: BPF_ENABLE_STATS unavailable: %s\n", strerror(errno));
 	err = cmabulk_trace_bpf__attach(skel);
 	if (err) {
-		fprintf(stderr, "cmabulk-trace: cannot attach: %s\n", strerror(-err));
+		err = fail("cannot attach: %s", strerror(-err));
 		goto out;
 	}
-
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	if (env.calls) {
+		rb = ring_buffer__new(bpf_map__fd(skel->maps.calls), handle_call, &names, NULL);
+		if (!rb) {
+			err = fail("cannot open the ring buffer: %s", strerror(errno));
+			goto out;
+		}
+		if (!env.json)
+			printf("%-16s %7s %-10s %-9s %-13s %5s %8s %8s %6s %5s %12s\n", "COMM",
+			       "PID", "AREA", "KIND", "MODE", "ORDER", "REQ", "ALLOC", "SKIP",
+			       "RET", env.milliseconds ? "LAT(ms)" : "LAT(us)");
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	if (!env.json)
-		fprintf(stderr, "Tracing CMA allocations... %s\n",
-			env.interval ? "" : "Hit Ctrl-C to end.");
+		fprintf(stderr, "Tracing CMA allocations...%s\n",
+			env.interval ? "" : " Hit Ctrl-C to end.");
 
-	/* 4. Report every interval, and once more at exit. */
+	/* 4. Report every interval (the difference), and the total at exit. */
+	cur.names = prev.names = &names;
+	cur.unit = prev.unit = env.milliseconds ? "msecs" : "usecs";
+	t_start = t_prev = now_s();
 	while (!exiting) {
-		sleep(env.interval ? env.interval : 1);
+		double next = t_prev + (env.interval ? env.interval : 1);
+
+		while (!exiting && now_s() < next) {
+			if (rb)
+				ring_buffer__poll(rb, 100);
+			else
+				usleep(100000);
+		}
 		if (exiting || !env.interval)
 			continue;
-		reports++;
-		if (env.count && reports >= env.count)
+		if (env.count && reports + 1 >= env.count)
 			break;
-		report(bpf_map__fd(skel->maps.area_stats), false);
+		report__collect(&cur, bpf_map__fd(skel->maps.call_stats),
+				bpf_map__fd(skel->maps.range_stats),
+				bpf_map__fd(skel->maps.global_stats));
+		collect_costs(skel->obj, &cur);
+		struct report snapshot = cur;
+
+		report__subtract(&cur, &prev);
+		cur.final = false;
+		cur.time = time(NULL);
+		cur.interval_s = now_s() - t_prev;
+		if (env.json)
+			report__print_json(&cur, stdout);
+		else
+			report__print_text(&cur, stdout, env.timestamp);
+		prev = snapshot;
+		t_prev = now_s();
+		reports++;
 	}
-	report(bpf_map__fd(skel->maps.area_stats), true);
-	err = 0;
+	if (rb)
+		ring_buffer__poll(rb, 0);
+	report__collect(&cur, bpf_map__fd(skel->maps.call_stats),
+			bpf_map__fd(skel->maps.range_stats),
+			bpf_map__fd(skel->maps.global_stats));
+	collect_costs(skel->obj, &cur);
+	cur.final = true;
+	cur.time = time(NULL);
+	cur.interval_s = now_s() - t_start;
+	if (env.json)
+		err = report__print_json(&cur, stdout) ? 1 : 0;
+	else
+		report__print_text(&cur, stdout, env.timestamp), err = 0;
+
 out:
+	/* 5. Detach and unload everything: nothing stays behind. */
+	ring_buffer__free(rb);
 	cmabulk_trace_bpf__destroy(skel);
+	if (stats_fd >= 0)
+		close(stats_fd);
+	btf__free(btf);
 	return err ? 1 : 0;
 }

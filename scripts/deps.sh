@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="
-build-essential make gcc bc bison flex perl python3 cpio xz-utils kmod
+build-essential make gcc bc bison flex perl python3 python3-jsonschema cpio xz-utils kmod
 libssl-dev libelf-dev zlib1g-dev libzstd-dev dwarves
 linux-source-6.12
 clang llvm libbpf-dev bpftool

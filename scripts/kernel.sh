@@ -247,6 +247,14 @@ do_vmlinux_h() {
 	fi
 }
 
+# One build per tree and output folder at a time: a second make waits.
+mkdir -p "$BUILD"
+exec 9>"$BUILD/.kernel-$(basename "$KOUT").lock"
+if ! flock -n 9; then
+	say "another kernel build is running on ${KOUT#"$ROOT"/}; waiting for it"
+	flock 9
+fi
+
 cmd=${1:-all}
 case $cmd in
 source) do_source ;;

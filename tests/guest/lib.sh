@@ -56,3 +56,8 @@ expect_einval() {
 	fi
 	echo "$out" | grep -q "Invalid argument" || fail "'$*' > $f: $out (want Invalid argument)"
 }
+
+# Pages per pageblock of the running kernel (512 with 2 MiB pageblocks).
+pageblock_pages() {
+	awk '/^Pages per block:/ { print $4 }' /proc/pagetypeinfo
+}

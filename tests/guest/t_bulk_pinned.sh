@@ -5,7 +5,10 @@
 . tests/guest/lib.sh
 area=$(cma_area) || fail "no CMA area"
 name=$(basename "$area")
-blocks=$(($(cat "$area/count") / 512))
+pb=$(pageblock_pages)
+[ -n "$pb" ] || fail "cannot read the pageblock size from /proc/pagetypeinfo"
+blocks=$(($(cat "$area/count") / pb))
+per_block=$((pb / 16))	# order-4 chunks per pageblock
 free0=$(cma_free_kb)
 
 echo "area=$name fraction=0.05 seed=7" >$CBT/pin || fail "pin refused"
@@ -21,26 +24,26 @@ assert_eq "$(cat $CBT/pinned)" "$pinned" "pins with the same seed"
 echo 1 >$CBT/release
 ftrace_start cma/cma_bulk_start cma/cma_bulk_finish cma/cma_bulk_skip_pageblock kmem/mm_alloc_contig_range_finish
 # Ask for every chunk of the area: only the unpinned blocks can give them.
-echo "area=$name order=4 count=$((blocks * 32)) mode=fast" >$CBT/alloc
+echo "area=$name order=4 count=$((blocks * per_block)) mode=fast" >$CBT/alloc
 ftrace_stop
-assert_eq "$(result allocated)" $(((blocks - n) * 32)) "chunks from unpinned blocks"
+assert_eq "$(result allocated)" $(((blocks - n) * per_block)) "chunks from unpinned blocks"
 assert_eq "$(result ret)" -16 "ret (-EBUSY)"
 assert_eq "$(result skipped_not_free)" "$n" "skipped_not_free"
 t=$TRACEFS/trace
 assert_eq "$(grep -c 'cma_bulk_skip_pageblock:.*reason=not_free' $t)" "$n" "skip events"
 # Each skip event names a pinned block.
 for pfn in $(sed -n 's/.*cma_bulk_skip_pageblock: .* pfn=\(0x[0-9a-f]*\) .*/\1/p' $t); do
-	blk=$(((pfn - $(cat "$area/base_pfn")) / 512))
+	blk=$(((pfn - $(cat "$area/base_pfn")) / pb))
 	echo "$pinned" | grep -q "^$blk " || fail "skip event for block $blk, which is not pinned"
 done
-grep -q "cma_bulk_finish: name=$name mode=fast fallback=fast order=4 nr_requests=$((blocks * 32)) nr_allocated=$(result allocated) nr_skipped=$n ret=-16" $t ||
+grep -q "cma_bulk_finish: name=$name mode=fast fallback=fast order=4 nr_requests=$((blocks * per_block)) nr_allocated=$(result allocated) nr_skipped=$n ret=-16" $t ||
 	fail "cma_bulk_finish does not match the result: $(grep cma_bulk_finish $t)"
 assert_eq "$(grep -c 'mm_alloc_contig_range_finish:.*mode=fast' $t)" "$(result ranges)" "range events"
 echo 1 >$CBT/release
 
 # With the pins gone, every chunk comes back.
 echo 1 >$CBT/unpin
-echo "area=$name order=4 count=$((blocks * 32)) mode=fast" >$CBT/alloc
-assert_eq "$(result allocated)" $((blocks * 32)) "chunks after unpin"
+echo "area=$name order=4 count=$((blocks * per_block)) mode=fast" >$CBT/alloc
+assert_eq "$(result allocated)" $((blocks * per_block)) "chunks after unpin"
 echo 1 >$CBT/release
 assert_eq "$(cma_free_kb)" "$free0" "CmaFree at the end"

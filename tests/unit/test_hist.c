@@ -36,7 +36,7 @@ static void test_slot_ranges_tile(void)
 	}
 }
 
-static char *render(const uint64_t *slots, unsigned int n, const char *unit)
+static char *render(const __u64 *slots, unsigned int n, const char *unit)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -94,6 +94,53 @@ static void test_print_wide_values(void)
 	free(out);
 }
 
+static char *capture_columns(const __u64 *const *cols, const char *const *labels,
+			     unsigned int nr_cols, unsigned int n)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	hist_print_log2_columns(f, cols, labels, nr_cols, n, "usecs");
+	fclose(f);
+	return buf;
+}
+
+/* Side by side: union of the rows, bars scaled to the global maximum. */
+static void test_print_columns(void)
+{
+	__u64 fast[8] = { 0, 0, 4, 0 }, normal[8] = { 0, 0, 0, 1, 0, 2 };
+	const __u64 *cols[] = { fast, normal };
+	const char *labels[] = { "fast", "normal" };
+	char *out = capture_columns(cols, labels, 2, 8);
+
+	CHECK_STREQ(out,
+		"           usecs          : fast                            normal                         \n"
+		"          4 -> 7          : 4        |********************| 0        |                    |\n"
+		"          8 -> 15         : 0        |                    | 1        |*****               |\n"
+		"         16 -> 31         : 0        |                    | 0        |                    |\n"
+		"         32 -> 63         : 0        |                    | 2        |**********          |\n");
+	free(out);
+}
+
+static void test_print_linear(void)
+{
+	__u64 slots[4] = { 2, 0, 1, 4 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	hist_print_linear(f, slots, 4, "retries");
+	fclose(f);
+	CHECK_STREQ(buf,
+		"     retries : count    distribution\n"
+		"           0 : 2        |********************                    |\n"
+		"           1 : 0        |                                        |\n"
+		"           2 : 1        |**********                              |\n"
+		"          3+ : 4        |****************************************|\n");
+	free(buf);
+}
+
 static void test_total(void)
 {
 	__u64 slots[5] = { 1, 2, 3, 4, 5 };
@@ -109,6 +156,8 @@ int main(void)
 	RUN(test_print_layout);
 	RUN(test_print_empty_is_silent);
 	RUN(test_print_wide_values);
+	RUN(test_print_columns);
+	RUN(test_print_linear);
 	RUN(test_total);
 	return CHECK_DONE();
 }

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <glob.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "feature_probe.h"
+
+const char *features__tracefs(void)
+{
+	static const char *const paths[] = { "/sys/kernel/tracing",
+					     "/sys/kernel/debug/tracing" };
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		char p[64];
+
+		snprintf(p, sizeof(p), "%s/events", paths[i]);
+		if (!access(p, R_OK))
+			return paths[i];
+	}
+	return NULL;
+}
+
+static bool tracefs_has(const char *tracefs, const char *tp)
+{
+	char pattern[160];
+	glob_t g;
+	bool found;
+
+	if (!tracefs)
+		return false;
+	snprintf(pattern, sizeof(pattern), "%s/events/*/%s", tracefs, tp);
+	found = glob(pattern, 0, NULL, &g) == 0 && g.gl_pathc > 0;
+	globfree(&g);
+	return found;
+}
+
+static bool btf_has_tracepoint(const struct btf *btf, const char *tp)
+{
+	char name[96];
+
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0;
+}
+
+static struct feature *feature_of(struct features *fs, const char *target,
+				  bool is_function)
+{
+	for (int i = 0; i < fs->n; i++)
+		if (!strcmp(fs->f[i].target, target))
+			return &fs->f[i];
+	if (fs->n == FEATURES_MAX)
+		return NULL;
+	snprintf(fs->f[fs->n].target, sizeof(fs->f[0].target), "%s", target);
+	fs->f[fs->n].is_function = is_function;
+	fs->f[fs->n].how = "missing";
+	return &fs->f[fs->n++];
+}
+
+void features__probe(struct features *fs, struct bpf_object *obj,
+		     const struct btf *btf, bool raw_tp)
+{
+	struct bpf_program *prog;
+
+	memset(fs, 0, sizeof(*fs));
+	fs->tracefs = features__tracefs();
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+		const char *target = strchr(sec, '/');
+		bool load = false;
+		struct feature *f;
+
+		if (!target)
+			continue;
+		target++;
+		if (!strncmp(sec, "tp_btf/", 7) || !strncmp(sec, "raw_tp/", 7)) {
+			bool as_btf = !raw_tp && btf_has_tracepoint(btf, target);
+			bool as_raw = !as_btf && tracefs_has(fs->tracefs, target);
+
+			f = feature_of(fs, target, false);
+			if (!strncmp(sec, "tp_btf/", 7))
+				load = as_btf;
+			else
+				load = as_raw;
+			if (f && load)
+				f->how = as_btf ? "tp_btf" : "raw_tp";
+		} else if (!strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6)) {
+			f = feature_of(fs, target, true);
+			load = btf && btf__find_by_name_kind(btf, target, BTF_KIND_FUNC) > 0;
+			if (f && load)
+				f->how = "fentry/fexit";
+		}
+		bpf_program__set_autoload(prog, load);
+	}
+}
+
+int features__missing(const struct features *fs, bool functions, char *buf,
+		      size_t len)
+{
+	int n = 0;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < fs->n; i++) {
+		if (fs->f[i].is_function != functions || strcmp(fs->f[i].how, "missing"))
+			continue;
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+				 n ? ", " : "", fs->f[i].target);
+		n++;
+	}
+	return n;
+}
+
+bool features__has(const struct features *fs, const char *target)
+{
+	for (int i = 0; i < fs->n; i++)
+		if (!strcmp(fs->f[i].target, target))
+			return strcmp(fs->f[i].how, "missing") != 0;
+	return false;
+}
+
+void features__print(const struct features *fs, FILE *out)
+{
+	fprintf(out, "%-34s %-10s %s\n", "ATTACH POINT", "KIND", "HOW");
+	for (int i = 0; i < fs->n; i++)
+		fprintf(out, "%-34s %-10s %s\n", fs->f[i].target,
+			fs->f[i].is_function ? "function" : "tracepoint",
+			fs->f[i].how);
+	fprintf(out, "%-34s %-10s %s\n", "tracefs", "mount",
+		fs->tracefs ? fs->tracefs : "missing");
+}

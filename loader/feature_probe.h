@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Runtime feature detection: which of the BPF object's attach points the
+ * running kernel has, and how to attach to each (tp_btf, else raw_tp for
+ * tracepoints; fentry/fexit for functions). Derived from the programs'
+ * section names, so the object is the only list of what we trace.
+ */
+#ifndef CMABULK_FEATURE_PROBE_H
+#define CMABULK_FEATURE_PROBE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct bpf_object;
+struct btf;
+
+#define FEATURES_MAX 32
+
+struct feature {
+	char target[64];	/* tracepoint or kernel function */
+	bool is_function;
+	const char *how;	/* "tp_btf", "raw_tp", "fentry/fexit", "missing" */
+};
+
+struct features {
+	struct feature f[FEATURES_MAX];
+	int n;
+	const char *tracefs;	/* mount point found */
+};
+
+/* Where tracefs is mounted, or NULL. */
+const char *features__tracefs(void);
+
+/*
+ * Decide, for every program of @obj, whether it loads: a tracepoint
+ * program loads as tp_btf when @btf knows the tracepoint (and !@raw_tp),
+ * as raw_tp when only tracefs knows it, not at all when neither does; a
+ * fentry/fexit program loads when @btf has the function.
+ */
+void features__probe(struct features *fs, struct bpf_object *obj,
+		     const struct btf *btf, bool raw_tp);
+
+/* Comma-separated missing tracepoints (or functions) into @buf; count. */
+int features__missing(const struct features *fs, bool functions, char *buf,
+		      size_t len);
+
+bool features__has(const struct features *fs, const char *target);
+
+void features__print(const struct features *fs, FILE *out);
+
+#endif

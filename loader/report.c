@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "hist.h"
+#include "json.h"
+#include "report.h"
+
+/* The tool's own phase list (enum cmabulk_phase in cmabulk_trace.h). */
+static const char *const phase_names[NR_PHASES] = {
+	[PHASE_ISOLATE] = "isolate",
+	[PHASE_PCP_DRAIN] = "pcp_drain",
+	[PHASE_LRU_DRAIN] = "lru_drain",
+	[PHASE_MIGRATE] = "migrate",
+	[PHASE_TEST_ISOLATED] = "test_isolated",
+};
+
+static const char *const kind_names[NR_CALL_KINDS] = {
+	[CALL_CMA_ALLOC] = "cma_alloc",
+	[CALL_BULK] = "bulk",
+};
+
+/* Every stats struct is made of __u64 counters only. */
+_Static_assert(sizeof(struct call_stats) % 8 == 0, "call_stats: u64 only");
+_Static_assert(sizeof(struct range_stats) % 8 == 0, "range_stats: u64 only");
+_Static_assert(sizeof(struct global_stats) % 8 == 0, "global_stats: u64 only");
+
+static void sub_u64s(void *cur, const void *prev, size_t size)
+{
+	__u64 *c = cur;
+	const __u64 *p = prev;
+
+	for (size_t i = 0; i < size / 8; i++)
+		c[i] = c[i] >= p[i] ? c[i] - p[i] : 0;
+}
+
+static int key_cmp(const struct call_key *a, const struct call_key *b)
+{
+	int c = strncmp(a->area, b->area, sizeof(a->area));
+
+	if (c)
+		return c;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	if (a->mode != b->mode)
+		return a->mode < b->mode ? -1 : 1;
+	if (a->fallback != b->fallback)
+		return a->fallback < b->fallback ? -1 : 1;
+	return 0;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	return key_cmp(&((const struct report_row *)a)->key,
+		       &((const struct report_row *)b)->key);
+}
+
+int report__collect(struct report *r, int call_stats_fd, int range_stats_fd,
+		    int global_stats_fd)
+{
+	struct call_key key, next, *prev = NULL;
+	__s32 mkey, mnext, *mprev = NULL;
+	struct global_stats *percpu;
+	int ncpus = libbpf_num_possible_cpus(), zero = 0;
+
+	r->nr_rows = 0;
+	while (!bpf_map_get_next_key(call_stats_fd, prev, &next) &&
+	       r->nr_rows < REPORT_MAX_ROWS) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(call_stats_fd, &key, &r->rows[r->nr_rows].st))
+			continue;
+		r->rows[r->nr_rows++].key = key;
+	}
+	qsort(r->rows, r->nr_rows, sizeof(r->rows[0]), row_cmp);
+
+	r->nr_ranges = 0;
+	while (!bpf_map_get_next_key(range_stats_fd, mprev, &mnext) &&
+	       r->nr_ranges < REPORT_MAX_MODES) {
+		mkey = mnext;
+		mprev = &mkey;
+		if (bpf_map_lookup_elem(range_stats_fd, &mkey,
+					&r->ranges[r->nr_ranges].st))
+			continue;
+		r->ranges[r->nr_ranges++].mode = mkey;
+	}
+
+	memset(&r->sys, 0, sizeof(r->sys));
+	if (ncpus <= 0)
+		return -1;
+	percpu = calloc(ncpus, sizeof(*percpu));
+	if (!percpu)
+		return -1;
+	if (!bpf_map_lookup_elem(global_stats_fd, &zero, percpu)) {
+		for (int c = 0; c < ncpus; c++) {
+			__u64 *sum = (__u64 *)&r->sys;
+			const __u64 *v = (const __u64 *)&percpu[c];
+
+			for (size_t i = 0; i < sizeof(r->sys) / 8; i++)
+				sum[i] += v[i];
+		}
+	}
+	free(percpu);
+	return 0;
+}
+
+void report__subtract(struct report *cur, const struct report *prev)
+{
+	for (int i = 0; i < cur->nr_rows; i++)
+		for (int j = 0; j < prev->nr_rows; j++)
+			if (!key_cmp(&cur->rows[i].key, &prev->rows[j].key))
+				sub_u64s(&cur->rows[i].st, &prev->rows[j].st,
+					 sizeof(cur->rows[i].st));
+	for (int i = 0; i < cur->nr_ranges; i++)
+		for (int j = 0; j < prev->nr_ranges; j++)
+			if (cur->ranges[i].mode == prev->ranges[j].mode)
+				sub_u64s(&cur->ranges[i].st, &prev->ranges[j].st,
+					 sizeof(cur->ranges[i].st));
+	sub_u64s(&cur->sys, &prev->sys, sizeof(cur->sys));
+	for (int i = 0; i < cur->nr_progs; i++)
+		for (int j = 0; j < prev->nr_progs; j++)
+			if (!strcmp(cur->progs[i].name, prev->progs[j].name)) {
+				cur->progs[i].run_cnt -= prev->progs[j].run_cnt;
+				cur->progs[i].run_time_ns -= prev->progs[j].run_time_ns;
+			}
+}
+
+/* "fast", or "fast>normal" when a fallback mode differs. */
+static const char *mode_label(const struct report *r, const struct call_key *k,
+			      char *buf, size_t len)
+{
+	if (k->kind != CALL_BULK)
+		return "cma_alloc";
+	if (k->fallback == k->mode)
+		snprintf(buf, len, "%s", kernel_names__mode(r->names, k->mode));
+	else
+		snprintf(buf, len, "%s>%s", kernel_names__mode(r->names, k->mode),
+			 kernel_names__mode(r->names, k->fallback));
+	return buf;
+}
+
+static __u64 skipped_total(const struct call_stats *st)
+{
+	__u64 n = 0;
+
+	for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++)
+		n += st->skipped[i];
+	return n;
+}
+
+static bool same_group(const struct call_key *a, const struct call_key *b)
+{
+	return !strncmp(a->area, b->area, sizeof(a->area)) &&
+	       a->kind == b->kind && a->order == b->order;
+}
+
+static void print_row_summary(const struct report *r,
+			      const struct report_row *row, FILE *out)
+{
+	const struct call_stats *st = &row->st;
+	const struct call_key *k = &row->key;
+	char label[48];
+
+	if (k->kind == CALL_BULK)
+		fprintf(out, "bulk area=%s order=%u mode=%s", k->area, k->order,
+			mode_label(r, k, label, sizeof(label)));
+	else
+		fprintf(out, "cma_alloc area=%s log2(pages)=%u", k->area, k->order);
+	fprintf(out, ": %llu calls, %llu failed, ",
+		(unsigned long long)st->calls, (unsigned long long)st->failed);
+	fprintf(out, "%llu/%llu %s allocated (%.1f%%)",
+		(unsigned long long)st->allocated,
+		(unsigned long long)st->requested,
+		k->kind == CALL_BULK ? "chunks" : "pages",
+		st->requested ? 100.0 * st->allocated / st->requested : 0.0);
+	if (st->calls)
+		fprintf(out, ", mean %.1f %s", (double)st->latency_sum / st->calls,
+			r->unit);
+	fputc('\n', out);
+	if (k->kind == CALL_BULK) {
+		fprintf(out, "  skipped pageblocks: %llu",
+			(unsigned long long)skipped_total(st));
+		for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++)
+			if (st->skipped[i])
+				fprintf(out, " %s=%llu",
+					kernel_names__fail(r->names, i),
+					(unsigned long long)st->skipped[i]);
+		fprintf(out, ", fallbacks %llu\n", (unsigned long long)st->fallbacks);
+	} else if (st->busy_retries) {
+		fprintf(out, "  busy retries: %llu\n",
+			(unsigned long long)st->busy_retries);
+	}
+	if (st->calls) {
+		bool any = false;
+
+		for (int p = 0; p < NR_PHASES; p++)
+			any |= st->phase_count[p] != 0;
+		if (any) {
+			fprintf(out, "  phases, mean ms per call:");
+			for (int p = 0; p < NR_PHASES; p++)
+				fprintf(out, " %s %.3f", phase_names[p],
+					st->phase_ns[p] / 1e6 / st->calls);
+			fputc('\n', out);
+		}
+	}
+}
+
+void report__print_text(const struct report *r, FILE *out, bool timestamp)
+{
+	if (timestamp) {
+		char buf[32];
+
+		strftime(buf, sizeof(buf), "%H:%M:%S", localtime(&r->time));
+		fprintf(out, "%s\n", buf);
+	}
+	if (!r->nr_rows)
+		fprintf(out, "no CMA allocations seen\n");
+
+	/* Rows of one (area, kind, order) group share one histogram block. */
+	for (int i = 0; i < r->nr_rows;) {
+		const __u64 *cols[8];
+		const char *labels[8];
+		char label_buf[8][48];
+		int j, n = 0;
+
+		for (j = i; j < r->nr_rows && same_group(&r->rows[i].key, &r->rows[j].key); j++) {
+			if (!r->rows[j].st.calls)
+				continue;
+			print_row_summary(r, &r->rows[j], out);
+			if (n < 8) {
+				cols[n] = r->rows[j].st.latency_slots;
+				labels[n] = mode_label(r, &r->rows[j].key,
+						       label_buf[n], sizeof(label_buf[n]));
+				n++;
+			}
+		}
+		if (n == 1)
+			hist_print_log2(out, cols[0], CMABULK_LAT_SLOTS, r->unit);
+		else if (n > 1)
+			hist_print_log2_columns(out, cols, labels, n,
+						CMABULK_LAT_SLOTS, r->unit);
+		if (n)
+			fputc('\n', out);
+		i = j;
+	}
+
+	for (int i = 0; i < r->nr_ranges; i++) {
+		const struct range_stats *rs = &r->ranges[i].st;
+
+		if (!rs->ranges)
+			continue;
+		fprintf(out, "alloc_contig_range mode=%s: %llu ranges, %llu allocated",
+			kernel_names__mode(r->names, r->ranges[i].mode),
+			(unsigned long long)rs->ranges,
+			(unsigned long long)rs->fail[ALLOC_CONTIG_FAIL_NONE]);
+		for (int f = 1; f < NR_ALLOC_CONTIG_FAIL; f++)
+			if (rs->fail[f])
+				fprintf(out, ", %s=%llu", kernel_names__fail(r->names, f),
+					(unsigned long long)rs->fail[f]);
+		fprintf(out, "; %llu migration retries, %llu pages migrated, %llu failed\n",
+			(unsigned long long)rs->retries,
+			(unsigned long long)rs->migrated,
+			(unsigned long long)rs->migrate_failed);
+		hist_print_linear(out, rs->retry_slots, CMABULK_RETRY_SLOTS,
+				  "retries");
+		fputc('\n', out);
+	}
+
+	fprintf(out, "system: pcp drains %llu (%.3f ms in traced calls), lru drains %llu (%.3f ms)",
+		(unsigned long long)r->sys.pcp_drains, r->sys.pcp_drain_ns / 1e6,
+		(unsigned long long)r->sys.lru_drains, r->sys.lru_drain_ns / 1e6);
+	fprintf(out, ", contig migration %llu pages migrated, %llu failed\n",
+		(unsigned long long)r->sys.contig_migrated,
+		(unsigned long long)r->sys.contig_migrate_failed);
+	fprintf(out, "tracer: %llu ring buffer drops, %llu unpaired finishes, %llu calls filtered out\n",
+		(unsigned long long)r->sys.ringbuf_drops,
+		(unsigned long long)r->sys.unpaired_finish,
+		(unsigned long long)r->sys.filtered);
+	if (r->final && r->nr_progs) {
+		fprintf(out, "BPF cost (BPF_ENABLE_STATS):\n  %-36s %10s %10s\n",
+			"PROGRAM", "RUNS", "AVG NS");
+		for (int i = 0; i < r->nr_progs; i++)
+			fprintf(out, "  %-36s %10llu %10.0f\n", r->progs[i].name,
+				(unsigned long long)r->progs[i].run_cnt,
+				r->progs[i].run_cnt ?
+				(double)r->progs[i].run_time_ns / r->progs[i].run_cnt : 0.0);
+	}
+	fflush(out);
+}
+
+static void json_mode(struct json_writer *w, const char *key,
+		      const struct report *r, __s32 mode)
+{
+	if (mode == CMABULK_MODE_ANY) {
+		json_key(w, key);
+		json_null(w);
+	} else {
+		json_key_string(w, key, kernel_names__mode(r->names, mode));
+	}
+}
+
+static void json_fail_counts(struct json_writer *w, const struct report *r,
+			     const __u64 *counts, int from)
+{
+	json_object_begin(w);
+	for (int i = from; i < NR_ALLOC_CONTIG_FAIL; i++)
+		json_key_u64(w, kernel_names__fail(r->names, i), counts[i]);
+	json_object_end(w);
+}
+
+int report__print_json(const struct report *r, FILE *out)
+{
+	struct json_writer w;
+
+	json_init(&w, out, false);
+	json_object_begin(&w);
+	json_key_string(&w, "schema", "cmabulk-trace");
+	json_key_u64(&w, "version", REPORT_SCHEMA_VERSION);
+	json_key_string(&w, "type", r->final ? "final" : "interval");
+	json_key_i64(&w, "time", (int64_t)r->time);
+	json_key_double(&w, "interval_s", r->interval_s);
+	json_key_string(&w, "unit", r->unit);
+
+	json_key(&w, "calls");
+	json_array_begin(&w);
+	for (int i = 0; i < r->nr_rows; i++) {
+		const struct call_stats *st = &r->rows[i].st;
+		const struct call_key *k = &r->rows[i].key;
+
+		json_object_begin(&w);
+		json_key_string(&w, "area", k->area);
+		json_key_string(&w, "kind", kind_names[k->kind < NR_CALL_KINDS ? k->kind : 0]);
+		json_mode(&w, "mode", r, k->mode);
+		json_mode(&w, "fallback", r, k->fallback);
+		json_key_u64(&w, "order", k->order);
+		json_key_u64(&w, "calls", st->calls);
+		json_key_u64(&w, "failed", st->failed);
+		json_key_u64(&w, "requested", st->requested);
+		json_key_u64(&w, "allocated", st->allocated);
+		json_key_double(&w, "success_ratio", st->requested ?
+				(double)st->allocated / st->requested : 0.0);
+		json_key_u64(&w, "fallbacks", st->fallbacks);
+		json_key_u64(&w, "busy_retries", st->busy_retries);
+		json_key_u64(&w, "skipped_total", skipped_total(st));
+		json_key(&w, "skipped");
+		json_fail_counts(&w, r, st->skipped, 1);
+		json_key_u64(&w, "latency_sum", st->latency_sum);
+		json_key(&w, "latency");
+		hist_json_log2(&w, st->latency_slots, CMABULK_LAT_SLOTS, r->unit);
+		json_key(&w, "skips_per_call");
+		hist_json_log2(&w, st->skips_slots, CMABULK_SKIP_SLOTS, "pageblocks");
+		json_key(&w, "phases");
+		json_object_begin(&w);
+		for (int p = 0; p < NR_PHASES; p++) {
+			json_key(&w, phase_names[p]);
+			json_object_begin(&w);
+			json_key_u64(&w, "ns", st->phase_ns[p]);
+			json_key_u64(&w, "calls", st->phase_count[p]);
+			json_object_end(&w);
+		}
+		json_object_end(&w);
+		json_object_end(&w);
+	}
+	json_array_end(&w);
+
+	json_key(&w, "ranges");
+	json_array_begin(&w);
+	for (int i = 0; i < r->nr_ranges; i++) {
+		const struct range_stats *rs = &r->ranges[i].st;
+
+		json_object_begin(&w);
+		json_mode(&w, "mode", r, r->ranges[i].mode);
+		json_key_u64(&w, "ranges", rs->ranges);
+		json_key(&w, "result");
+		json_fail_counts(&w, r, rs->fail, 0);
+		json_key_u64(&w, "retries", rs->retries);
+		json_key(&w, "retries_per_range");
+		hist_json_linear(&w, rs->retry_slots, CMABULK_RETRY_SLOTS);
+		json_key_u64(&w, "migrated", rs->migrated);
+		json_key_u64(&w, "migrate_failed", rs->migrate_failed);
+		json_object_end(&w);
+	}
+	json_array_end(&w);
+
+	json_key(&w, "system");
+	json_object_begin(&w);
+	json_key_u64(&w, "pcp_drains", r->sys.pcp_drains);
+	json_key_u64(&w, "pcp_drain_ns", r->sys.pcp_drain_ns);
+	json_key_u64(&w, "lru_drains", r->sys.lru_drains);
+	json_key_u64(&w, "lru_drain_ns", r->sys.lru_drain_ns);
+	json_key_u64(&w, "contig_migrate_events", r->sys.contig_migrate_events);
+	json_key_u64(&w, "contig_migrated", r->sys.contig_migrated);
+	json_key_u64(&w, "contig_migrate_failed", r->sys.contig_migrate_failed);
+	json_key_u64(&w, "unpaired_finish", r->sys.unpaired_finish);
+	json_key_u64(&w, "ringbuf_drops", r->sys.ringbuf_drops);
+	json_key_u64(&w, "filtered", r->sys.filtered);
+	json_object_end(&w);
+
+	json_key(&w, "bpf");
+	json_array_begin(&w);
+	for (int i = 0; i < r->nr_progs; i++) {
+		json_object_begin(&w);
+		json_key_string(&w, "prog", r->progs[i].name);
+		json_key_u64(&w, "run_cnt", r->progs[i].run_cnt);
+		json_key_u64(&w, "run_time_ns", r->progs[i].run_time_ns);
+		json_object_end(&w);
+	}
+	json_array_end(&w);
+	json_object_end(&w);
+	return json_finish(&w);
+}
+
+void report__print_call(const struct call_event *e,
+			const struct kernel_names *names, const char *unit,
+			bool json, FILE *out)
+{
+	double div = strcmp(unit, "msecs") ? 1e3 : 1e6;
+	__u64 skipped = 0;
+	struct json_writer w;
+	char label[48];
+	struct report r = { .names = names };
+
+	for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++)
+		skipped += e->skipped[i];
+	mode_label(&r, &e->key, label, sizeof(label));
+	if (!json) {
+		fprintf(out, "%-16s %7u %-10s %-9s %-13s %5u %8llu %8llu %6llu %5d %12.1f\n",
+			e->comm, e->pid, e->key.area,
+			kind_names[e->key.kind < NR_CALL_KINDS ? e->key.kind : 0],
+			label, e->key.order, (unsigned long long)e->requested,
+			(unsigned long long)e->allocated,
+			(unsigned long long)skipped, e->ret, e->latency_ns / div);
+		fflush(out);
+		return;
+	}
+	json_init(&w, out, false);
+	json_object_begin(&w);
+	json_key_string(&w, "schema", "cmabulk-trace");
+	json_key_u64(&w, "version", REPORT_SCHEMA_VERSION);
+	json_key_string(&w, "type", "call");
+	json_key_string(&w, "comm", e->comm);
+	json_key_u64(&w, "pid", e->pid);
+	json_key_string(&w, "area", e->key.area);
+	json_key_string(&w, "kind", kind_names[e->key.kind < NR_CALL_KINDS ? e->key.kind : 0]);
+	json_mode(&w, "mode", &r, e->key.mode);
+	json_mode(&w, "fallback", &r, e->key.fallback);
+	json_key_u64(&w, "order", e->key.order);
+	json_key_u64(&w, "requested", e->requested);
+	json_key_u64(&w, "allocated", e->allocated);
+	json_key_i64(&w, "ret", e->ret);
+	json_key_u64(&w, "latency_ns", e->latency_ns);
+	json_key(&w, "skipped");
+	json_fail_counts(&w, &r, e->skipped, 1);
+	json_key_u64(&w, "retries", e->retries);
+	json_key_u64(&w, "migrated", e->migrated);
+	json_key_u64(&w, "migrate_failed", e->migrate_failed);
+	json_key_u64(&w, "busy_retries", e->busy_retries);
+	json_key_bool(&w, "fell_back", e->fell_back);
+	json_key(&w, "phases_ns");
+	json_object_begin(&w);
+	for (int p = 0; p < NR_PHASES; p++)
+		json_key_u64(&w, phase_names[p], e->phase_ns[p]);
+	json_object_end(&w);
+	json_object_end(&w);
+	json_finish(&w);
+}

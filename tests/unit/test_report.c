@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for loader/report.c on synthetic snapshots: interval
+ * arithmetic, the text layout (modes side by side), and JSON that
+ * report_schema.py validates against docs/cmabulk-trace.schema.json.
+ */
+#include <stdlib.h>
+
+#include "check.h"
+#include "report.h"
+
+static struct kernel_names names = {
+	.mode = { "normal", "fast", "hard" }, .nr_modes = 3,
+	.fail = { "none", "isolate", "migrate", "not_free", "grab", "nomem",
+		  "busy", "other" }, .nr_fails = 8,
+};
+
+static void fill(struct report *r, __u64 scale)
+{
+	memset(r, 0, sizeof(*r));
+	r->names = &names;
+	r->unit = "usecs";
+	r->time = 1700000000;
+	r->interval_s = 1.5;
+	r->nr_rows = 3;
+	for (int i = 0; i < 2; i++) {
+		struct report_row *row = &r->rows[i];
+
+		snprintf(row->key.area, sizeof(row->key.area), "reserved");
+		row->key.kind = CALL_BULK;
+		row->key.mode = row->key.fallback = i;	/* normal, fast */
+		row->key.order = 4;
+		row->st.calls = 2 * scale;
+		row->st.requested = 100 * scale;
+		row->st.allocated = (i ? 90 : 100) * scale;
+		row->st.skipped[ALLOC_CONTIG_FAIL_NOT_FREE] = (i ? 3 : 0) * scale;
+		row->st.latency_sum = 600 * scale;
+		row->st.latency_slots[8 + i] = 2 * scale;
+		row->st.skips_slots[i ? 1 : 0] = 2 * scale;
+		row->st.phase_ns[PHASE_MIGRATE] = 1000 * scale;
+		row->st.phase_count[PHASE_MIGRATE] = 2 * scale;
+	}
+	snprintf(r->rows[2].key.area, sizeof(r->rows[2].key.area), "reserved");
+	r->rows[2].key.kind = CALL_CMA_ALLOC;
+	r->rows[2].key.mode = r->rows[2].key.fallback = CMABULK_MODE_ANY;
+	r->rows[2].key.order = 9;
+	r->rows[2].st.calls = scale;
+	r->rows[2].st.requested = 512 * scale;
+	r->rows[2].st.latency_slots[3] = scale;
+	r->nr_ranges = 1;
+	r->ranges[0].mode = 1;
+	r->ranges[0].st.ranges = 10 * scale;
+	r->ranges[0].st.fail[ALLOC_CONTIG_FAIL_NONE] = 7 * scale;
+	r->ranges[0].st.fail[ALLOC_CONTIG_FAIL_NOT_FREE] = 3 * scale;
+	r->ranges[0].st.retry_slots[0] = 10 * scale;
+	r->sys.pcp_drains = 4 * scale;
+	r->nr_progs = 1;
+	snprintf(r->progs[0].name, sizeof(r->progs[0].name), "tp_btf_cma_bulk_finish");
+	r->progs[0].run_cnt = 4 * scale;
+	r->progs[0].run_time_ns = 4000 * scale;
+}
+
+static char *capture(const struct report *r, bool json)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (json)
+		report__print_json(r, f);
+	else
+		report__print_text(r, f, false);
+	fclose(f);
+	return buf;
+}
+
+/* An interval is the later snapshot minus the earlier, field by field. */
+static void test_subtract(void)
+{
+	static struct report a, b;
+
+	fill(&a, 3);
+	fill(&b, 1);
+	report__subtract(&a, &b);
+	CHECK_EQ_U64(a.rows[0].st.calls, 4);
+	CHECK_EQ_U64(a.rows[1].st.skipped[ALLOC_CONTIG_FAIL_NOT_FREE], 6);
+	CHECK_EQ_U64(a.rows[1].st.latency_slots[9], 4);
+	CHECK_EQ_U64(a.ranges[0].st.ranges, 20);
+	CHECK_EQ_U64(a.sys.pcp_drains, 8);
+	CHECK_EQ_U64(a.progs[0].run_cnt, 8);
+	/* A row that is new in the later snapshot keeps its values. */
+	b.rows[2].key.order = 10;
+	fill(&a, 3);
+	report__subtract(&a, &b);
+	CHECK_EQ_U64(a.rows[2].st.calls, 3);
+}
+
+static void test_text_side_by_side(void)
+{
+	static struct report r;
+	char *out;
+
+	fill(&r, 1);
+	out = capture(&r, false);
+	CHECK(strstr(out, "bulk area=reserved order=4 mode=fast: 2 calls, 0 failed, 90/100 chunks allocated (90.0%), mean 300.0 usecs") != NULL,
+	      "%s", out);
+	CHECK(strstr(out, "skipped pageblocks: 3 not_free=3") != NULL, "%s", out);
+	/* FAST and NORMAL share one histogram block, in two columns. */
+	CHECK(strstr(out, ": normal ") != NULL && strstr(out, " fast ") != NULL, "%s", out);
+	CHECK(strstr(out, "256 -> 511        : 2        |********************| 0 ") != NULL, "%s", out);
+	CHECK(strstr(out, "cma_alloc area=reserved log2(pages)=9: 1 calls") != NULL, "%s", out);
+	CHECK(strstr(out, "alloc_contig_range mode=fast: 10 ranges, 7 allocated, not_free=3") != NULL, "%s", out);
+	free(out);
+}
+
+/* Without any calls there is a clear line, not an empty report. */
+static void test_text_empty(void)
+{
+	static struct report r;
+	char *out;
+
+	memset(&r, 0, sizeof(r));
+	r.names = &names;
+	r.unit = "usecs";
+	out = capture(&r, false);
+	CHECK(strstr(out, "no CMA allocations seen") != NULL, "%s", out);
+	free(out);
+}
+
+int main(int argc, char **argv)
+{
+	static struct report r;
+
+	/* --sample [final]: one JSON report for the schema check. */
+	if (argc > 1 && !strcmp(argv[1], "--sample")) {
+		fill(&r, 1);
+		r.final = argc > 2;
+		return report__print_json(&r, stdout) ? 1 : 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--sample-call")) {
+		struct call_event e = { .latency_ns = 1234, .pid = 42, .ret = -16,
+					.requested = 10, .allocated = 8 };
+
+		snprintf(e.key.area, sizeof(e.key.area), "reserved");
+		snprintf(e.comm, sizeof(e.comm), "sh");
+		e.key.kind = CALL_BULK;
+		e.key.mode = 1;
+		e.key.fallback = 0;
+		e.skipped[ALLOC_CONTIG_FAIL_MIGRATE] = 2;
+		report__print_call(&e, &names, "usecs", true, stdout);
+		return 0;
+	}
+	RUN(test_subtract);
+	RUN(test_text_side_by_side);
+	RUN(test_text_empty);
+	return CHECK_DONE();
+}
