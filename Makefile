@@ -122,7 +122,7 @@ $(BUILD)/tests/test_report: tests/unit/test_report.c $(OBJ)/loader/report.o $(OB
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm
 
-TEST_TOOLS := $(BUILD)/tests/bin/bpf-progs
+TEST_TOOLS := $(BUILD)/tests/bin/bpf-progs $(BUILD)/tests/bin/run-as-nobody
 
 unit: $(UNIT_BINS) $(TEST_TOOLS)
 

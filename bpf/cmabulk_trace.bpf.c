@@ -12,6 +12,7 @@
  * loader enables one of the two per tracepoint at load time.
  */
 #include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
@@ -41,11 +42,13 @@ struct inflight {
 
 /*
  * cma_alloc_start can fire without a cma_alloc_finish (an empty area, a
- * zero count): the next start on the thread overwrites the entry, and the
- * LRU map evicts entries of threads that never allocate again.
+ * zero count, a count larger than the area): fexit of cma_alloc() and
+ * cma_alloc_folio() finishes such a call as failed, and the next start on
+ * the thread would overwrite it anyway. A plain hash, not an LRU one: an
+ * LRU map could evict the entry of a thread sleeping in migration.
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
 	__type(value, struct inflight);
@@ -57,6 +60,18 @@ struct {
 	__type(key, __u32);
 	__type(value, struct inflight);
 } inflight_zero SEC(".maps");
+
+/* Start of the drain a thread is in, for system-wide drain times. */
+struct drain_start {
+	__u64 pcp_ns, lru_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct drain_start);
+} drain_start SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -129,7 +144,13 @@ static __always_inline struct inflight *inflight_begin(const char *name,
 	tmpl->start_ns = bpf_ktime_get_ns();
 	tmpl->key.kind = kind;
 	bpf_probe_read_kernel_str(tmpl->key.area, sizeof(tmpl->key.area), name);
-	bpf_map_update_elem(&inflight, &t, tmpl, BPF_ANY);
+	if (bpf_map_update_elem(&inflight, &t, tmpl, BPF_ANY)) {
+		struct global_stats *g = globals();
+
+		if (g)
+			g->untracked++;
+		return NULL;
+	}
 	return bpf_map_lookup_elem(&inflight, &t);
 }
 
@@ -223,8 +244,12 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 	if (emit_calls)
 		emit(f, lat, ret, allocated);
 	st = stats_of(&f->key);
-	if (!st)
+	if (!st) {
+		g = globals();
+		if (g)
+			g->untracked++;
 		goto out;
+	}
 	__sync_fetch_and_add(&st->calls, 1);
 	if (ret)
 		__sync_fetch_and_add(&st->failed, 1);
@@ -242,6 +267,7 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 	lat /= latency_div;
 	__sync_fetch_and_add(&st->latency_sum, lat);
 	__sync_fetch_and_add(&st->latency_slots[log2_slot(lat, CMABULK_LAT_SLOTS)], 1);
+	/* Slot 0 holds 0 and 1 skipped pageblocks, as in every log2 hist. */
 	if (f->key.kind == CALL_BULK)
 		__sync_fetch_and_add(&st->skips_slots[log2_slot(skipped, CMABULK_SKIP_SLOTS)], 1);
 	for (int i = 0; i < NR_PHASES; i++) {
@@ -385,10 +411,11 @@ static __always_inline int on_contig_range_finish(__u64 *ctx)
 
 static __always_inline int on_mm_migrate_pages(__u64 *ctx)
 {
+	/* 6.12's layout; the loader skips this program on other layouts. */
 	int reason = (int)ctx[7];
 	struct global_stats *g;
 
-	if (reason != MR_CONTIG_RANGE)
+	if (reason != bpf_core_enum_value(enum migrate_reason, MR_CONTIG_RANGE))
 		return 0;
 	g = globals();
 	if (!g)
@@ -421,8 +448,12 @@ static __always_inline void phase_begin(enum cmabulk_phase p)
 {
 	struct inflight *f = inflight_get();
 
-	if (f)
-		f->phase_start[p] = bpf_ktime_get_ns();
+	if (!f)
+		return;
+	/* A drain by direct reclaim during migration is migration time. */
+	if (p == PHASE_PCP_DRAIN && f->phase_start[PHASE_MIGRATE])
+		return;
+	f->phase_start[p] = bpf_ktime_get_ns();
 }
 
 static __always_inline __u64 phase_end(enum cmabulk_phase p)
@@ -453,33 +484,99 @@ int BPF_PROG(test_isolated_enter) { phase_begin(PHASE_TEST_ISOLATED); return 0; 
 SEC("fexit/test_pages_isolated")
 int BPF_PROG(test_isolated_exit) { phase_end(PHASE_TEST_ISOLATED); return 0; }
 
-/* Drains are counted system-wide too: they cost every CPU, not just us. */
-SEC("fentry/drain_all_pages")
-int BPF_PROG(pcp_drain_enter) { phase_begin(PHASE_PCP_DRAIN); return 0; }
-SEC("fexit/drain_all_pages")
-int BPF_PROG(pcp_drain_exit)
+/*
+ * Drains are counted and timed system-wide too (every drain costs every
+ * CPU, whoever asked for it): __drain_all_pages() is what drain_all_pages()
+ * and zone_pcp_disable() both call, and is not inlined into them.
+ */
+static __always_inline void drain_begin(bool pcp)
+{
+	struct drain_start *d, zero = {};
+	__u32 t = tid();
+
+	d = bpf_map_lookup_elem(&drain_start, &t);
+	if (!d) {
+		bpf_map_update_elem(&drain_start, &t, &zero, BPF_ANY);
+		d = bpf_map_lookup_elem(&drain_start, &t);
+		if (!d)
+			return;
+	}
+	if (pcp)
+		d->pcp_ns = bpf_ktime_get_ns();
+	else
+		d->lru_ns = bpf_ktime_get_ns();
+}
+
+static __always_inline void drain_end(bool pcp)
 {
 	struct global_stats *g = globals();
-	__u64 d = phase_end(PHASE_PCP_DRAIN);
+	struct drain_start *d;
+	__u32 t = tid();
+	__u64 start;
 
-	if (g) {
+	d = bpf_map_lookup_elem(&drain_start, &t);
+	if (!d || !g)
+		return;
+	start = pcp ? d->pcp_ns : d->lru_ns;
+	if (!start)
+		return;
+	if (pcp) {
 		g->pcp_drains++;
-		g->pcp_drain_ns += d;
+		g->pcp_drain_ns += bpf_ktime_get_ns() - start;
+		d->pcp_ns = 0;
+	} else {
+		g->lru_drains++;
+		g->lru_drain_ns += bpf_ktime_get_ns() - start;
+		d->lru_ns = 0;
 	}
+	if (!d->pcp_ns && !d->lru_ns)
+		bpf_map_delete_elem(&drain_start, &t);
+}
+
+SEC("fentry/__drain_all_pages")
+int BPF_PROG(pcp_drain_enter)
+{
+	drain_begin(true);
+	phase_begin(PHASE_PCP_DRAIN);
+	return 0;
+}
+
+SEC("fexit/__drain_all_pages")
+int BPF_PROG(pcp_drain_exit)
+{
+	drain_end(true);
+	phase_end(PHASE_PCP_DRAIN);
 	return 0;
 }
 
 SEC("fentry/lru_cache_disable")
-int BPF_PROG(lru_drain_enter) { phase_begin(PHASE_LRU_DRAIN); return 0; }
+int BPF_PROG(lru_drain_enter)
+{
+	drain_begin(false);
+	phase_begin(PHASE_LRU_DRAIN);
+	return 0;
+}
+
 SEC("fexit/lru_cache_disable")
 int BPF_PROG(lru_drain_exit)
 {
-	struct global_stats *g = globals();
-	__u64 d = phase_end(PHASE_LRU_DRAIN);
-
-	if (g) {
-		g->lru_drains++;
-		g->lru_drain_ns += d;
-	}
+	drain_end(false);
+	phase_end(PHASE_LRU_DRAIN);
 	return 0;
 }
+
+/* A cma_alloc() that returned before its finish event: a failed call. */
+static __always_inline int cma_alloc_returned(void)
+{
+	struct inflight *f = inflight_get();
+
+	if (f && f->key.kind == CALL_CMA_ALLOC)
+		finish_call(f, -22 /* -EINVAL */, 0);
+	return 0;
+}
+
+SEC("fexit/cma_alloc")
+int BPF_PROG(cma_alloc_exit) { return cma_alloc_returned(); }
+
+SEC("fexit/cma_alloc_folio")
+int BPF_PROG(cma_alloc_folio_exit) { return cma_alloc_returned(); }

@@ -26,8 +26,8 @@ enum cmabulk_call_kind {
 /* Phases timed with fentry/fexit inside alloc_contig_range(). */
 enum cmabulk_phase {
 	PHASE_ISOLATE,		/* start_isolate_page_range() */
-	PHASE_PCP_DRAIN,	/* drain_all_pages() */
-	PHASE_LRU_DRAIN,	/* lru_cache_disable() */
+	PHASE_PCP_DRAIN,	/* __drain_all_pages(), outside migration */
+	PHASE_LRU_DRAIN,	/* lru_cache_disable(): part of PHASE_MIGRATE */
 	PHASE_MIGRATE,		/* __alloc_contig_migrate_range() */
 	PHASE_TEST_ISOLATED,	/* test_pages_isolated() */
 	NR_PHASES
@@ -54,7 +54,7 @@ struct call_stats {
 	__u64 latency_slots[CMABULK_LAT_SLOTS];
 	__u64 skips_slots[CMABULK_SKIP_SLOTS];	/* skipped blocks per call */
 	__u64 phase_ns[NR_PHASES];	/* time inside each phase */
-	__u64 phase_count[NR_PHASES];	/* times each phase ran */
+	__u64 phase_count[NR_PHASES];	/* calls in which the phase ran */
 };
 
 /* Per alloc_contig_range() call, keyed by mode (the event has no area). */
@@ -69,13 +69,14 @@ struct range_stats {
 
 /* Whole-system counters, one array element per CPU. */
 struct global_stats {
-	__u64 pcp_drains, pcp_drain_ns;		/* drain_all_pages() */
-	__u64 lru_drains, lru_drain_ns;		/* lru_cache_disable() */
+	__u64 pcp_drains, pcp_drain_ns;		/* __drain_all_pages(), all */
+	__u64 lru_drains, lru_drain_ns;		/* lru_cache_disable(), all */
 	__u64 contig_migrate_events;		/* mm_migrate_pages, contig */
 	__u64 contig_migrated, contig_migrate_failed;
 	__u64 unpaired_finish;			/* finish without a start */
 	__u64 ringbuf_drops;
 	__u64 filtered;				/* calls the filters dropped */
+	__u64 untracked;			/* calls lost: a map was full */
 };
 
 /* One record per finished call, through the ring buffer (--calls). */

@@ -60,10 +60,50 @@ void json_object_end(struct json_writer *w) { container_close(w, '}'); }
 void json_array_begin(struct json_writer *w) { container_open(w, '['); }
 void json_array_end(struct json_writer *w) { container_close(w, ']'); }
 
+/*
+ * Length of the valid UTF-8 sequence at @p (1-4), or 0 if it is not one:
+ * strings such as a task's comm are arbitrary bytes, often a UTF-8
+ * character cut in half, and JSON must be valid UTF-8.
+ */
+static int utf8_len(const unsigned char *p)
+{
+	int n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (int i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* No overlong 3/4-byte forms, no surrogates, nothing past U+10FFFF. */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+		return 0;
+	return n;
+}
+
 static void put_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x80) {
+			int n = utf8_len(p);
+
+			if (!n) {
+				fputs("\\ufffd", out);	/* replacement character */
+				continue;
+			}
+			fwrite(p, 1, n, out);
+			p += n - 1;
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", out);

@@ -199,6 +199,61 @@ static void collect_costs(struct bpf_object *obj, struct report *r)
 	}
 }
 
+/*
+ * Index of the last argument ("reason") of mm_migrate_pages on this
+ * kernel: its BTF typedef is a pointer to a prototype whose first
+ * parameter is the tracepoint's void *data.
+ */
+static __u32 migrate_reason_arg(const struct btf *btf)
+{
+	const struct btf_type *t;
+	int id;
+
+	id = btf__find_by_name_kind(btf, "btf_trace_mm_migrate_pages", BTF_KIND_TYPEDEF);
+	if (id < 0)
+		return 7;
+	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);	/* pointer */
+	t = t ? btf__type_by_id(btf, t->type) : NULL;			/* prototype */
+	return t && btf_is_func_proto(t) && btf_vlen(t) >= 2 ? btf_vlen(t) - 2 : 7;
+}
+
+/*
+ * Attach every loaded program. A tracepoint that does not attach is fatal;
+ * a phase probe (fentry/fexit) that does not is only reported: a function
+ * can be in BTF yet not traceable.
+ */
+static int attach_all(struct bpf_object *obj, struct bpf_link **links,
+		      int max_links, int *nr_links)
+{
+	struct bpf_program *prog;
+
+	*nr_links = 0;
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+		struct bpf_link *link;
+
+		if (!bpf_program__autoload(prog) || bpf_program__fd(prog) < 0)
+			continue;
+		if (*nr_links == max_links)
+			return -E2BIG;
+		link = bpf_program__attach(prog);
+		if (!link) {
+			int err = -errno;
+
+			if (!strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6)) {
+				if (env.verbose)
+					fprintf(stderr, "cmabulk-trace: no phase timing: %s: %s\n",
+						sec, strerror(-err));
+				continue;
+			}
+			fprintf(stderr, "cmabulk-trace: cannot attach %s: %s\n", sec, strerror(-err));
+			return err;
+		}
+		links[(*nr_links)++] = link;
+	}
+	return 0;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -218,6 +273,8 @@ int main(int argc, char **argv)
 	static struct report cur, prev;
 	struct cmabulk_trace_bpf *skel = NULL;
 	struct ring_buffer *rb = NULL;
+	struct bpf_link *links[64];
+	int nr_links = 0;
 	struct kernel_names names;
 	struct features feats;
 	struct btf *btf = NULL;
@@ -230,8 +287,17 @@ int main(int argc, char **argv)
 	/* 1. Arguments, and what the kernel must give us. */
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 1;
+	/*
+	 * Handlers first: a SIGINT or SIGTERM while loading still ends with
+	 * a report and a clean detach (and a shell's background job starts
+	 * with SIGINT ignored, which sigaction overrides).
+	 */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	libbpf_set_print(libbpf_print);
-	btf = btf__load_vmlinux_btf();
+	if (geteuid() != 0 && !env.list_enums)
+		return fail("must be run as root: it loads BPF programs");
+	btf = access("/sys/kernel/btf/vmlinux", R_OK) ? NULL : btf__load_vmlinux_btf();
 	if (!btf)
 		return fail("kernel has no BTF (/sys/kernel/btf/vmlinux): it needs CONFIG_DEBUG_INFO_BTF");
 	kernel_names__load(&names, btf);
@@ -242,10 +308,6 @@ int main(int argc, char **argv)
 			printf("fail %d %s\n", i, names.fail[i]);
 		btf__free(btf);
 		return names.nr_modes ? 0 : fail("kernel has no enum alloc_contig_mode: not a cma_alloc_bulk kernel");
-	}
-	if (geteuid() != 0) {
-		btf__free(btf);
-		return fail("must be run as root: it loads BPF programs");
 	}
 	if (!features__tracefs()) {
 		btf__free(btf);
@@ -291,6 +353,13 @@ int main(int argc, char **argv)
 	skel->rodata->emit_calls = env.calls;
 	skel->rodata->filter_mode = mode;
 	skel->rodata->filter_order = env.order;
+	/* mm_migrate_pages has had other argument lists; we read 6.12's. */
+	if (migrate_reason_arg(btf) != 7) {
+		bpf_program__set_autoload(skel->progs.tp_btf_mm_migrate_pages, false);
+		bpf_program__set_autoload(skel->progs.raw_tp_mm_migrate_pages, false);
+		if (env.verbose)
+			fprintf(stderr, "cmabulk-trace: mm_migrate_pages has another layout: not traced\n");
+	}
 	if (env.area) {
 		skel->rodata->filter_area_on = true;
 		strncpy((char *)skel->rodata->filter_area, env.area, CMABULK_NAME_LEN - 1);
@@ -303,9 +372,9 @@ int main(int argc, char **argv)
 	stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 	if (stats_fd < 0 && env.verbose)
 		fprintf(stderr, "cmabulk-trace: BPF_ENABLE_STATS unavailable: %s\n", strerror(errno));
-	err = cmabulk_trace_bpf__attach(skel);
+	err = attach_all(skel->obj, links, 64, &nr_links);
 	if (err) {
-		err = fail("cannot attach: %s", strerror(-err));
+		err = 1;
 		goto out;
 	}
 	if (env.calls) {
@@ -319,11 +388,9 @@ int main(int argc, char **argv)
 			       "PID", "AREA", "KIND", "MODE", "ORDER", "REQ", "ALLOC", "SKIP",
 			       "RET", env.milliseconds ? "LAT(ms)" : "LAT(us)");
 	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (!env.json)
-		fprintf(stderr, "Tracing CMA allocations...%s\n",
-			env.interval ? "" : " Hit Ctrl-C to end.");
+	/* Scripts wait for this line: from here on every call is seen. */
+	fprintf(stderr, "Tracing CMA allocations...%s\n",
+		env.interval ? "" : " Hit Ctrl-C to end.");
 
 	/* 4. Report every interval (the difference), and the total at exit. */
 	cur.names = prev.names = &names;
@@ -333,10 +400,15 @@ int main(int argc, char **argv)
 		double next = t_prev + (env.interval ? env.interval : 1);
 
 		while (!exiting && now_s() < next) {
-			if (rb)
-				ring_buffer__poll(rb, 100);
-			else
+			if (!rb) {
 				usleep(100000);
+				continue;
+			}
+			err = ring_buffer__poll(rb, 100);
+			if (err < 0 && err != -EINTR) {
+				err = fail("reading the ring buffer: %s", strerror(-err));
+				goto out;
+			}
 		}
 		if (exiting || !env.interval)
 			continue;
@@ -346,18 +418,20 @@ int main(int argc, char **argv)
 				bpf_map__fd(skel->maps.range_stats),
 				bpf_map__fd(skel->maps.global_stats));
 		collect_costs(skel->obj, &cur);
-		struct report snapshot = cur;
+		static struct report snapshot;
+
+		snapshot = cur;
 
 		report__subtract(&cur, &prev);
 		cur.final = false;
 		cur.time = time(NULL);
-		cur.interval_s = now_s() - t_prev;
+		cur.interval_s = now_s() - (next - env.interval);
 		if (env.json)
 			report__print_json(&cur, stdout);
 		else
 			report__print_text(&cur, stdout, env.timestamp);
 		prev = snapshot;
-		t_prev = now_s();
+		t_prev = next;	/* no drift: reports stay on the interval grid */
 		reports++;
 	}
 	if (rb)
@@ -377,6 +451,8 @@ int main(int argc, char **argv)
 out:
 	/* 5. Detach and unload everything: nothing stays behind. */
 	ring_buffer__free(rb);
+	for (int i = 0; i < nr_links; i++)
+		bpf_link__destroy(links[i]);
 	cmabulk_trace_bpf__destroy(skel);
 	if (stats_fd >= 0)
 		close(stats_fd);

@@ -107,8 +107,9 @@ int features__missing(const struct features *fs, bool functions, char *buf,
 	for (int i = 0; i < fs->n; i++) {
 		if (fs->f[i].is_function != functions || strcmp(fs->f[i].how, "missing"))
 			continue;
-		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-				 n ? ", " : "", fs->f[i].target);
+		if (used < len)
+			used += snprintf(buf + used, len - used, "%s%s",
+					 n ? ", " : "", fs->f[i].target);
 		n++;
 	}
 	return n;

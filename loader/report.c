@@ -131,16 +131,19 @@ void report__subtract(struct report *cur, const struct report *prev)
 }
 
 /* "fast", or "fast>normal" when a fallback mode differs. */
-static const char *mode_label(const struct report *r, const struct call_key *k,
-			      char *buf, size_t len)
+static const char *mode_label(const struct kernel_names *names,
+			      const struct call_key *k, char *buf, size_t len)
 {
+	char first[24];
+
 	if (k->kind != CALL_BULK)
 		return "cma_alloc";
+	snprintf(first, sizeof(first), "%s", kernel_names__mode(names, k->mode));
 	if (k->fallback == k->mode)
-		snprintf(buf, len, "%s", kernel_names__mode(r->names, k->mode));
+		snprintf(buf, len, "%s", first);
 	else
-		snprintf(buf, len, "%s>%s", kernel_names__mode(r->names, k->mode),
-			 kernel_names__mode(r->names, k->fallback));
+		snprintf(buf, len, "%s>%s", first,
+			 kernel_names__mode(names, k->fallback));
 	return buf;
 }
 
@@ -168,7 +171,7 @@ static void print_row_summary(const struct report *r,
 
 	if (k->kind == CALL_BULK)
 		fprintf(out, "bulk area=%s order=%u mode=%s", k->area, k->order,
-			mode_label(r, k, label, sizeof(label)));
+			mode_label(r->names, k, label, sizeof(label)));
 	else
 		fprintf(out, "cma_alloc area=%s log2(pages)=%u", k->area, k->order);
 	fprintf(out, ": %llu calls, %llu failed, ",
@@ -201,7 +204,7 @@ static void print_row_summary(const struct report *r,
 		for (int p = 0; p < NR_PHASES; p++)
 			any |= st->phase_count[p] != 0;
 		if (any) {
-			fprintf(out, "  phases, mean ms per call:");
+			fprintf(out, "  phases, mean ms per call (migrate includes lru_drain):");
 			for (int p = 0; p < NR_PHASES; p++)
 				fprintf(out, " %s %.3f", phase_names[p],
 					st->phase_ns[p] / 1e6 / st->calls);
@@ -234,7 +237,7 @@ void report__print_text(const struct report *r, FILE *out, bool timestamp)
 			print_row_summary(r, &r->rows[j], out);
 			if (n < 8) {
 				cols[n] = r->rows[j].st.latency_slots;
-				labels[n] = mode_label(r, &r->rows[j].key,
+				labels[n] = mode_label(r->names, &r->rows[j].key,
 						       label_buf[n], sizeof(label_buf[n]));
 				n++;
 			}
@@ -271,16 +274,17 @@ void report__print_text(const struct report *r, FILE *out, bool timestamp)
 		fputc('\n', out);
 	}
 
-	fprintf(out, "system: pcp drains %llu (%.3f ms in traced calls), lru drains %llu (%.3f ms)",
+	fprintf(out, "system: pcp drains %llu (%.3f ms), lru drains %llu (%.3f ms)",
 		(unsigned long long)r->sys.pcp_drains, r->sys.pcp_drain_ns / 1e6,
 		(unsigned long long)r->sys.lru_drains, r->sys.lru_drain_ns / 1e6);
 	fprintf(out, ", contig migration %llu pages migrated, %llu failed\n",
 		(unsigned long long)r->sys.contig_migrated,
 		(unsigned long long)r->sys.contig_migrate_failed);
-	fprintf(out, "tracer: %llu ring buffer drops, %llu unpaired finishes, %llu calls filtered out\n",
+	fprintf(out, "tracer: %llu ring buffer drops, %llu unpaired finishes, %llu calls filtered out, %llu untracked\n",
 		(unsigned long long)r->sys.ringbuf_drops,
 		(unsigned long long)r->sys.unpaired_finish,
-		(unsigned long long)r->sys.filtered);
+		(unsigned long long)r->sys.filtered,
+		(unsigned long long)r->sys.untracked);
 	if (r->final && r->nr_progs) {
 		fprintf(out, "BPF cost (BPF_ENABLE_STATS):\n  %-36s %10s %10s\n",
 			"PROGRAM", "RUNS", "AVG NS");
@@ -294,22 +298,23 @@ void report__print_text(const struct report *r, FILE *out, bool timestamp)
 }
 
 static void json_mode(struct json_writer *w, const char *key,
-		      const struct report *r, __s32 mode)
+		      const struct kernel_names *names, __s32 mode)
 {
 	if (mode == CMABULK_MODE_ANY) {
 		json_key(w, key);
 		json_null(w);
 	} else {
-		json_key_string(w, key, kernel_names__mode(r->names, mode));
+		json_key_string(w, key, kernel_names__mode(names, mode));
 	}
 }
 
-static void json_fail_counts(struct json_writer *w, const struct report *r,
+static void json_fail_counts(struct json_writer *w,
+			     const struct kernel_names *names,
 			     const __u64 *counts, int from)
 {
 	json_object_begin(w);
 	for (int i = from; i < NR_ALLOC_CONTIG_FAIL; i++)
-		json_key_u64(w, kernel_names__fail(r->names, i), counts[i]);
+		json_key_u64(w, kernel_names__fail(names, i), counts[i]);
 	json_object_end(w);
 }
 
@@ -335,8 +340,8 @@ int report__print_json(const struct report *r, FILE *out)
 		json_object_begin(&w);
 		json_key_string(&w, "area", k->area);
 		json_key_string(&w, "kind", kind_names[k->kind < NR_CALL_KINDS ? k->kind : 0]);
-		json_mode(&w, "mode", r, k->mode);
-		json_mode(&w, "fallback", r, k->fallback);
+		json_mode(&w, "mode", r->names, k->mode);
+		json_mode(&w, "fallback", r->names, k->fallback);
 		json_key_u64(&w, "order", k->order);
 		json_key_u64(&w, "calls", st->calls);
 		json_key_u64(&w, "failed", st->failed);
@@ -348,7 +353,7 @@ int report__print_json(const struct report *r, FILE *out)
 		json_key_u64(&w, "busy_retries", st->busy_retries);
 		json_key_u64(&w, "skipped_total", skipped_total(st));
 		json_key(&w, "skipped");
-		json_fail_counts(&w, r, st->skipped, 1);
+		json_fail_counts(&w, r->names, st->skipped, 1);
 		json_key_u64(&w, "latency_sum", st->latency_sum);
 		json_key(&w, "latency");
 		hist_json_log2(&w, st->latency_slots, CMABULK_LAT_SLOTS, r->unit);
@@ -374,10 +379,10 @@ int report__print_json(const struct report *r, FILE *out)
 		const struct range_stats *rs = &r->ranges[i].st;
 
 		json_object_begin(&w);
-		json_mode(&w, "mode", r, r->ranges[i].mode);
+		json_mode(&w, "mode", r->names, r->ranges[i].mode);
 		json_key_u64(&w, "ranges", rs->ranges);
 		json_key(&w, "result");
-		json_fail_counts(&w, r, rs->fail, 0);
+		json_fail_counts(&w, r->names, rs->fail, 0);
 		json_key_u64(&w, "retries", rs->retries);
 		json_key(&w, "retries_per_range");
 		hist_json_linear(&w, rs->retry_slots, CMABULK_RETRY_SLOTS);
@@ -399,6 +404,7 @@ int report__print_json(const struct report *r, FILE *out)
 	json_key_u64(&w, "unpaired_finish", r->sys.unpaired_finish);
 	json_key_u64(&w, "ringbuf_drops", r->sys.ringbuf_drops);
 	json_key_u64(&w, "filtered", r->sys.filtered);
+	json_key_u64(&w, "untracked", r->sys.untracked);
 	json_object_end(&w);
 
 	json_key(&w, "bpf");
@@ -423,11 +429,10 @@ void report__print_call(const struct call_event *e,
 	__u64 skipped = 0;
 	struct json_writer w;
 	char label[48];
-	struct report r = { .names = names };
 
 	for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++)
 		skipped += e->skipped[i];
-	mode_label(&r, &e->key, label, sizeof(label));
+	mode_label(names, &e->key, label, sizeof(label));
 	if (!json) {
 		fprintf(out, "%-16s %7u %-10s %-9s %-13s %5u %8llu %8llu %6llu %5d %12.1f\n",
 			e->comm, e->pid, e->key.area,
@@ -447,15 +452,15 @@ void report__print_call(const struct call_event *e,
 	json_key_u64(&w, "pid", e->pid);
 	json_key_string(&w, "area", e->key.area);
 	json_key_string(&w, "kind", kind_names[e->key.kind < NR_CALL_KINDS ? e->key.kind : 0]);
-	json_mode(&w, "mode", &r, e->key.mode);
-	json_mode(&w, "fallback", &r, e->key.fallback);
+	json_mode(&w, "mode", names, e->key.mode);
+	json_mode(&w, "fallback", names, e->key.fallback);
 	json_key_u64(&w, "order", e->key.order);
 	json_key_u64(&w, "requested", e->requested);
 	json_key_u64(&w, "allocated", e->allocated);
 	json_key_i64(&w, "ret", e->ret);
 	json_key_u64(&w, "latency_ns", e->latency_ns);
 	json_key(&w, "skipped");
-	json_fail_counts(&w, &r, e->skipped, 1);
+	json_fail_counts(&w, names, e->skipped, 1);
 	json_key_u64(&w, "retries", e->retries);
 	json_key_u64(&w, "migrated", e->migrated);
 	json_key_u64(&w, "migrate_failed", e->migrate_failed);

@@ -61,3 +61,27 @@ expect_einval() {
 pageblock_pages() {
 	awk '/^Pages per block:/ { print $4 }' /proc/pagetypeinfo
 }
+
+# start_tracer OUT ERR [args]: run cmabulk-trace in the background and
+# return once it has attached (its "Tracing" line); TRACER_PID is its pid.
+start_tracer() {
+	_out=$1
+	_err=$2
+	shift 2
+	rm -f "$_err"
+	cmabulk-trace "$@" >"$_out" 2>"$_err" &
+	TRACER_PID=$!
+	_i=0
+	until grep -q '^Tracing' "$_err" 2>/dev/null; do
+		kill -0 $TRACER_PID 2>/dev/null || fail "cmabulk-trace $* exited early: $(tail -n 3 "$_err")"
+		[ $_i -lt 300 ] || fail "cmabulk-trace $* did not attach within 30 s"
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+# stop_tracer: SIGINT, then its exit status.
+stop_tracer() {
+	kill -INT $TRACER_PID
+	wait $TRACER_PID
+}

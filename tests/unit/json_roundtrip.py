@@ -10,6 +10,7 @@ out = subprocess.run([sys.argv[1], "--sample"], check=True,
                      capture_output=True, text=True).stdout
 doc = json.loads(out)
 assert doc["text"] == 'tab\there "quoted" \\ back\x1f', doc["text"]
+assert doc["utf8"] == "caf\u00e9 cut\ufffd\ufffd", doc["utf8"]
 assert doc["big"] == 2**64 - 1, doc["big"]
 assert doc["neg"] == -2**63, doc["neg"]
 assert doc["pi"] == math.pi, doc["pi"]

@@ -56,6 +56,23 @@ static void test_string_escapes(void)
 	CHECK_STREQ(buf, "\"q\\\"b\\\\n\\n\\u0001t\\t\"\n");
 }
 
+/* Valid UTF-8 passes through; a broken sequence becomes U+FFFD. */
+static void test_utf8(void)
+{
+	struct json_writer w;
+	FILE *f = open_buf();
+
+	json_init(&w, f, false);
+	json_array_begin(&w);
+	json_string(&w, "h\xc3\xa9 \xe2\x82\xac");	/* "hé €" */
+	json_string(&w, "cut\xe2\x82");		/* truncated comm */
+	json_string(&w, "\xff\xc0\xafx");		/* never valid */
+	json_array_end(&w);
+	json_finish(&w);
+	fclose(f);
+	CHECK_STREQ(buf, "[\"h\xc3\xa9 \xe2\x82\xac\",\"cut\\ufffd\\ufffd\",\"\\ufffd\\ufffd\\ufffdx\"]\n");
+}
+
 static void test_non_finite_is_null(void)
 {
 	struct json_writer w;
@@ -111,6 +128,7 @@ static int emit_sample(void)
 	json_init(&w, stdout, true);
 	json_object_begin(&w);
 	json_key_string(&w, "text", "tab\there \"quoted\" \\ back\x1f");
+	json_key_string(&w, "utf8", "caf\xc3\xa9 cut\xe2\x82");
 	json_key_u64(&w, "big", UINT64_MAX);
 	json_key_i64(&w, "neg", INT64_MIN);
 	json_key_double(&w, "pi", M_PI);
@@ -129,6 +147,7 @@ int main(int argc, char **argv)
 		return emit_sample();
 	RUN(test_nesting_and_commas);
 	RUN(test_string_escapes);
+	RUN(test_utf8);
 	RUN(test_non_finite_is_null);
 	RUN(test_unbalanced_is_an_error);
 	RUN(test_hist_json);

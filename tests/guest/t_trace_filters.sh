@@ -1,0 +1,32 @@
+#!/bin/sh
+# Filters keep exactly the calls asked for; --raw-tp attaches without BTF
+# tracepoints and counts the same; --calls prints one line per call.
+. tests/guest/lib.sh
+area=$(cma_area) || fail "no CMA area"
+name=$(basename "$area")
+
+run_traced() { # out-file loader-args...
+	f=$1
+	shift
+	start_tracer "$f" /tmp/err -j "$@"
+	echo "area=$name order=4 count=64 mode=fast" >$CBT/alloc; echo 1 >$CBT/release
+	echo "area=$name order=4 count=64 mode=normal" >$CBT/alloc; echo 1 >$CBT/release
+	echo "area=$name order=5 count=8 mode=fast" >$CBT/alloc; echo 1 >$CBT/release
+	stop_tracer || fail "cmabulk-trace $*: exit $?: $(tail -n 3 /tmp/err)"
+}
+
+run_traced /tmp/f.json -M fast -o 4
+final=$(tail -n 1 /tmp/f.json)
+rows=$(echo "$final" | sed 's/"ranges":.*//')	# the calls rows only
+echo "$rows" | grep -q '"kind":"bulk","mode":"fast","fallback":"fast","order":4,"calls":1,' || fail "fast order 4 missing: $rows"
+echo "$rows" | grep -q '"mode":"normal"' && fail "normal not filtered: $rows"
+echo "$rows" | grep -q '"order":5' && fail "order 5 not filtered: $rows"
+echo "$final" | grep -q '"filtered":2' || fail "filtered count: $final"
+
+run_traced /tmp/r.json --raw-tp -v
+grep -q "cma_bulk_finish *tracepoint *raw_tp" /tmp/err || fail "not attached with raw_tp: $(cat /tmp/err)"
+final=$(tail -n 1 /tmp/r.json)
+echo "$final" | grep -q '"mode":"normal","fallback":"normal","order":4,"calls":1,' || fail "raw_tp missed a call: $final"
+
+run_traced /tmp/c.json --calls
+assert_eq "$(grep -c '"type":"call","comm"' /tmp/c.json)" 3 "per-call records"

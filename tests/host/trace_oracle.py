@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Compare cmabulk-trace's final JSON with the ftrace record of the same
+run (see tests/guest/oracle-scenario.sh). One PASS/FAIL line per check."""
+import collections
+import json
+import re
+import sys
+
+import jsonschema
+
+out, schema_path = sys.argv[1], sys.argv[2]
+ok = True
+
+
+def check(name, cond, detail=""):
+    global ok
+    print(("PASS " if cond else "FAIL ") + name + ("" if cond else ": " + detail))
+    ok &= bool(cond)
+
+
+def fields(line):
+    return dict(re.findall(r"(\w+)=(\S+)", line.split(": ", 1)[1]))
+
+
+ftrace = open(out + "/ftrace.txt").read().splitlines()
+events = collections.defaultdict(list)
+for line in ftrace:
+    m = re.search(r"\s(\w+): ", line)
+    if m and not line.startswith("#"):
+        events[m.group(1)].append(fields(line))
+check("oracle_ftrace_complete", "LOST" not in open(out + "/ftrace.txt").read(), "ftrace lost events")
+
+lines = open(out + "/trace.json").read().splitlines()
+schema = json.load(open(schema_path))
+docs = [json.loads(x) for x in lines]
+for d in docs:
+    jsonschema.validate(d, schema)
+check("oracle_schema_valid", len(docs) >= 1, "no JSON output")
+final = docs[-1]
+check("oracle_final_report", final["type"] == "final", final["type"])
+check("oracle_exit_status", open(out + "/trace.rc").read().strip() == "0", "loader exit status")
+
+# Bulk calls, per (mode, fallback): calls, allocated chunks, skips by reason.
+kern = collections.defaultdict(lambda: {"calls": 0, "allocated": 0, "requested": 0})
+for e in events["cma_bulk_finish"]:
+    k = kern[(e["mode"], e["fallback"])]
+    k["calls"] += 1
+    k["allocated"] += int(e["nr_allocated"])
+    k["requested"] += int(e["nr_requests"])
+rows = {(c["mode"], c["fallback"]): c for c in final["calls"] if c["kind"] == "bulk"}
+check("oracle_bulk_rows", set(rows) == set(kern), "%s vs %s" % (sorted(rows), sorted(kern)))
+for key, k in kern.items():
+    r = rows.get(key, {})
+    label = "%s>%s" % key
+    check("oracle_calls_" + label, r.get("calls") == k["calls"], "%s vs %s" % (r.get("calls"), k))
+    check("oracle_allocated_" + label, r.get("allocated") == k["allocated"], "%s vs %s" % (r.get("allocated"), k))
+    check("oracle_latency_total_" + label, r.get("latency", {}).get("total") == k["calls"],
+          "histogram total %s, calls %s" % (r.get("latency", {}).get("total"), k["calls"]))
+
+# Skips by reason, over all bulk calls (skip events carry the pass's mode).
+skips = collections.Counter(e["reason"] for e in events["cma_bulk_skip_pageblock"])
+traced = collections.Counter()
+for r in rows.values():
+    traced.update({k: v for k, v in r["skipped"].items() if v})
+check("oracle_skips_by_reason", skips == traced, "ftrace %s, loader %s" % (dict(skips), dict(traced)))
+check("oracle_skips_seen", sum(skips.values()) > 0, "the pins made no skips")
+
+# Migration retries and ranges per mode, from the per-range event.
+ranges = collections.defaultdict(lambda: [0, 0])
+for e in events["mm_alloc_contig_range_finish"]:
+    ranges[e["mode"]][0] += 1
+    ranges[e["mode"]][1] += int(e["nr_retries"])
+lranges = {r["mode"]: (r["ranges"], r["retries"]) for r in final["ranges"]}
+check("oracle_ranges_and_retries", {m: tuple(v) for m, v in ranges.items()} == lranges,
+      "ftrace %s, loader %s" % (dict(ranges), lranges))
+
+# cma_alloc() baseline calls.
+n_alloc = len(events["cma_alloc_finish"])
+l_alloc = sum(c["calls"] for c in final["calls"] if c["kind"] == "cma_alloc")
+check("oracle_cma_alloc_calls", n_alloc == l_alloc and n_alloc > 0, "ftrace %d, loader %d" % (n_alloc, l_alloc))
+
+# The driver's own results agree with the tracepoints too.
+results = open(out + "/results").read()
+drv = sum(int(x) for x in re.findall(r"^allocated (\d+)$", results, re.M))
+check("oracle_driver_agrees", drv == sum(k["allocated"] for k in kern.values()), "driver %d" % drv)
+
+check("oracle_no_drops", final["system"]["ringbuf_drops"] == 0 and final["system"]["unpaired_finish"] == 0,
+      str(final["system"]))
+check("oracle_bpf_cost_reported", any(p["run_cnt"] > 0 for p in final["bpf"]), str(final["bpf"]))
+before = open(out + "/progs-before").read().split()
+after = open(out + "/progs-after").read().split()
+check("oracle_nothing_left_attached", before == after, "before %s after %s" % (before, after))
+
+# Names: BTF-derived (loader) == the tracepoint's print tables (kernel).
+fmt = open(out + "/skip-format").read()
+tables = {f: dict((int(v), n) for v, n in re.findall(r'\{\s*(\d+),\s*"(\w+)"\s*\}', body))
+          for f, body in re.findall(r"__print_symbolic\(REC->(\w+), (.*?)\)", fmt)}
+btf = {}
+for line in open(out + "/enums"):
+    kind, v, n = line.split()
+    btf.setdefault(kind, {})[int(v)] = n
+check("oracle_names_match", tables.get("mode") == btf.get("mode") and tables.get("reason") == btf.get("fail")
+      and len(btf.get("fail", {})) >= 7, "format %s, btf %s" % (tables, btf))
+sys.exit(0 if ok else 1)
