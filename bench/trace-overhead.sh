@@ -8,6 +8,7 @@ trials=${1:-20}
 count=${2:-4800}
 mode=${3:-fast}
 fraction=${4:-0.01}
+targs=${5:-}	# extra cmabulk-trace arguments, e.g. --phases
 CBT=/sys/kernel/debug/cma_bulk_test
 [ -d $CBT ] || { echo "trace-overhead: no $CBT" >&2; exit 1; }
 area=$(basename "$(ls -d /sys/kernel/debug/cma/*/ | head -n 1)")
@@ -24,7 +25,8 @@ for i in $(seq 1 "$trials"); do
 	for with in 0 1; do
 		if [ $with = 1 ]; then
 			rm -f /tmp/overhead.err
-			cmabulk-trace -j >$last 2>/tmp/overhead.err &
+			# shellcheck disable=SC2086
+			cmabulk-trace -j $targs >$last 2>/tmp/overhead.err &
 			pid=$!
 			until grep -q '^Tracing' /tmp/overhead.err 2>/dev/null; do
 				kill -0 $pid 2>/dev/null || { cat /tmp/overhead.err >&2; exit 1; }
@@ -47,7 +49,7 @@ done
 echo 1 >$CBT/unpin
 mp=$(for x in $plain; do echo "$x"; done | median)
 mt=$(for x in $traced; do echo "$x"; done | median)
-echo "bulk $mode, $count order-4 chunks, pinned fraction $fraction, $trials trials each, alternating"
+echo "bulk $mode, $count order-4 chunks, pinned fraction $fraction, $trials trials each, alternating, tracer args '$targs'"
 echo "median without tracer: $((mp / 1000)) us; with tracer: $((mt / 1000)) us; overhead: $(awk -v a="$mp" -v b="$mt" 'BEGIN { printf "%+.2f%%", (b - a) * 100 / a }')"
 echo
 echo "BPF cost per event (last traced trial):"

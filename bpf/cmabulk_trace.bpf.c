@@ -73,8 +73,13 @@ struct {
 	__type(value, struct drain_start);
 } drain_start SEC(".maps");
 
+/*
+ * Per-CPU, so no atomic instructions: they are slow everywhere and very
+ * slow under emulation (a QEMU TCG guest stops every vCPU for one). User
+ * space sums the CPUs.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 256);
 	__type(key, struct call_key);
 	__type(value, struct call_stats);
@@ -88,9 +93,9 @@ struct {
 } call_stats_zero SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 8);
-	__type(key, __s32);			/* enum alloc_contig_mode */
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CMABULK_MAX_MODES);
+	__type(key, __u32);			/* enum alloc_contig_mode */
 	__type(value, struct range_stats);
 } range_stats SEC(".maps");
 
@@ -250,31 +255,31 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 			g->untracked++;
 		goto out;
 	}
-	__sync_fetch_and_add(&st->calls, 1);
+	st->calls += 1;
 	if (ret)
-		__sync_fetch_and_add(&st->failed, 1);
-	__sync_fetch_and_add(&st->requested, f->requested);
-	__sync_fetch_and_add(&st->allocated, allocated);
+		st->failed += 1;
+	st->requested += f->requested;
+	st->allocated += allocated;
 	for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++) {
 		if (f->skipped[i])
-			__sync_fetch_and_add(&st->skipped[i], f->skipped[i]);
+			st->skipped[i] += f->skipped[i];
 		skipped += f->skipped[i];
 	}
 	if (f->fell_back)
-		__sync_fetch_and_add(&st->fallbacks, 1);
+		st->fallbacks += 1;
 	if (f->busy_retries)
-		__sync_fetch_and_add(&st->busy_retries, f->busy_retries);
+		st->busy_retries += f->busy_retries;
 	lat /= latency_div;
-	__sync_fetch_and_add(&st->latency_sum, lat);
-	__sync_fetch_and_add(&st->latency_slots[log2_slot(lat, CMABULK_LAT_SLOTS)], 1);
+	st->latency_sum += lat;
+	st->latency_slots[log2_slot(lat, CMABULK_LAT_SLOTS)] += 1;
 	/* Slot 0 holds 0 and 1 skipped pageblocks, as in every log2 hist. */
 	if (f->key.kind == CALL_BULK)
-		__sync_fetch_and_add(&st->skips_slots[log2_slot(skipped, CMABULK_SKIP_SLOTS)], 1);
+		st->skips_slots[log2_slot(skipped, CMABULK_SKIP_SLOTS)] += 1;
 	for (int i = 0; i < NR_PHASES; i++) {
 		if (!f->phase_ns[i])
 			continue;
-		__sync_fetch_and_add(&st->phase_ns[i], f->phase_ns[i]);
-		__sync_fetch_and_add(&st->phase_count[i], 1);
+		st->phase_ns[i] += f->phase_ns[i];
+		st->phase_count[i] += 1;
 	}
 out:
 	bpf_map_delete_elem(&inflight, &t);
@@ -378,27 +383,23 @@ static __always_inline int on_cma_bulk_finish(__u64 *ctx)
 
 static __always_inline int on_contig_range_finish(__u64 *ctx)
 {
-	__s32 mode = (__s32)ctx[2];
+	__u32 mode = (__u32)ctx[2];
 	__u32 fail = (__u32)ctx[4], retries = (__u32)ctx[5];
 	__u64 migrated = ctx[6], migrate_failed = ctx[7];
-	struct range_stats *rs, zero = {};
+	struct range_stats *rs;
 	struct inflight *f;
 
 	rs = bpf_map_lookup_elem(&range_stats, &mode);
-	if (!rs) {
-		bpf_map_update_elem(&range_stats, &mode, &zero, BPF_NOEXIST);
-		rs = bpf_map_lookup_elem(&range_stats, &mode);
-		if (!rs)
-			return 0;
-	}
-	__sync_fetch_and_add(&rs->ranges, 1);
+	if (!rs)
+		return 0;	/* a mode beyond CMABULK_MAX_MODES */
+	rs->ranges += 1;
 	if (fail < NR_ALLOC_CONTIG_FAIL)
-		__sync_fetch_and_add(&rs->fail[fail], 1);
-	__sync_fetch_and_add(&rs->retries, retries);
-	__sync_fetch_and_add(&rs->retry_slots[retries < CMABULK_RETRY_SLOTS ?
-					      retries : CMABULK_RETRY_SLOTS - 1], 1);
-	__sync_fetch_and_add(&rs->migrated, migrated);
-	__sync_fetch_and_add(&rs->migrate_failed, migrate_failed);
+		rs->fail[fail] += 1;
+	rs->retries += retries;
+	rs->retry_slots[retries < CMABULK_RETRY_SLOTS ?
+			retries : CMABULK_RETRY_SLOTS - 1] += 1;
+	rs->migrated += migrated;
+	rs->migrate_failed += migrate_failed;
 
 	f = inflight_get();
 	if (f) {

@@ -30,6 +30,7 @@
 
 static struct env {
 	bool verbose, timestamp, milliseconds, json, calls, raw_tp, list_enums;
+	bool phases;
 	const char *area;
 	const char *mode;
 	int order;		/* -1: any */
@@ -64,7 +65,7 @@ static const char doc[] =
 "\n"
 "OPTIONS:";
 
-enum { OPT_CALLS = 1000, OPT_RAW_TP, OPT_LIST_ENUMS };
+enum { OPT_CALLS = 1000, OPT_RAW_TP, OPT_LIST_ENUMS, OPT_PHASES };
 
 static const struct argp_option opts[] = {
 	{ "timestamp", 'T', NULL, 0, "Print a timestamp with each report", 0 },
@@ -72,6 +73,7 @@ static const struct argp_option opts[] = {
 	{ "microseconds", 'u', NULL, 0, "Latency in microseconds (default)", 0 },
 	{ "json", 'j', NULL, 0, "JSON output, one object per line", 0 },
 	{ "calls", OPT_CALLS, NULL, 0, "Also print every call as it finishes", 0 },
+	{ "phases", OPT_PHASES, NULL, 0, "Time the phases of alloc_contig_range() and count drains (fentry/fexit: costs more)", 0 },
 	{ "area", 'a', "NAME", 0, "Only calls on this CMA area", 0 },
 	{ "mode", 'M', "MODE", 0, "Only cma_alloc_bulk() calls in this mode (normal, fast, hard)", 0 },
 	{ "order", 'o', "ORDER", 0, "Only calls of this chunk order (cma_alloc: log2 of pages)", 0 },
@@ -107,6 +109,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_CALLS: env.calls = true; break;
 	case OPT_RAW_TP: env.raw_tp = true; break;
 	case OPT_LIST_ENUMS: env.list_enums = true; break;
+	case OPT_PHASES: env.phases = true; break;
 	case 'a':
 		if (!*arg || strlen(arg) >= CMABULK_NAME_LEN)
 			argp_error(state, "invalid area name '%s'", arg);
@@ -335,7 +338,7 @@ int main(int argc, char **argv)
 		err = fail("cannot open the BPF object: %s", strerror(errno));
 		goto out;
 	}
-	features__probe(&feats, skel->obj, btf, env.raw_tp);
+	features__probe(&feats, skel->obj, btf, env.raw_tp, env.phases);
 	if (env.verbose)
 		features__print(&feats, stderr);
 	if (!features__has(&feats, "cma_alloc_start") ||

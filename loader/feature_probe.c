@@ -61,7 +61,7 @@ static struct feature *feature_of(struct features *fs, const char *target,
 }
 
 void features__probe(struct features *fs, struct bpf_object *obj,
-		     const struct btf *btf, bool raw_tp)
+		     const struct btf *btf, bool raw_tp, bool phases)
 {
 	struct bpf_program *prog;
 
@@ -88,10 +88,19 @@ void features__probe(struct features *fs, struct bpf_object *obj,
 			if (f && load)
 				f->how = as_btf ? "tp_btf" : "raw_tp";
 		} else if (!strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6)) {
+			const char *name = bpf_program__name(prog);
+			size_t len = strlen(name);
+			bool is_phase = (len > 6 && !strcmp(name + len - 6, "_enter")) ||
+					(len > 5 && !strcmp(name + len - 5, "_exit") &&
+					 strncmp(name, "cma_alloc", 9));
+
 			f = feature_of(fs, target, true);
 			load = btf && btf__find_by_name_kind(btf, target, BTF_KIND_FUNC) > 0;
 			if (f && load)
 				f->how = "fentry/fexit";
+			if (f && load && is_phase && !phases)
+				f->how = "off (--phases)";
+			load = load && (phases || !is_phase);
 		}
 		bpf_program__set_autoload(prog, load);
 	}
@@ -105,7 +114,8 @@ int features__missing(const struct features *fs, bool functions, char *buf,
 
 	buf[0] = '\0';
 	for (int i = 0; i < fs->n; i++) {
-		if (fs->f[i].is_function != functions || strcmp(fs->f[i].how, "missing"))
+		if (fs->f[i].is_function != functions ||
+		    strcmp(fs->f[i].how, "missing"))
 			continue;
 		if (used < len)
 			used += snprintf(buf + used, len - used, "%s%s",

@@ -35,10 +35,11 @@ const char *features__tracefs(void);
  * Decide, for every program of @obj, whether it loads: a tracepoint
  * program loads as tp_btf when @btf knows the tracepoint (and !@raw_tp),
  * as raw_tp when only tracefs knows it, not at all when neither does; a
- * fentry/fexit program loads when @btf has the function.
+ * fentry/fexit program loads when @btf has the function and, for the
+ * phase and drain probes (named *_enter / *_exit), when @phases is set.
  */
 void features__probe(struct features *fs, struct bpf_object *obj,
-		     const struct btf *btf, bool raw_tp);
+		     const struct btf *btf, bool raw_tp, bool phases);
 
 /* Comma-separated missing tracepoints (or functions) into @buf; count. */
 int features__missing(const struct features *fs, bool functions, char *buf,

@@ -60,52 +60,81 @@ static int row_cmp(const void *a, const void *b)
 		       &((const struct report_row *)b)->key);
 }
 
+/*
+ * Look up @key in a per-CPU map and sum the CPUs' copies into @out (all
+ * __u64 counters, so each copy is exactly @size bytes, no padding).
+ */
+static int lookup_percpu_sum(int fd, const void *key, void *out, size_t size,
+			     void *buf, int ncpus)
+{
+	__u64 *sum = out;
+
+	if (bpf_map_lookup_elem(fd, key, buf))
+		return -1;
+	memset(out, 0, size);
+	for (int c = 0; c < ncpus; c++) {
+		const __u64 *v = (const __u64 *)((char *)buf + c * size);
+
+		for (size_t i = 0; i < size / 8; i++)
+			sum[i] += v[i];
+	}
+	return 0;
+}
+
+static bool all_zero(const void *p, size_t size)
+{
+	const __u64 *v = p;
+
+	for (size_t i = 0; i < size / 8; i++)
+		if (v[i])
+			return false;
+	return true;
+}
+
 int report__collect(struct report *r, int call_stats_fd, int range_stats_fd,
 		    int global_stats_fd)
 {
+	int ncpus = libbpf_num_possible_cpus();
 	struct call_key key, next, *prev = NULL;
-	__s32 mkey, mnext, *mprev = NULL;
-	struct global_stats *percpu;
-	int ncpus = libbpf_num_possible_cpus(), zero = 0;
+	size_t biggest = sizeof(struct call_stats);
+	__u32 zero = 0;
+	void *buf;
+
+	if (sizeof(struct range_stats) > biggest)
+		biggest = sizeof(struct range_stats);
+	if (sizeof(struct global_stats) > biggest)
+		biggest = sizeof(struct global_stats);
+	if (ncpus <= 0 || !(buf = calloc(ncpus, biggest)))
+		return -1;
 
 	r->nr_rows = 0;
 	while (!bpf_map_get_next_key(call_stats_fd, prev, &next) &&
 	       r->nr_rows < REPORT_MAX_ROWS) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(call_stats_fd, &key, &r->rows[r->nr_rows].st))
+		if (lookup_percpu_sum(call_stats_fd, &key, &r->rows[r->nr_rows].st,
+				      sizeof(struct call_stats), buf, ncpus))
 			continue;
 		r->rows[r->nr_rows++].key = key;
 	}
 	qsort(r->rows, r->nr_rows, sizeof(r->rows[0]), row_cmp);
 
 	r->nr_ranges = 0;
-	while (!bpf_map_get_next_key(range_stats_fd, mprev, &mnext) &&
-	       r->nr_ranges < REPORT_MAX_MODES) {
-		mkey = mnext;
-		mprev = &mkey;
-		if (bpf_map_lookup_elem(range_stats_fd, &mkey,
-					&r->ranges[r->nr_ranges].st))
+	for (__u32 mode = 0; mode < CMABULK_MAX_MODES; mode++) {
+		struct report_range *rr = &r->ranges[r->nr_ranges];
+
+		if (lookup_percpu_sum(range_stats_fd, &mode, &rr->st,
+				      sizeof(rr->st), buf, ncpus) ||
+		    all_zero(&rr->st, sizeof(rr->st)))
 			continue;
-		r->ranges[r->nr_ranges++].mode = mkey;
+		rr->mode = mode;
+		r->nr_ranges++;
 	}
 
-	memset(&r->sys, 0, sizeof(r->sys));
-	if (ncpus <= 0)
-		return -1;
-	percpu = calloc(ncpus, sizeof(*percpu));
-	if (!percpu)
-		return -1;
-	if (!bpf_map_lookup_elem(global_stats_fd, &zero, percpu)) {
-		for (int c = 0; c < ncpus; c++) {
-			__u64 *sum = (__u64 *)&r->sys;
-			const __u64 *v = (const __u64 *)&percpu[c];
-
-			for (size_t i = 0; i < sizeof(r->sys) / 8; i++)
-				sum[i] += v[i];
-		}
-	}
-	free(percpu);
+	if (lookup_percpu_sum(global_stats_fd, &zero, &r->sys, sizeof(r->sys),
+			      buf, ncpus))
+		memset(&r->sys, 0, sizeof(r->sys));
+	free(buf);
 	return 0;
 }
 

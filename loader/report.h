@@ -18,7 +18,7 @@
 
 #define REPORT_SCHEMA_VERSION 1
 #define REPORT_MAX_ROWS 256
-#define REPORT_MAX_MODES 8
+#define REPORT_MAX_MODES CMABULK_MAX_MODES
 #define REPORT_MAX_PROGS 48
 
 struct report_row {

@@ -84,6 +84,13 @@ results = open(out + "/results").read()
 drv = sum(int(x) for x in re.findall(r"^allocated (\d+)$", results, re.M))
 check("oracle_driver_agrees", drv == sum(k["allocated"] for k in kern.values()), "driver %d" % drv)
 
+# FAST never drains; NORMAL drains the PCP and LRU caches in every call.
+fastrow, normrow = rows.get(("fast", "fast"), {}), rows.get(("normal", "normal"), {})
+check("oracle_fast_no_drains", fastrow.get("phases", {}).get("pcp_drain", {}).get("calls") == 0
+      and fastrow["phases"]["lru_drain"]["calls"] == 0 and fastrow["phases"]["migrate"]["calls"] == fastrow["calls"],
+      str(fastrow.get("phases")))
+check("oracle_normal_drains", normrow.get("phases", {}).get("pcp_drain", {}).get("calls") == normrow.get("calls")
+      and normrow["phases"]["lru_drain"]["calls"] == normrow["calls"], str(normrow.get("phases")))
 check("oracle_no_drops", final["system"]["ringbuf_drops"] == 0 and final["system"]["unpaired_finish"] == 0,
       str(final["system"]))
 check("oracle_bpf_cost_reported", any(p["run_cnt"] > 0 for p in final["bpf"]), str(final["bpf"]))
