@@ -7,7 +7,7 @@
 #   make guest CMD='...'   run any command in the guest
 #
 # Knobs: KSRC=/path/to/linux-6.12, GUEST_MEM=2G, GUEST_CMA=384M,
-# GUEST_SMP=2, ACCEL=auto|kvm|tcg, GUEST_TIMEOUT=1200, V=1.
+# GUEST_SMP=2, ACCEL=auto|kvm|tcg, GUEST_TIMEOUT=1200, DEBUG=1, V=1.
 
 ROOT    := $(CURDIR)
 BUILD   := $(ROOT)/build
@@ -17,6 +17,14 @@ BPFOUT  := $(BUILD)/bpf
 VERSION := $(shell git -C $(ROOT) describe --always --dirty 2>/dev/null || echo unknown)
 
 export ROOT BUILD V KSRC GUEST_MEM GUEST_CMA GUEST_SMP ACCEL GUEST_TIMEOUT
+
+# DEBUG=1: a second kernel with KASAN, DEBUG_VM and lockdep (build/kernel-
+# debug) that the guest boots instead; the tools stay the same (CO-RE).
+ifeq ($(DEBUG),1)
+export KOUT := $(BUILD)/kernel-debug
+DEBUG_KERNEL_ENV := KOUT=$(BUILD)/kernel-debug \
+	KCONFIG_FRAGMENTS="$(ROOT)/kernel-patch/cmabulk.config $(ROOT)/kernel-patch/debug.config"
+endif
 
 ifneq ($(V),1)
 Q := @
@@ -59,10 +67,13 @@ deps:
 # The kernel script is incremental and answers in well under a second when
 # nothing changed, so it is always consulted.
 kernel:
-	$(Q)scripts/kernel.sh all
+	$(Q)KOUT=$(BUILD)/kernel scripts/kernel.sh all
+ifeq ($(DEBUG),1)
+	$(Q)$(DEBUG_KERNEL_ENV) scripts/kernel.sh build
+endif
 
 $(BPFOUT)/vmlinux.h:
-	$(Q)scripts/kernel.sh vmlinux-h
+	$(Q)KOUT=$(BUILD)/kernel scripts/kernel.sh vmlinux-h
 
 initramfs: $(BUILD)/guest/initramfs.cpio.gz
 $(BUILD)/guest/initramfs.cpio.gz: scripts/guest/init scripts/mkinitramfs.sh

@@ -160,25 +160,33 @@ kmake() {
 	run make -C "$KTREE" O="$KOUT" ARCH=$ARCH "$@"
 }
 
+# Every option the fragments set must be in the merged .config as asked;
+# when two fragments set the same option, the later one is what counts.
 check_config() {
 	cfg=$1
 	shift
 	for frag in "$@"; do
 		while IFS= read -r line; do
 			case $line in
+			CONFIG_*=*) opt=${line%%=*} ;;
+			"# CONFIG_"*" is not set") opt=${line#\# } opt=${opt%% *} ;;
+			*) continue ;;
+			esac
+			printf '%s\t%s\t%s\n' "$opt" "$frag" "$line"
+		done <"$frag"
+	done | awk -F'\t' '{ last[$1] = $0 } END { for (o in last) print last[o] }' |
+		while IFS=$'\t' read -r opt frag line; do
+			case $line in
 			CONFIG_*=*)
 				grep -qxF -- "$line" "$cfg" ||
-					die "${line%%=*} (wanted ${line#*=}) from ${frag#"$ROOT"/} is not in the merged .config: the kernel dropped it or its dependencies are unmet"
+					die "$opt (wanted ${line#*=}) from ${frag#"$ROOT"/} is not in the merged .config: the kernel dropped it or its dependencies are unmet"
 				;;
-			"# CONFIG_"*" is not set")
-				opt=${line#\# }
-				opt=${opt%% *}
+			*)
 				grep -q "^$opt=" "$cfg" &&
 					die "$opt should be unset (${frag#"$ROOT"/}) but the merged .config has $(grep "^$opt=" "$cfg")"
 				;;
 			esac
-		done <"$frag"
-	done
+		done
 }
 
 do_config() {
@@ -202,7 +210,7 @@ do_config() {
 			kmake olddefconfig
 	} >"$log" 2>&1 || { tail -n 20 "$log" >&2; die "configuring failed (log: ${log#"$ROOT"/})"; }
 	# shellcheck disable=SC2086
-	check_config "$KOUT/.config" $KCONFIG_FRAGMENTS
+	check_config "$KOUT/.config" $KCONFIG_FRAGMENTS || exit 1
 	echo "$want" >"$KOUT/.cmabulk-config-hash"
 	step_end
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The guest boots the patched kernel with what the suite needs.
 . tests/guest/lib.sh
-uname -r | grep -q -- '-cmabulk$' || fail "kernel release $(uname -r) is not the cmabulk build"
+uname -r | grep -qE -- '-cmabulk(-debug)?$' || fail "kernel release $(uname -r) is not the cmabulk build"
 area=$(cma_area) || fail "no CMA area in /sys/kernel/debug/cma"
 # The area has exactly the size asked for on the command line (cma=).
 want=$(sed -n 's/.*cma=\([0-9]*\)M.*/\1/p' /proc/cmdline)
