@@ -30,6 +30,17 @@ uint64_t hist_total(const __u64 *slots, unsigned int nr_slots)
 	return sum;
 }
 
+/* @width characters: '*' scaled to @v / @max (rounded up), then spaces. */
+static const char *bar(char *buf, int width, __u64 v, __u64 max)
+{
+	int stars = (int)((v * width + max - 1) / max);
+
+	memset(buf, '*', stars);
+	memset(buf + stars, ' ', width - stars);
+	buf[width] = '\0';
+	return buf;
+}
+
 static int digits(uint64_t v)
 {
 	int n = 1;
@@ -46,7 +57,7 @@ void hist_print_log2(FILE *out, const __u64 *slots, unsigned int nr_slots,
 {
 	int first = -1, last = -1, width;
 	uint64_t max = 0;
-	char bar[BAR_WIDTH + 1];
+	char buf[BAR_WIDTH + 1];
 
 	for (unsigned int i = 0; i < nr_slots; i++) {
 		if (!slots[i])
@@ -67,17 +78,12 @@ void hist_print_log2(FILE *out, const __u64 *slots, unsigned int nr_slots,
 
 	fprintf(out, "%*s%-*s : count    distribution\n", width + 1, "",
 		width + 4, unit);
-	for (int i = first; i <= last; i++) {
-		int stars = (int)((slots[i] * BAR_WIDTH + max - 1) / max);
-
-		memset(bar, '*', stars);
-		memset(bar + stars, ' ', BAR_WIDTH - stars);
-		bar[BAR_WIDTH] = '\0';
+	for (int i = first; i <= last; i++)
 		fprintf(out, "%*llu -> %-*llu : %-8llu |%s|\n", width + 1,
 			(unsigned long long)hist_slot_low(i), width,
 			(unsigned long long)hist_slot_high(i),
-			(unsigned long long)slots[i], bar);
-	}
+			(unsigned long long)slots[i],
+			bar(buf, BAR_WIDTH, slots[i], max));
 }
 
 void hist_json_log2(struct json_writer *w, const __u64 *slots,
@@ -107,7 +113,7 @@ void hist_print_log2_columns(FILE *out, const __u64 *const *slots,
 {
 	enum { COL_BAR = 20 };
 	int first = -1, last = -1, width;
-	char bar[COL_BAR + 1];
+	char buf[COL_BAR + 1];
 	__u64 max = 0;
 
 	for (unsigned int i = 0; i < nr_slots; i++) {
@@ -136,14 +142,9 @@ void hist_print_log2_columns(FILE *out, const __u64 *const *slots,
 		fprintf(out, "%*llu -> %-*llu :", width + 1,
 			(unsigned long long)hist_slot_low(i), width,
 			(unsigned long long)hist_slot_high(i));
-		for (unsigned int c = 0; c < nr_cols; c++) {
-			int stars = (int)((slots[c][i] * COL_BAR + max - 1) / max);
-
-			memset(bar, '*', stars);
-			memset(bar + stars, ' ', COL_BAR - stars);
-			bar[COL_BAR] = '\0';
-			fprintf(out, " %-8llu |%s|", (unsigned long long)slots[c][i], bar);
-		}
+		for (unsigned int c = 0; c < nr_cols; c++)
+			fprintf(out, " %-8llu |%s|", (unsigned long long)slots[c][i],
+				bar(buf, COL_BAR, slots[c][i], max));
 		fputc('\n', out);
 	}
 }
@@ -153,7 +154,7 @@ void hist_print_linear(FILE *out, const __u64 *slots, unsigned int nr_slots,
 {
 	int last = -1;
 	__u64 max = 0;
-	char bar[BAR_WIDTH + 1], label[24];
+	char buf[BAR_WIDTH + 1], label[24];
 
 	for (unsigned int i = 0; i < nr_slots; i++) {
 		if (slots[i])
@@ -165,17 +166,9 @@ void hist_print_linear(FILE *out, const __u64 *slots, unsigned int nr_slots,
 		return;
 	fprintf(out, "%12s : count    distribution\n", what);
 	for (int i = 0; i <= last; i++) {
-		int stars = (int)((slots[i] * BAR_WIDTH + max - 1) / max);
-
-		if (i == (int)nr_slots - 1)
-			snprintf(label, sizeof(label), "%d+", i);
-		else
-			snprintf(label, sizeof(label), "%d", i);
-		memset(bar, '*', stars);
-		memset(bar + stars, ' ', BAR_WIDTH - stars);
-		bar[BAR_WIDTH] = '\0';
+		snprintf(label, sizeof(label), i == (int)nr_slots - 1 ? "%d+" : "%d", i);
 		fprintf(out, "%12s : %-8llu |%s|\n", label,
-			(unsigned long long)slots[i], bar);
+			(unsigned long long)slots[i], bar(buf, BAR_WIDTH, slots[i], max));
 	}
 }
 
