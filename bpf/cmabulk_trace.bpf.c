@@ -280,6 +280,8 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 			continue;
 		st->phase_ns[i] += f->phase_ns[i];
 		st->phase_count[i] += 1;
+		st->phase_slots[i][log2_slot(f->phase_ns[i] / latency_div,
+					     CMABULK_LAT_SLOTS)] += 1;
 	}
 out:
 	bpf_map_delete_elem(&inflight, &t);

@@ -56,6 +56,7 @@ struct call_stats {
 	__u64 skips_slots[CMABULK_SKIP_SLOTS];	/* skipped blocks per call */
 	__u64 phase_ns[NR_PHASES];	/* time inside each phase */
 	__u64 phase_count[NR_PHASES];	/* calls in which the phase ran */
+	__u64 phase_slots[NR_PHASES][CMABULK_LAT_SLOTS]; /* per call */
 };
 
 /* Per alloc_contig_range() call, keyed by mode (the event has no area). */

@@ -242,6 +242,28 @@ static void print_row_summary(const struct report *r,
 	}
 }
 
+/* Per-call time in each phase that ran, side by side (--phases). */
+static void print_phase_hists(const struct report *r,
+			      const struct report_row *row, FILE *out)
+{
+	const __u64 *cols[NR_PHASES];
+	const char *labels[NR_PHASES];
+	char label[48];
+	int n = 0;
+
+	for (int p = 0; p < NR_PHASES; p++) {
+		if (!row->st.phase_count[p])
+			continue;
+		cols[n] = row->st.phase_slots[p];
+		labels[n++] = phase_names[p];
+	}
+	if (!n)
+		return;
+	fprintf(out, "  phases per call, %s:\n",
+		mode_label(r->names, &row->key, label, sizeof(label)));
+	hist_print_log2_columns(out, cols, labels, n, CMABULK_LAT_SLOTS, r->unit);
+}
+
 void report__print_text(const struct report *r, FILE *out, bool timestamp)
 {
 	if (timestamp) {
@@ -276,6 +298,8 @@ void report__print_text(const struct report *r, FILE *out, bool timestamp)
 		else if (n > 1)
 			hist_print_log2_columns(out, cols, labels, n,
 						CMABULK_LAT_SLOTS, r->unit);
+		for (j = i; j < r->nr_rows && same_group(&r->rows[i].key, &r->rows[j].key); j++)
+			print_phase_hists(r, &r->rows[j], out);
 		if (n)
 			fputc('\n', out);
 		i = j;
@@ -395,6 +419,8 @@ int report__print_json(const struct report *r, FILE *out)
 			json_object_begin(&w);
 			json_key_u64(&w, "ns", st->phase_ns[p]);
 			json_key_u64(&w, "calls", st->phase_count[p]);
+			json_key(&w, "latency");
+			hist_json_log2(&w, st->phase_slots[p], CMABULK_LAT_SLOTS, r->unit);
 			json_object_end(&w);
 		}
 		json_object_end(&w);

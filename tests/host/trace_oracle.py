@@ -89,6 +89,9 @@ fastrow, normrow = rows.get(("fast", "fast"), {}), rows.get(("normal", "normal")
 check("oracle_fast_no_drains", fastrow.get("phases", {}).get("pcp_drain", {}).get("calls") == 0
       and fastrow["phases"]["lru_drain"]["calls"] == 0 and fastrow["phases"]["migrate"]["calls"] == fastrow["calls"],
       str(fastrow.get("phases")))
+check("oracle_phase_histograms", all(p["latency"]["total"] == p["calls"]
+                                      for r in rows.values() for p in r["phases"].values()),
+      "a phase histogram total differs from its call count")
 check("oracle_normal_drains", normrow.get("phases", {}).get("pcp_drain", {}).get("calls") == normrow.get("calls")
       and normrow["phases"]["lru_drain"]["calls"] == normrow["calls"], str(normrow.get("phases")))
 check("oracle_no_drops", final["system"]["ringbuf_drops"] == 0 and final["system"]["unpaired_finish"] == 0,

@@ -31,7 +31,8 @@ doc = sample("--sample")
 ok &= check("schema_interval", doc["type"] == "interval")
 fast = [c for c in doc["calls"] if c["mode"] == "fast"][0]
 ok &= check("schema_values", fast["success_ratio"] == 0.9 and fast["skipped"]["not_free"] == 3
-            and fast["latency"]["total"] == fast["calls"] and fast["skipped_total"] == 3)
+            and fast["latency"]["total"] == fast["calls"] and fast["skipped_total"] == 3
+            and fast["phases"]["migrate"]["latency"]["total"] == fast["phases"]["migrate"]["calls"])
 base = [c for c in doc["calls"] if c["kind"] == "cma_alloc"][0]
 ok &= check("schema_cma_alloc_null_mode", base["mode"] is None and base["order"] == 9)
 ok &= check("schema_ranges", doc["ranges"][0]["result"]["none"] == 7

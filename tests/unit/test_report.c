@@ -39,6 +39,7 @@ static void fill(struct report *r, __u64 scale)
 		row->st.skips_slots[i ? 1 : 0] = 2 * scale;
 		row->st.phase_ns[PHASE_MIGRATE] = 1000 * scale;
 		row->st.phase_count[PHASE_MIGRATE] = 2 * scale;
+		row->st.phase_slots[PHASE_MIGRATE][2] = 2 * scale;
 	}
 	snprintf(r->rows[2].key.area, sizeof(r->rows[2].key.area), "reserved");
 	r->rows[2].key.kind = CALL_CMA_ALLOC;
