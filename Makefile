@@ -21,7 +21,7 @@ export ROOT BUILD V KSRC GUEST_MEM GUEST_CMA GUEST_SMP ACCEL GUEST_TIMEOUT
 # DEBUG=1: a second kernel with KASAN, DEBUG_VM and lockdep (build/kernel-
 # debug) that the guest boots instead; the tools stay the same (CO-RE).
 ifeq ($(DEBUG),1)
-export KOUT := $(BUILD)/kernel-debug
+export GUEST_KOUT := $(BUILD)/kernel-debug
 DEBUG_KERNEL_ENV := KOUT=$(BUILD)/kernel-debug \
 	KCONFIG_FRAGMENTS="$(ROOT)/kernel-patch/cmabulk.config $(ROOT)/kernel-patch/debug.config"
 endif

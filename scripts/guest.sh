@@ -11,7 +11,7 @@
 #   GUEST_TIMEOUT  seconds before a hung guest is killed (default 1200)
 #   GUEST_APPEND   extra kernel command line
 #   ACCEL          auto (probe KVM, fall back to TCG), kvm or tcg
-#   KOUT           kernel build folder (default build/kernel)
+#   GUEST_KOUT     kernel build folder to boot (default build/kernel)
 #   QEMU           QEMU binary (default qemu-system-x86_64)
 #
 # The project folder is shared read-write at /host (tag "cmabulk"); the
@@ -27,7 +27,7 @@ CMA=${GUEST_CMA:-384M}
 SMP=${GUEST_SMP:-2}
 TIMEOUT=${GUEST_TIMEOUT:-1200}
 ACCEL=${ACCEL:-auto}
-KOUT=${KOUT:-$BUILD/kernel}
+KOUT=${GUEST_KOUT:-$BUILD/kernel}
 QEMU=${QEMU:-qemu-system-x86_64}
 KERNEL=$KOUT/arch/x86/boot/bzImage
 INITRD=$BUILD/guest/initramfs.cpio.gz

@@ -76,7 +76,12 @@ do_source() {
 	# pristine source changed.
 	if [ "$(cat "$KTREE/.cmabulk/pristine" 2>/dev/null)" != "$PRISTINE" ]; then
 		step_begin "preparing patched tree from $PRISTINE"
-		rm -rf "$KTREE" "$KTREE.tmp" "$KOUT"
+		# A new source tree invalidates every build made from the old
+		# one; only folders of this BUILD are ever removed.
+		rm -rf "$KTREE" "$KTREE.tmp"
+		for out in "$BUILD"/kernel "$BUILD"/kernel-* "$KOUT"; do
+			case $out in "$BUILD"/*) rm -rf "$out" ;; esac
+		done
 		mkdir -p "$KTREE.tmp"
 		(cd "$PRISTINE" && find . -path ./.git -prune -o -print |
 			cpio -pdlm --quiet "$KTREE.tmp") ||

@@ -14,4 +14,4 @@ QEMU=/nonexistent/qemu expect_fail "/nonexistent/qemu not found" scripts/guest.s
 GUEST_MEM=lots expect_fail "GUEST_MEM=lots" scripts/guest.sh true
 GUEST_MEM=1G GUEST_CMA=2G expect_fail "does not fit" scripts/guest.sh true
 ACCEL=hvf expect_fail "ACCEL=hvf" scripts/guest.sh true
-KOUT=/nonexistent expect_fail "no kernel at" scripts/guest.sh true
+GUEST_KOUT=/nonexistent expect_fail "no kernel at" scripts/guest.sh true
