@@ -86,11 +86,10 @@ void hist_print_log2(FILE *out, const __u64 *slots, unsigned int nr_slots,
 			bar(buf, BAR_WIDTH, slots[i], max));
 }
 
-void hist_json_log2(struct json_writer *w, const __u64 *slots,
-		    unsigned int nr_slots, const char *unit)
+/* "total" and the non-empty "buckets" of a log2 or linear histogram. */
+static void json_buckets(struct json_writer *w, const __u64 *slots,
+			 unsigned int nr_slots, bool log2)
 {
-	json_object_begin(w);
-	json_key_string(w, "unit", unit);
 	json_key_u64(w, "total", hist_total(slots, nr_slots));
 	json_key(w, "buckets");
 	json_array_begin(w);
@@ -98,12 +97,26 @@ void hist_json_log2(struct json_writer *w, const __u64 *slots,
 		if (!slots[i])
 			continue;
 		json_object_begin(w);
-		json_key_u64(w, "low", hist_slot_low(i));
-		json_key_u64(w, "high", hist_slot_high(i));
+		if (log2) {
+			json_key_u64(w, "low", hist_slot_low(i));
+			json_key_u64(w, "high", hist_slot_high(i));
+		} else {
+			json_key_u64(w, "value", i);
+		}
 		json_key_u64(w, "count", slots[i]);
+		if (!log2 && i == nr_slots - 1)
+			json_key_bool(w, "and_above", true);
 		json_object_end(w);
 	}
 	json_array_end(w);
+}
+
+void hist_json_log2(struct json_writer *w, const __u64 *slots,
+		    unsigned int nr_slots, const char *unit)
+{
+	json_object_begin(w);
+	json_key_string(w, "unit", unit);
+	json_buckets(w, slots, nr_slots, true);
 	json_object_end(w);
 }
 
@@ -176,19 +189,6 @@ void hist_json_linear(struct json_writer *w, const __u64 *slots,
 		      unsigned int nr_slots)
 {
 	json_object_begin(w);
-	json_key_u64(w, "total", hist_total(slots, nr_slots));
-	json_key(w, "buckets");
-	json_array_begin(w);
-	for (unsigned int i = 0; i < nr_slots; i++) {
-		if (!slots[i])
-			continue;
-		json_object_begin(w);
-		json_key_u64(w, "value", i);
-		json_key_u64(w, "count", slots[i]);
-		if (i == nr_slots - 1)
-			json_key_bool(w, "and_above", true);
-		json_object_end(w);
-	}
-	json_array_end(w);
+	json_buckets(w, slots, nr_slots, false);
 	json_object_end(w);
 }
