@@ -52,7 +52,7 @@ TOOL_BINS  := $(addprefix $(BIN)/,$(TOOLS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps kernel initramfs tools unit guest run test clean distclean help
+.PHONY: all deps kernel initramfs tools tools-arm64 unit guest run test clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -121,6 +121,27 @@ $(BUILD)/tests/bin/%: tests/tools/%.c
 tools: kernel
 	$(Q)$(MAKE) $(TOOL_BINS)
 
+# The same tools for an arm64 device: static, cross-compiled. The BPF
+# object inside is the same (BPF bytecode and CO-RE are arch-neutral).
+ARM64_CC  ?= aarch64-linux-gnu-gcc
+ARM64_OBJ := $(BUILD)/arm64/obj
+ARM64_BIN := $(BUILD)/arm64/bin
+ARM64_TRACE_OBJS := $(patsubst $(OBJ)/%,$(ARM64_OBJ)/%,$(TRACE_OBJS)) \
+		    $(patsubst $(OBJ)/%,$(ARM64_OBJ)/%,$(LIB_OBJS))
+
+$(ARM64_OBJ)/%.o: %.c $(BPFOUT)/cmabulk_trace.skel.h $(BPFOUT)/cmabulk_kernel.h
+	@echo "  CC64    $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(ARM64_CC) $(CFLAGS) -idirafter /usr/include -c $< -o $@
+
+$(ARM64_BIN)/cmabulk-trace: $(ARM64_TRACE_OBJS)
+	@echo "  LD64    $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(ARM64_CC) $(LDSTATIC) -o $@ $^ -L/usr/lib/aarch64-linux-gnu $(LIBS)
+
+tools-arm64: kernel
+	$(Q)$(MAKE) $(ARM64_BIN)/cmabulk-trace
+
 # --- tests ---------------------------------------------------------------
 $(BUILD)/tests/%: tests/unit/%.c $(LIBCMABULK)
 	@echo "  CC      $@"
@@ -144,12 +165,12 @@ guest: all
 run: all
 	$(Q)scripts/guest.sh 'scripts/guest/info.sh'
 
-test: all
+test: all tools-arm64
 	$(Q)$(MAKE) unit
 	$(Q)tests/run.sh
 
 clean:
-	rm -rf $(OBJ) $(BIN) $(BPFOUT)/*.o $(BPFOUT)/*.skel.h $(BUILD)/tests $(BUILD)/guest
+	rm -rf $(OBJ) $(BIN) $(BPFOUT)/*.o $(BPFOUT)/*.skel.h $(BUILD)/tests $(BUILD)/guest $(BUILD)/arm64
 
 distclean:
 	rm -rf $(BUILD)

@@ -10,6 +10,8 @@ linux-source-6.12
 clang llvm libbpf-dev bpftool
 qemu-system-x86 busybox-static
 ccache gnuplot-nox
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64
 "
 
 missing=""
@@ -30,6 +32,8 @@ fi
 
 echo "deps: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
+# The arm64 libraries are for the static device build of the tools.
+dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
