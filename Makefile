@@ -52,7 +52,7 @@ TOOL_BINS  := $(addprefix $(BIN)/,$(TOOLS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps kernel initramfs tools tools-arm64 unit guest run test clean distclean help
+.PHONY: all deps kernel kernel-vanilla initramfs tools tools-arm64 unit guest run test clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -63,6 +63,18 @@ help:
 
 deps:
 	$(Q)scripts/deps.sh
+
+# The unpatched 6.12 kernel (same config minus the series' own options):
+# what the tools must still cope with, and the "before" of patch 1.
+VANILLA_ENV := SERIES_DIR=$(BUILD)/vanilla KTREE=$(BUILD)/linux-vanilla \
+	KOUT=$(BUILD)/kernel-vanilla KCONFIG_FRAGMENTS=$(BUILD)/vanilla/vanilla.config
+
+kernel-vanilla:
+	$(Q)mkdir -p $(BUILD)/vanilla && : >$(BUILD)/vanilla/series
+	$(Q)grep -v CMA_BULK kernel-patch/cmabulk.config >$(BUILD)/vanilla/vanilla.config.tmp
+	$(Q)cmp -s $(BUILD)/vanilla/vanilla.config.tmp $(BUILD)/vanilla/vanilla.config || \
+		mv $(BUILD)/vanilla/vanilla.config.tmp $(BUILD)/vanilla/vanilla.config
+	$(Q)$(VANILLA_ENV) scripts/kernel.sh build
 
 # The kernel script is incremental and answers in well under a second when
 # nothing changed, so it is always consulted.
@@ -165,7 +177,7 @@ guest: all
 run: all
 	$(Q)scripts/guest.sh 'scripts/guest/info.sh'
 
-test: all tools-arm64
+test: all tools-arm64 kernel-vanilla
 	$(Q)$(MAKE) unit
 	$(Q)tests/run.sh
 

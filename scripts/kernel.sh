@@ -95,13 +95,15 @@ do_source() {
 }
 
 # --- 2. The series, applied so that unchanged files keep their mtime.
+# The patches of the series, in order (an empty series is fine: vanilla).
 series_patches() {
+	local list p
 	[ -f "$SERIES_DIR/series" ] || die "$SERIES_DIR/series missing"
-	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$SERIES_DIR/series" |
-		while read -r p _; do
-			[ -f "$SERIES_DIR/$p" ] || die "series names $p, which is not in $SERIES_DIR"
-			echo "$SERIES_DIR/$p"
-		done
+	list=$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$SERIES_DIR/series" | awk '{ print $1 }')
+	for p in $list; do
+		[ -f "$SERIES_DIR/$p" ] || die "series names $p, which is not in $SERIES_DIR"
+		echo "$SERIES_DIR/$p"
+	done
 }
 
 # Paths a patch touches (old and new names).
