@@ -38,6 +38,7 @@ struct inflight {
 	__u64 phase_ns[NR_PHASES];
 	__u64 phase_start[NR_PHASES];
 	__u32 fell_back;
+	__u32 phases_ran;		/* bit per phase that ran */
 };
 
 /*
@@ -276,7 +277,7 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 	if (f->key.kind == CALL_BULK)
 		st->skips_slots[log2_slot(skipped, CMABULK_SKIP_SLOTS)] += 1;
 	for (int i = 0; i < NR_PHASES; i++) {
-		if (!f->phase_ns[i])
+		if (!(f->phases_ran & (1U << i)))
 			continue;
 		st->phase_ns[i] += f->phase_ns[i];
 		st->phase_count[i] += 1;
@@ -469,6 +470,7 @@ static __always_inline __u64 phase_end(enum cmabulk_phase p)
 	d = bpf_ktime_get_ns() - f->phase_start[p];
 	f->phase_start[p] = 0;
 	f->phase_ns[p] += d;
+	f->phases_ran |= 1U << p;
 	return d;
 }
 
