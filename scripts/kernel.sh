@@ -76,12 +76,7 @@ do_source() {
 	# pristine source changed.
 	if [ "$(cat "$KTREE/.cmabulk/pristine" 2>/dev/null)" != "$PRISTINE" ]; then
 		step_begin "preparing patched tree from $PRISTINE"
-		# A new source tree invalidates every build made from the old
-		# one; only folders of this BUILD are ever removed.
 		rm -rf "$KTREE" "$KTREE.tmp"
-		for out in "$BUILD"/kernel "$BUILD"/kernel-* "$KOUT"; do
-			case $out in "$BUILD"/*) rm -rf "$out" ;; esac
-		done
 		mkdir -p "$KTREE.tmp"
 		(cd "$PRISTINE" && find . -path ./.git -prune -o -print |
 			cpio -pdlm --quiet "$KTREE.tmp") ||
@@ -197,6 +192,17 @@ check_config() {
 }
 
 do_config() {
+	# A build folder made from another source tree is stale as a whole
+	# (hard-linked sources keep their old mtimes): start it again. Each
+	# folder checks only itself, so other trees' builds are left alone.
+	if [ -d "$KOUT" ] && [ "$(cat "$KOUT/.cmabulk-source" 2>/dev/null)" != "$PRISTINE" ]; then
+		case $KOUT in
+		"$BUILD"/*) rm -rf "$KOUT" ;;
+		*) [ -z "$(ls -A "$KOUT" 2>/dev/null)" ] || die "$KOUT was built from another source tree; remove it first" ;;
+		esac
+	fi
+	mkdir -p "$KOUT"
+	echo "$PRISTINE" >"$KOUT/.cmabulk-source"
 	for f in $KCONFIG_FRAGMENTS; do
 		[ -f "$f" ] || die "config fragment $f missing"
 	done
