@@ -35,10 +35,10 @@ CC       ?= gcc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
 CFLAGS   := -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -std=gnu11 \
-	    -DCMABULK_VERSION='"$(VERSION)"' -Ilib -Ibpf -Iloader -I$(BPFOUT)
+	    -DCMABULK_VERSION='"$(VERSION)"' -Ilib -Ibpf -Iloader -Ibench -Ibench/load -I$(BPFOUT)
 # The tools go to devices as they are: fully static.
 LDSTATIC := -static
-LIBS     := -lbpf -lelf -lz -lzstd
+LIBS     := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_x86 -I$(BPFOUT) -Ibpf
 
@@ -46,7 +46,12 @@ LIB_SRCS   := $(wildcard lib/*.c)
 LIB_OBJS   := $(patsubst %.c,$(OBJ)/%.o,$(LIB_SRCS))
 LIBCMABULK := $(OBJ)/libcmabulk.a
 
-TOOLS      := cmabulk-trace
+# The load generator and the bench driver share bench/load and the scenario parser.
+BENCH_SRCS := $(wildcard bench/load/*.c) bench/scenario.c
+BENCH_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(BENCH_SRCS))
+LIBBENCH   := $(OBJ)/libcmabulk-bench.a
+
+TOOLS      := cmabulk-trace cmabulk-load
 TOOL_BINS  := $(addprefix $(BIN)/,$(TOOLS))
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
@@ -110,6 +115,14 @@ $(OBJ)/%.o: %.c
 $(LIBCMABULK): $(LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+$(LIBBENCH): $(BENCH_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN)/cmabulk-load: $(OBJ)/bench/cmabulk-load.o $(LIBBENCH) $(LIBCMABULK)
+	@echo "  LD      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDSTATIC) -o $@ $^ $(LIBS)
+
 # The series' enums for user space, generated from the kernel's BTF.
 $(BPFOUT)/cmabulk_kernel.h: $(BPFOUT)/vmlinux.h scripts/kernel-enums.sh
 	$(Q)scripts/kernel-enums.sh $< > $@.tmp && mv $@.tmp $@
@@ -155,10 +168,10 @@ tools-arm64: kernel
 	$(Q)$(MAKE) $(ARM64_BIN)/cmabulk-trace
 
 # --- tests ---------------------------------------------------------------
-$(BUILD)/tests/%: tests/unit/%.c $(LIBCMABULK)
+$(BUILD)/tests/%: tests/unit/%.c $(LIBBENCH) $(LIBCMABULK)
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lm
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lpthread -lm
 
 # The report writer is tested with synthetic snapshots, no kernel needed.
 $(BUILD)/tests/test_report: tests/unit/test_report.c $(OBJ)/loader/report.o $(OBJ)/loader/kernel_names.o $(LIBCMABULK)

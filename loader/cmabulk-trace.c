@@ -38,7 +38,7 @@ static struct env {
 	long count;		/* reports; 0: until a signal */
 } env = { .order = -1 };
 
-static volatile sig_atomic_t exiting;
+static volatile sig_atomic_t exiting, report_now;
 
 const char *argp_program_version = "cmabulk-trace " CMABULK_VERSION;
 const char *argp_program_bug_address = "the cmabulk issue tracker";
@@ -52,7 +52,8 @@ static const char doc[] =
 "an interval it prints only the summary. cma_alloc() calls and\n"
 "cma_alloc_bulk() calls are reported per CMA area, mode and order; modes\n"
 "that ran with the same area and order get their latency histograms side\n"
-"by side.\n"
+"by side. SIGUSR1 prints the report of what happened since the last one\n"
+"at once (cmabulk-bench takes one per trial this way).\n"
 "\n"
 "EXAMPLES:\n"
 "    cmabulk-trace                 # trace until Ctrl-C, then summarize\n"
@@ -142,8 +143,10 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	exiting = 1;
+	if (sig == SIGUSR1)
+		report_now = 1;
+	else
+		exiting = 1;
 }
 
 static int fail(const char *fmt, ...)
@@ -265,6 +268,29 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Print what happened since the last report; remember where we are. */
+static void print_difference(struct cmabulk_trace_bpf *skel, struct report *cur,
+			     struct report *prev, double seconds)
+{
+	static struct report snapshot;
+
+	report__collect(cur, bpf_map__fd(skel->maps.call_stats),
+			bpf_map__fd(skel->maps.range_stats),
+			bpf_map__fd(skel->maps.global_stats));
+	collect_costs(skel->obj, cur);
+	snapshot = *cur;
+	report__subtract(cur, prev);
+	cur->final = false;
+	cur->time = time(NULL);
+	cur->interval_s = seconds;
+	if (env.json)
+		report__print_json(cur, stdout);
+	else
+		report__print_text(cur, stdout, env.timestamp);
+	fflush(stdout);
+	*prev = snapshot;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct argp argp = {
@@ -297,6 +323,7 @@ int main(int argc, char **argv)
 	 */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	libbpf_set_print(libbpf_print);
 	if (geteuid() != 0 && !env.list_enums)
 		return fail("must be run as root: it loads BPF programs");
@@ -402,7 +429,7 @@ int main(int argc, char **argv)
 	while (!exiting) {
 		double next = t_prev + (env.interval ? env.interval : 1);
 
-		while (!exiting && now_s() < next) {
+		while (!exiting && !report_now && now_s() < next) {
 			if (!rb) {
 				usleep(100000);
 				continue;
@@ -413,27 +440,24 @@ int main(int argc, char **argv)
 				goto out;
 			}
 		}
-		if (exiting || !env.interval)
+		if (exiting)
 			continue;
+		if (report_now) {
+			/* On demand: the difference since the last report. */
+			report_now = 0;
+			if (rb)
+				ring_buffer__poll(rb, 0);
+			print_difference(skel, &cur, &prev, now_s() - t_prev);
+			t_prev = now_s();
+			continue;
+		}
+		if (!env.interval) {
+			t_prev = next;
+			continue;
+		}
 		if (env.count && reports + 1 >= env.count)
 			break;
-		report__collect(&cur, bpf_map__fd(skel->maps.call_stats),
-				bpf_map__fd(skel->maps.range_stats),
-				bpf_map__fd(skel->maps.global_stats));
-		collect_costs(skel->obj, &cur);
-		static struct report snapshot;
-
-		snapshot = cur;
-
-		report__subtract(&cur, &prev);
-		cur.final = false;
-		cur.time = time(NULL);
-		cur.interval_s = now_s() - (next - env.interval);
-		if (env.json)
-			report__print_json(&cur, stdout);
-		else
-			report__print_text(&cur, stdout, env.timestamp);
-		prev = snapshot;
+		print_difference(skel, &cur, &prev, now_s() - t_prev);
 		t_prev = next;	/* no drift: reports stay on the interval grid */
 		reports++;
 	}

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fill CMA with movable pages to a target occupancy.
+ *
+ * The page allocator gives movable allocations CMA pages only while more
+ * than half of a zone's free memory is CMA, so touching memory fills the
+ * normal zone first. The fill therefore maps memory in 2 MiB chunks,
+ * looks up every page's PFN, keeps the pages that landed in the area and
+ * holds the others as ballast until the target is reached; then it
+ * releases the ballast so that migration has room to land. Progress is
+ * watched through CmaFree and non-CMA free memory, never assumed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "load_internal.h"
+
+#define CHUNK_PAGES 512
+/* Chunks in a row that brought no CMA page before the fill gives up. */
+#define STALL_CHUNKS 96
+
+long load_margin_kb(void)
+{
+	long total = sys_meminfo_kb("MemTotal");
+	long margin = total / 32;
+
+	return margin > 48 * 1024 ? margin : 48 * 1024;
+}
+
+static int chunk_map(struct load *l, struct fill_chunk *c, enum fill_kind kind)
+{
+	size_t len = CHUNK_PAGES * PAGE_SZ;
+	char path[128];
+	int flags = MAP_SHARED;
+
+	c->nr_pages = CHUNK_PAGES;
+	c->fd = -1;
+	switch (kind) {
+	case FILL_ANON:
+		flags = MAP_PRIVATE | MAP_ANONYMOUS;
+		break;
+	case FILL_SHMEM:
+		c->fd = memfd_create("cmabulk-fill", MFD_CLOEXEC);
+		break;
+	case FILL_FILE:
+		/* Unlinked at once: a crash leaves no file behind. */
+		snprintf(path, sizeof(path), LOAD_SCRATCH_DIR "/.cmabulk-fill-%d-%zu",
+			 getpid(), l->fill.nr_chunks);
+		c->fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (c->fd >= 0)
+			unlink(path);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (kind != FILL_ANON && (c->fd < 0 || ftruncate(c->fd, len)))
+		return -errno;
+	c->addr = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, c->fd, 0);
+	if (c->addr == MAP_FAILED) {
+		c->addr = NULL;
+		return -errno;
+	}
+	/* Write every page: real (and, for files, dirty) page cache. */
+	for (size_t i = 0; i < CHUNK_PAGES; i++)
+		c->addr[i * PAGE_SZ] = 1;
+	c->pfns = calloc(CHUNK_PAGES, sizeof(*c->pfns));
+	if (!c->pfns)
+		return -ENOMEM;
+	return sys_pagemap_pfns(c->addr, CHUNK_PAGES, c->pfns);
+}
+
+/* Give back pages [first, first + n) of @c. */
+static void chunk_release_range(struct fill_chunk *c, size_t first, size_t n)
+{
+	if (c->fd >= 0)
+		fallocate(c->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			  first * PAGE_SZ, n * PAGE_SZ);
+	madvise(c->addr + first * PAGE_SZ, n * PAGE_SZ, MADV_DONTNEED);
+	memset(&c->pfns[first], 0, n * sizeof(*c->pfns));
+}
+
+static void chunk_unmap(struct fill_chunk *c)
+{
+	if (c->addr)
+		munmap(c->addr, c->nr_pages * PAGE_SZ);
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->pfns);
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+}
+
+/* Release the pages of @c outside the area; returns how many. */
+static size_t chunk_drop_outside(const struct cma_area *a, struct fill_chunk *c)
+{
+	size_t dropped = 0, i = 0;
+
+	while (i < c->nr_pages) {
+		size_t j = i;
+
+		while (j < c->nr_pages && c->pfns[j] && !cma_area__contains(a, c->pfns[j]))
+			j++;
+		if (j > i) {
+			chunk_release_range(c, i, j - i);
+			dropped += j - i;
+			i = j;
+		} else {
+			i++;
+		}
+	}
+	return dropped;
+}
+
+static size_t chunk_count_inside(const struct cma_area *a, const struct fill_chunk *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nr_pages; i++)
+		n += c->pfns[i] && cma_area__contains(a, c->pfns[i]);
+	return n;
+}
+
+static double occupancy_pct(void)
+{
+	long total = sys_meminfo_kb("CmaTotal"), free_kb = sys_meminfo_kb("CmaFree");
+
+	return total > 0 ? 100.0 * (1.0 - (double)free_kb / total) : 0;
+}
+
+int load__fill(struct load *l, enum fill_kind kind, double pct)
+{
+	struct load_fill *f = &l->fill;
+	long target_free_kb, total_kb = sys_meminfo_kb("CmaTotal");
+	long margin_kb = load_margin_kb();
+	double t0 = load_now();
+	int stall = 0, err;
+
+	if (!(pct > 0 && pct <= 100))
+		return load_fail(l, -EINVAL, "fill: PERCENT must be in (0, 100], got %g", pct);
+	if (kind == FILL_FILE && !load_is_mountpoint(LOAD_SCRATCH_DIR))
+		return load_fail(l, -ENOENT, "fill --kind file needs a disk mounted at " LOAD_SCRATCH_DIR);
+	if (f->nr_chunks)
+		return load_fail(l, -EBUSY, "fill: already filled");
+	f->kind = kind;
+	f->target_pct = pct;
+	target_free_kb = (long)(total_kb * (1.0 - pct / 100.0));
+	while (!load_interrupted) {
+		struct fill_chunk *c;
+		long cma_free, non_cma_free;
+		size_t inside;
+
+		sys_stat_refresh();
+		cma_free = sys_meminfo_kb("CmaFree");
+		if (cma_free <= target_free_kb)
+			break;
+		if (f->nr_chunks == f->cap_chunks) {
+			size_t cap = f->cap_chunks ? 2 * f->cap_chunks : 256;
+			void *p = realloc(f->chunks, cap * sizeof(*f->chunks));
+
+			if (!p)
+				return load_fail(l, -ENOMEM, "fill: out of memory for bookkeeping");
+			f->chunks = p;
+			f->cap_chunks = cap;
+		}
+		c = &f->chunks[f->nr_chunks++];
+		memset(c, 0, sizeof(*c));
+		err = chunk_map(l, c, kind);
+		if (err)
+			return load_fail(l, err, "fill: cannot map %s memory: %s",
+					 fill_kind_names[kind], strerror(-err));
+		inside = chunk_count_inside(&l->area, c);
+		f->cma_pages += inside;
+		stall = inside ? 0 : stall + 1;
+		/*
+		 * Ballast protects nothing once non-CMA memory is down to the
+		 * margin: from there on, give back what lands outside at once
+		 * so the kernel keeps room for its own allocations.
+		 */
+		non_cma_free = sys_meminfo_kb("MemFree") - cma_free;
+		if (non_cma_free < margin_kb) {
+			f->ballast_pages += chunk_drop_outside(&l->area, c);
+			if (!inside) {
+				chunk_unmap(c);
+				f->nr_chunks--;
+			}
+		}
+		if (stall >= STALL_CHUNKS)
+			break;
+		if (l->verbose && f->nr_chunks % 64 == 0)
+			fprintf(stderr, "fill: %.1f%% of CMA occupied, %zu MiB mapped\n",
+				occupancy_pct(), f->nr_chunks * CHUNK_PAGES * PAGE_SZ >> 20);
+	}
+	/* Target reached (or not): the ballast goes, CMA pages stay. */
+	for (size_t i = 0; i < f->nr_chunks; i++)
+		f->ballast_pages += chunk_drop_outside(&l->area, &f->chunks[i]);
+	sys_stat_refresh();
+	f->achieved_pct = occupancy_pct();
+	f->seconds = load_now() - t0;
+	if (load_interrupted)
+		return load_fail(l, -EINTR, "fill: interrupted");
+	if (sys_meminfo_kb("CmaFree") > target_free_kb + (long)(l->area.pageblock_pages * 4))
+		return load_fail(l, -ENOSPC,
+				 "fill: CMA occupancy reached %.1f%%, not %.1f%%: movable pages stopped landing in CMA (%ld kB of non-CMA memory left free)",
+				 f->achieved_pct, pct, sys_meminfo_kb("MemFree") - sys_meminfo_kb("CmaFree"));
+	return 0;
+}
+
+void fill_release(struct load *l)
+{
+	struct load_fill *f = &l->fill;
+
+	for (size_t i = 0; i < f->nr_chunks; i++)
+		chunk_unmap(&f->chunks[i]);
+	free(f->chunks);
+	f->chunks = NULL;
+	f->nr_chunks = f->cap_chunks = 0;
+}

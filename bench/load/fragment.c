@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fragment memory outside CMA with unmovable kernel allocations: pipe
+ * buffers and the page tables of a sparsely touched mapping, interleaved
+ * with movable ballast so that they spread over many pageblocks instead
+ * of filling one. The ballast is released at the end; the unmovable
+ * pages stay until teardown. Measured through /proc/pagetypeinfo (how
+ * many pageblocks are Unmovable) and the unusable free space index.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "load_internal.h"
+
+#define SPARSE_STRIDE (2UL << 20)	/* one page table per touched page */
+
+static char *sparse;
+static size_t sparse_len;
+static char **ballast;
+static size_t nr_ballast;
+
+/* Sum of the Unmovable column of "Number of blocks type" in pagetypeinfo. */
+static long unmovable_blocks(void)
+{
+	char line[512];
+	bool in_table = false;
+	long total = -1;
+	FILE *f = fopen("/proc/pagetypeinfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		long v;
+		char zone[32];
+
+		if (strncmp(line, "Number of blocks type", 21) == 0) {
+			in_table = true;
+			total = 0;
+			continue;
+		}
+		if (in_table && sscanf(line, "Node %*d, zone %31s %ld", zone, &v) == 2)
+			total += v;
+	}
+	fclose(f);
+	return total;
+}
+
+/*
+ * The unusable free space index at pageblock order for the biggest zone
+ * ("Normal" if there is one, else the last listed, DMA32 in a small guest).
+ */
+static double unusable_index(unsigned int order)
+{
+	char line[512], zone[32], best_zone[32] = "";
+	double best = -1;
+	FILE *f = fopen("/sys/kernel/debug/extfrag/unusable_index", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *p;
+		int n;
+
+		if (sscanf(line, "Node %*d, zone %31s%n", zone, &n) != 1)
+			continue;
+		if (strcmp(best_zone, "Normal") == 0)
+			break;
+		p = line + n;
+		for (unsigned int o = 0; o <= order && p; o++) {
+			double v = strtod(p, &p);
+
+			if (o == order) {
+				best = v;
+				snprintf(best_zone, sizeof(best_zone), "%s", zone);
+			}
+		}
+	}
+	fclose(f);
+	return best;
+}
+
+static unsigned int pageblock_order(const struct load *l)
+{
+	return (unsigned int)log2(l->area.pageblock_pages);
+}
+
+static int unmovable_pipe_page(struct load_fragment *fr)
+{
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -errno;
+	/* The buffer page stays while the read end is open. */
+	if (write(fds[1], "x", 1) != 1) {
+		close(fds[0]);
+		close(fds[1]);
+		return -EIO;
+	}
+	close(fds[1]);
+	fr->pipes[fr->nr_pipes++] = fds[0];
+	return 0;
+}
+
+int load__fragment(struct load *l, double pct)
+{
+	struct load_fragment *fr = &l->frag;
+	size_t block_bytes = l->area.pageblock_pages * PAGE_SZ;
+	long free_kb = sys_meminfo_kb("MemFree") - sys_meminfo_kb("CmaFree");
+	size_t want, i;
+	struct rlimit rl;
+	double t0 = load_now();
+	int err = 0;
+
+	if (!(pct > 0 && pct <= 100))
+		return load_fail(l, -EINVAL, "fragment: PERCENT must be in (0, 100], got %g", pct);
+	if (fr->target_pct > 0)
+		return load_fail(l, -EBUSY, "fragment: already fragmented");
+	fr->target_pct = pct;
+	fr->unmovable_blocks_before = unmovable_blocks();
+	fr->unusable_before = unusable_index(pageblock_order(l));
+	/* One unmovable page for each of pct% of the free non-CMA pageblocks. */
+	want = (size_t)(pct / 100.0 * (free_kb * 1024.0 / block_bytes));
+	if (!want)
+		want = 1;
+	/* Half of them are pipes: one descriptor each. */
+	rl.rlim_cur = rl.rlim_max = want + 256;
+	if (setrlimit(RLIMIT_NOFILE, &rl) && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur < want / 2 + 64)
+		return load_fail(l, -EMFILE, "fragment: needs %zu descriptors, the limit is %llu",
+				 want / 2 + 64, (unsigned long long)rl.rlim_cur);
+	fr->pipes = calloc(want / 2 + 1, sizeof(*fr->pipes));
+	ballast = calloc(want, sizeof(*ballast));
+	sparse_len = (want / 2 + 1) * SPARSE_STRIDE;
+	sparse = mmap(NULL, sparse_len, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (!fr->pipes || !ballast || sparse == MAP_FAILED) {
+		sparse = NULL;
+		return load_fail(l, -ENOMEM, "fragment: out of memory");
+	}
+	for (i = 0; i < want && !load_interrupted; i++) {
+		long non_cma_free = sys_meminfo_kb("MemFree") - sys_meminfo_kb("CmaFree");
+
+		if (non_cma_free < load_margin_kb())
+			break;
+		/* Movable ballast between unmovable pages pushes them apart. */
+		ballast[nr_ballast] = mmap(NULL, block_bytes, PROT_READ | PROT_WRITE,
+					   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (ballast[nr_ballast] == MAP_FAILED) {
+			err = load_fail(l, -ENOMEM, "fragment: cannot map ballast");
+			break;
+		}
+		nr_ballast++;
+		if (i % 2 == 0) {
+			err = unmovable_pipe_page(fr);
+			if (err) {
+				load_fail(l, err, "fragment: pipe: %s", strerror(-err));
+				break;
+			}
+		} else {
+			sparse[(i / 2) * SPARSE_STRIDE] = 1;
+		}
+	}
+	for (size_t b = 0; b < nr_ballast; b++)
+		munmap(ballast[b], block_bytes);
+	free(ballast);
+	ballast = NULL;
+	nr_ballast = 0;
+	fr->unmovable_blocks_after = unmovable_blocks();
+	fr->unusable_after = unusable_index(pageblock_order(l));
+	fr->seconds = load_now() - t0;
+	if (load_interrupted)
+		return load_fail(l, -EINTR, "fragment: interrupted");
+	return err;
+}
+
+void fragment_release(struct load *l)
+{
+	struct load_fragment *fr = &l->frag;
+
+	for (size_t i = 0; i < fr->nr_pipes; i++)
+		close(fr->pipes[i]);
+	free(fr->pipes);
+	fr->pipes = NULL;
+	fr->nr_pipes = 0;
+	if (sparse)
+		munmap(sparse, sparse_len);
+	sparse = NULL;
+}

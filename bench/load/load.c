@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The load's life cycle: init, teardown, names, the seeded PRNG, reports. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "load.h"
+#include "load_internal.h"
+#include "scenario.h"
+
+volatile sig_atomic_t load_interrupted;
+
+const char *const fill_kind_names[NR_FILL_KINDS] = { "anon", "shmem", "file" };
+const char *const pin_method_names[NR_PIN_METHODS] = {
+	"none", "vmsplice", "odirect", "writeback", "module", "module-ref",
+};
+
+static int name_index(const char *s, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -EINVAL;
+}
+
+int load__parse_fill_kind(const char *s)
+{
+	return name_index(s, fill_kind_names, NR_FILL_KINDS);
+}
+
+int load__parse_pin_method(const char *s)
+{
+	return name_index(s, pin_method_names, NR_PIN_METHODS);
+}
+
+uint64_t load__rand(uint64_t *state)
+{
+	uint64_t x = *state ? *state : 0x9e3779b97f4a7c15ULL;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+int load_fail(struct load *l, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(l->error, sizeof(l->error), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+double load_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+long load_cma_free_kb(void)
+{
+	sys_stat_refresh();
+	return sys_meminfo_kb("CmaFree");
+}
+
+int load__init(struct load *l, const char *area, uint64_t seed)
+{
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	l->pin.io_fd = -1;
+	l->churn.report_fd = -1;
+	l->seed = seed;
+	if (geteuid() != 0)
+		return load_fail(l, -EPERM, "must be run as root (it reads PFNs and pins CMA pages)");
+	err = cma_area__find(&l->area, area);
+	if (err)
+		return area ? load_fail(l, err, "no CMA area '%s' in " CMA_DEBUGFS, area) :
+			load_fail(l, err, "no CMA area (boot with cma=SIZE; needs CONFIG_CMA_DEBUGFS and debugfs at /sys/kernel/debug)");
+	l->cma_free_kb_before = load_cma_free_kb();
+	return 0;
+}
+
+int load__teardown(struct load *l)
+{
+	long slack_kb;
+
+	churn_stop(l);
+	pin_release(l);
+	fragment_release(l);
+	fill_release(l);
+	/*
+	 * Freed pages may sit on per-cpu lists for a while; they still count
+	 * as free in CmaFree, so only the vmstat folding matters here.
+	 */
+	l->cma_free_kb_after = load_cma_free_kb();
+	slack_kb = 4L * l->area.pageblock_pages * 4;	/* 4 pageblocks */
+	if (l->cma_free_kb_after + slack_kb < l->cma_free_kb_before)
+		return load_fail(l, -EBUSY, "CmaFree did not come back: %ld kB before, %ld kB after",
+				 l->cma_free_kb_before, l->cma_free_kb_after);
+	return 0;
+}
+
+void load__fini(struct load *l)
+{
+	free(l->pin.blocks);
+	free(l->pin.pfns);
+	l->pin.blocks = NULL;
+	l->pin.pfns = NULL;
+	l->pin.nr_blocks = 0;
+}
+
+void load__print_text(const struct load *l, FILE *out)
+{
+	fprintf(out, "area %s: %llu pages (%llu MiB) at pfn 0x%llx, %llu pageblocks of %u pages, seed %llu\n",
+		l->area.name, (unsigned long long)l->area.nr_pages,
+		(unsigned long long)(l->area.nr_pages >> 8),
+		(unsigned long long)l->area.base_pfn,
+		(unsigned long long)cma_area__nr_blocks(&l->area),
+		l->area.pageblock_pages, (unsigned long long)l->seed);
+	if (l->fill.target_pct > 0)
+		fprintf(out, "fill      %-9s target %5.1f%%  achieved %5.1f%%  (%llu pages held in CMA, %llu released outside)  %.1f s\n",
+			fill_kind_names[l->fill.kind], l->fill.target_pct, l->fill.achieved_pct,
+			(unsigned long long)l->fill.cma_pages,
+			(unsigned long long)l->fill.ballast_pages, l->fill.seconds);
+	if (l->pin.method != PIN_NONE)
+		fprintf(out, "pin       %-9s target %zu pageblocks (%.4g)  achieved %zu  %.1f s\n",
+			pin_method_names[l->pin.method], l->pin.want_blocks, l->pin.fraction,
+			l->pin.nr_blocks, l->pin.seconds);
+	if (l->frag.target_pct > 0)
+		fprintf(out, "fragment  target %.1f%% of free pageblocks  unmovable pageblocks %ld -> %ld  unusable index (order 9) %.3f -> %.3f  %.1f s\n",
+			l->frag.target_pct, l->frag.unmovable_blocks_before,
+			l->frag.unmovable_blocks_after, l->frag.unusable_before,
+			l->frag.unusable_after, l->frag.seconds);
+	if (l->churn.pid > 0 || l->churn.seconds > 0)
+		fprintf(out, "churn     alloc %.1f MiB/s write %.1f MiB/s  done %llu MiB allocated, %llu MiB written in %.1f s\n",
+			l->churn.alloc_mb_s, l->churn.write_mb_s, l->churn.alloc_mb_done,
+			l->churn.write_mb_done, l->churn.seconds);
+	if (l->cma_free_kb_after)
+		fprintf(out, "teardown  CmaFree %ld kB before, %ld kB after\n",
+			l->cma_free_kb_before, l->cma_free_kb_after);
+}
+
+void load__write_json(const struct load *l, struct json_writer *w)
+{
+	json_object_begin(w);
+	json_key(w, "area");
+	json_object_begin(w);
+	json_key_string(w, "name", l->area.name);
+	json_key_u64(w, "base_pfn", l->area.base_pfn);
+	json_key_u64(w, "pages", l->area.nr_pages);
+	json_key_u64(w, "pageblock_pages", l->area.pageblock_pages);
+	json_key_u64(w, "pageblocks", cma_area__nr_blocks(&l->area));
+	json_object_end(w);
+	json_key_u64(w, "seed", l->seed);
+	json_key_i64(w, "cma_free_kb_before", l->cma_free_kb_before);
+	if (l->fill.target_pct > 0) {
+		json_key(w, "fill");
+		json_object_begin(w);
+		json_key_string(w, "kind", fill_kind_names[l->fill.kind]);
+		json_key_double(w, "target_pct", l->fill.target_pct);
+		json_key_double(w, "achieved_pct", l->fill.achieved_pct);
+		json_key_u64(w, "cma_pages", l->fill.cma_pages);
+		json_key_u64(w, "released_outside_pages", l->fill.ballast_pages);
+		json_key_double(w, "seconds", l->fill.seconds);
+		json_object_end(w);
+	}
+	if (l->pin.method != PIN_NONE) {
+		json_key(w, "pin");
+		json_object_begin(w);
+		json_key_string(w, "method", pin_method_names[l->pin.method]);
+		json_key_double(w, "fraction", l->pin.fraction);
+		json_key_u64(w, "target_pageblocks", l->pin.want_blocks);
+		json_key_u64(w, "pinned_pageblocks", l->pin.nr_blocks);
+		json_key(w, "blocks");
+		json_array_begin(w);
+		for (size_t i = 0; i < l->pin.nr_blocks; i++)
+			json_u64(w, l->pin.blocks[i]);
+		json_array_end(w);
+		json_key_u64(w, "io_rounds", l->pin.io_rounds);
+		json_key_double(w, "seconds", l->pin.seconds);
+		json_object_end(w);
+	}
+	if (l->frag.target_pct > 0) {
+		json_key(w, "fragment");
+		json_object_begin(w);
+		json_key_double(w, "target_pct", l->frag.target_pct);
+		json_key_i64(w, "unmovable_pageblocks_before", l->frag.unmovable_blocks_before);
+		json_key_i64(w, "unmovable_pageblocks_after", l->frag.unmovable_blocks_after);
+		json_key_double(w, "unusable_index_before", l->frag.unusable_before);
+		json_key_double(w, "unusable_index_after", l->frag.unusable_after);
+		json_key_double(w, "seconds", l->frag.seconds);
+		json_object_end(w);
+	}
+	if (l->churn.pid > 0 || l->churn.seconds > 0) {
+		json_key(w, "churn");
+		json_object_begin(w);
+		json_key_double(w, "alloc_mb_s", l->churn.alloc_mb_s);
+		json_key_double(w, "write_mb_s", l->churn.write_mb_s);
+		json_key_u64(w, "alloc_mb_done", l->churn.alloc_mb_done);
+		json_key_u64(w, "write_mb_done", l->churn.write_mb_done);
+		json_key_double(w, "seconds", l->churn.seconds);
+		json_object_end(w);
+	}
+	if (l->cma_free_kb_after)
+		json_key_i64(w, "cma_free_kb_after", l->cma_free_kb_after);
+	json_object_end(w);
+}
+
+int load__from_scenario(struct load *l, const struct scenario *s)
+{
+	int err = 0, method = load__parse_pin_method(s->pin_method);
+
+	if (s->fill_pct > 0)
+		err = load__fill(l, load__parse_fill_kind(s->fill_kind), s->fill_pct);
+	if (!err && method > PIN_NONE)
+		err = load__pin(l, method, s->pin_fraction);
+	if (!err && s->fragment_pct > 0)
+		err = load__fragment(l, s->fragment_pct);
+	if (!err && (s->churn_alloc_mb_s > 0 || s->churn_write_mb_s > 0))
+		err = load__churn_start(l, s->churn_alloc_mb_s, s->churn_write_mb_s);
+	return err;
+}

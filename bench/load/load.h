@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The load generator as a library: cmabulk-load drives it from the
+ * command line, cmabulk-bench rebuilds the same load before every trial.
+ *
+ * Each kind of load measures what it achieved (occupancy from CmaFree,
+ * pageblocks blocked from the PFNs it holds, fragmentation from
+ * /proc/pagetypeinfo) instead of assuming its target was met, and
+ * load__teardown() gives everything back and checks CmaFree.
+ */
+#ifndef CMABULK_LOAD_H
+#define CMABULK_LOAD_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sysfacts.h"
+
+struct json_writer;
+
+/* Where fill pages come from: all are movable, so CMA may take them. */
+enum fill_kind { FILL_ANON, FILL_SHMEM, FILL_FILE, NR_FILL_KINDS };
+extern const char *const fill_kind_names[NR_FILL_KINDS];
+
+/* How a CMA pageblock is made unmovable. */
+enum pin_method {
+	PIN_NONE,
+	PIN_VMSPLICE,	/* a fill page spliced into a pipe never read */
+	PIN_ODIRECT,	/* a fill page as the source of O_DIRECT writes in flight */
+	PIN_WRITEBACK,	/* page cache pages kept under writeback on a slow disk */
+	PIN_MODULE,	/* the test driver takes one page of the block */
+	PIN_MODULE_REF,	/* the test driver holds a reference on an LRU page */
+	NR_PIN_METHODS
+};
+extern const char *const pin_method_names[NR_PIN_METHODS];
+
+/* Where the scratch disk is mounted in the guest (O_DIRECT, writeback). */
+#define LOAD_SCRATCH_DIR "/scratch"
+
+/* One mapping of fill memory and which of its pages are in CMA. */
+struct fill_chunk {
+	char *addr;
+	size_t nr_pages;
+	int fd;			/* shmem / file backing, or -1 */
+	uint64_t *pfns;		/* pfn per page, 0 once released */
+};
+
+struct load_fill {
+	enum fill_kind kind;
+	double target_pct;
+	struct fill_chunk *chunks;
+	size_t nr_chunks, cap_chunks;
+	uint64_t cma_pages;		/* fill pages held inside the area */
+	uint64_t ballast_pages;		/* pages that landed outside, released */
+	double achieved_pct;		/* 100 * (1 - CmaFree / area size) */
+	double seconds;
+};
+
+struct load_pin {
+	enum pin_method method;
+	double fraction;
+	uint64_t *blocks;		/* area pageblock indexes pinned */
+	uint64_t *pfns;			/* the page pinned in each */
+	size_t nr_blocks, want_blocks;
+	int *pipes;			/* vmsplice: read and write ends */
+	size_t nr_pipes;
+	int io_fd;			/* odirect / writeback file */
+	pthread_t io_thread;
+	bool io_running;
+	volatile bool io_stop;
+	unsigned long io_rounds;	/* writes completed while pinning */
+	double seconds;
+};
+
+struct load_fragment {
+	double target_pct;
+	int *pipes;			/* pipe buffers: unmovable pages */
+	size_t nr_pipes;
+	long unmovable_blocks_before, unmovable_blocks_after;
+	double unusable_before, unusable_after;	/* order-9 index, Normal */
+	double seconds;
+};
+
+struct load_churn {
+	double alloc_mb_s, write_mb_s;
+	pid_t pid;			/* the churning child */
+	int report_fd;			/* child -> parent: what it did */
+	unsigned long long alloc_mb_done, write_mb_done;
+	double seconds;
+};
+
+struct load {
+	struct cma_area area;
+	uint64_t seed;
+	bool verbose;
+	long cma_free_kb_before;	/* at load__init() */
+	long cma_free_kb_after;		/* after load__teardown() */
+	struct load_fill fill;
+	struct load_pin pin;
+	struct load_fragment frag;
+	struct load_churn churn;
+	char error[256];		/* the one-line reason of the last failure */
+};
+
+/* Find the area, record CmaFree. Returns 0 or -errno with l->error set. */
+int load__init(struct load *l, const char *area, uint64_t seed);
+
+/* Bring CMA occupancy to @pct percent with @kind pages (0 < pct <= 100). */
+int load__fill(struct load *l, enum fill_kind kind, double pct);
+
+/* Block @fraction of the area's pageblocks with @method. */
+int load__pin(struct load *l, enum pin_method method, double fraction);
+
+/* Spread unmovable pages over @pct percent of the free pageblocks outside CMA. */
+int load__fragment(struct load *l, double pct);
+
+/* Start allocating/freeing and writing back in a child, at these rates. */
+int load__churn_start(struct load *l, double alloc_mb_s, double write_mb_s);
+
+/*
+ * Release everything in reverse order: churn stopped and reaped, pins
+ * dropped, fill and fragment freed; then measure CmaFree again. Returns
+ * 0 when CmaFree came back (within the per-cpu list slack), else -EBUSY.
+ */
+int load__teardown(struct load *l);
+
+/* Free what the report kept (pinned block lists); after teardown. */
+void load__fini(struct load *l);
+
+struct scenario;
+/* The load a bench scenario describes: fill, pin, fragment, churn. */
+int load__from_scenario(struct load *l, const struct scenario *s);
+
+/* CmaFree in kB after folding per-cpu deltas. */
+long load_cma_free_kb(void);
+
+/* What was set up and measured, as text or as a JSON object. */
+void load__print_text(const struct load *l, FILE *out);
+void load__write_json(const struct load *l, struct json_writer *w);
+
+int load__parse_fill_kind(const char *s);
+int load__parse_pin_method(const char *s);
+
+/* Seeded PRNG shared by every random choice (xorshift64*). */
+uint64_t load__rand(uint64_t *state);
+
+/* Set by a SIGINT/SIGTERM handler: long steps stop early and clean up. */
+extern volatile sig_atomic_t load_interrupted;
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared between the load's parts; not for the tools. */
+#ifndef CMABULK_LOAD_INTERNAL_H
+#define CMABULK_LOAD_INTERNAL_H
+
+#include <stdarg.h>
+#include <time.h>
+
+#include "load.h"
+
+#define PAGE_SZ 4096UL
+
+/* Record @fmt as the load's error and return @err. */
+int load_fail(struct load *l, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+double load_now(void);
+
+/* Seeded Fisher-Yates shuffle of 0..n-1 into @idx. */
+void load_shuffle(uint64_t *idx, size_t n, uint64_t seed);
+
+/* Non-CMA free memory below which the fill stops growing its ballast. */
+long load_margin_kb(void);
+
+void fill_release(struct load *l);
+void pin_release(struct load *l);
+void fragment_release(struct load *l);
+void churn_stop(struct load *l);
+
+/* Is @dir a mounted filesystem of its own (not part of its parent's)? */
+bool load_is_mountpoint(const char *dir);
+
+#endif

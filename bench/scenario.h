@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Benchmark scenarios: small "key = value" files (like mmtests configs)
+ * that say what load to build and what to allocate. Parsed strictly: an
+ * unknown key or a value out of range is an error naming file and line.
+ */
+#ifndef CMABULK_SCENARIO_H
+#define CMABULK_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Allocation strategies a run compares. */
+enum strategy {
+	STRAT_WHOLE,		/* one cma_alloc() of the whole request */
+	STRAT_CHUNKS2M,		/* cma_alloc() of 2 MiB, split to the order */
+	STRAT_CHUNKS,		/* one cma_alloc() per chunk */
+	STRAT_NORMAL,		/* cma_alloc_bulk() NORMAL */
+	STRAT_FAST,		/* cma_alloc_bulk() FAST */
+	STRAT_FAST_NORMAL,	/* FAST, then NORMAL over what is left */
+	STRAT_HARD,		/* cma_alloc_bulk() HARD */
+	NR_STRATEGIES
+};
+extern const char *const strategy_names[NR_STRATEGIES];
+
+struct scenario {
+	char name[64];
+	char description[160];
+	unsigned int min_cma_mb;	/* the area must be at least this big */
+	unsigned int order;		/* chunk order */
+	unsigned int chunks;		/* chunks per request */
+	unsigned int trials;		/* measured trials per strategy */
+	unsigned int warmup;		/* discarded trials per strategy */
+	uint64_t seed;
+	double fill_pct;		/* 0: no fill */
+	char fill_kind[16];
+	char pin_method[16];		/* "none" or a cmabulk-load method */
+	double pin_fraction;
+	double fragment_pct;
+	double churn_alloc_mb_s, churn_write_mb_s;
+	unsigned int trial_timeout_s;
+	uint32_t strategies;		/* bit per enum strategy */
+};
+
+/* Defaults: idle area, every strategy, 5 trials after 1 warm-up. */
+void scenario__defaults(struct scenario *s);
+
+/*
+ * Parse @text (the contents of file @origin, for messages). Returns 0, or
+ * -EINVAL with a one-line reason "origin:line: ..." in @err.
+ */
+int scenario__parse(struct scenario *s, const char *text, const char *origin,
+		    char *err, size_t err_len);
+
+/* Read and parse a file; a name without '/' is looked up in @dir. */
+int scenario__load(struct scenario *s, const char *name_or_path, const char *dir,
+		   char *err, size_t err_len);
+
+/* Write the scenario back as "key = value" lines (stored with results). */
+void scenario__write(const struct scenario *s, FILE *out);
+
+/* Two scenarios measure the same thing (all keys but trials/warmup/description equal). */
+bool scenario__comparable(const struct scenario *a, const struct scenario *b,
+			  char *why, size_t why_len);
+
+int strategy__parse(const char *name);
+
+#endif

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sysfacts.h"
+
+void sys_stat_refresh(void)
+{
+	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+
+	if (fd >= 0) {
+		if (write(fd, "1", 1) < 0) {
+			/* Not root or no procfs sysctl: reads stay approximate. */
+		}
+		close(fd);
+	}
+}
+
+/* The number after "@key" + @sep in a "key value" file, or -1. */
+static long long field_of(const char *path, const char *key, char sep)
+{
+	char line[256];
+	size_t len = strlen(key);
+	long long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, len) == 0 && line[len] == sep) {
+			v = strtoll(line + len + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+long sys_meminfo_kb(const char *field)
+{
+	return (long)field_of("/proc/meminfo", field, ':');
+}
+
+long long sys_vmstat(const char *name)
+{
+	return field_of("/proc/vmstat", name, ' ');
+}
+
+long long sys_read_ll(const char *path)
+{
+	char buf[64];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return strtoll(buf, NULL, 0);
+}
+
+unsigned int sys_pageblock_pages(void)
+{
+	long long v = field_of("/proc/pagetypeinfo", "Pages per block", ':');
+
+	return v > 0 ? (unsigned int)v : 0;
+}
+
+static int area_read(struct cma_area *a, const char *name)
+{
+	char path[256];
+	long long base, count;
+
+	snprintf(path, sizeof(path), CMA_DEBUGFS "/%s/base_pfn", name);
+	base = sys_read_ll(path);
+	snprintf(path, sizeof(path), CMA_DEBUGFS "/%s/count", name);
+	count = sys_read_ll(path);
+	if (base < 0 || count <= 0)
+		return -ENOENT;
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	a->base_pfn = base;
+	a->nr_pages = count;
+	a->pageblock_pages = sys_pageblock_pages();
+	return a->pageblock_pages ? 0 : -ENOENT;
+}
+
+int cma_area__find(struct cma_area *a, const char *name)
+{
+	struct dirent *d;
+	char first[256] = "";
+	DIR *dir;
+
+	memset(a, 0, sizeof(*a));
+	if (name)
+		return area_read(a, name);
+	/* The default area (cma= on the command line) is called "reserved". */
+	if (area_read(a, "reserved") == 0)
+		return 0;
+	dir = opendir(CMA_DEBUGFS);
+	if (!dir)
+		return -ENOENT;
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		if (!first[0] || strcmp(d->d_name, first) < 0)
+			snprintf(first, sizeof(first), "%s", d->d_name);
+	}
+	closedir(dir);
+	return first[0] ? area_read(a, first) : -ENOENT;
+}
+
+int sys_pagemap_pfns(const void *addr, size_t n, uint64_t *pfns)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	off_t off = (uintptr_t)addr / page * sizeof(uint64_t);
+	size_t want = n * sizeof(uint64_t), got = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	while (got < want) {
+		ssize_t r = pread(fd, (char *)pfns + got, want - got, off + got);
+
+		if (r <= 0) {
+			int err = r < 0 ? -errno : -EIO;
+
+			close(fd);
+			return err;
+		}
+		got += r;
+	}
+	close(fd);
+	for (size_t i = 0; i < n; i++) {
+		/* bit 63: present; bits 0-54: PFN */
+		pfns[i] = (pfns[i] >> 63) ? pfns[i] & ((1ULL << 55) - 1) : 0;
+	}
+	return 0;
+}
+
+uint64_t sys_kpageflags(uint64_t pfn)
+{
+	static int fd = -2;
+	uint64_t flags = 0;
+
+	if (fd == -2)
+		fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || pread(fd, &flags, sizeof(flags), pfn * sizeof(flags)) != sizeof(flags))
+		return 0;
+	return flags;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the running kernel says about memory, read the way a benchmark
+ * needs it: /proc/meminfo and /proc/vmstat fields (after folding the
+ * per-cpu deltas), a CMA area's PFN range from debugfs, the PFN behind a
+ * virtual address from /proc/self/pagemap and page flags from
+ * /proc/kpageflags. Shared by cmabulk-load and cmabulk-bench.
+ */
+#ifndef CMABULK_SYSFACTS_H
+#define CMABULK_SYSFACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CMA_DEBUGFS "/sys/kernel/debug/cma"
+
+/* Fold per-cpu vmstat deltas so that the next reads are exact. */
+void sys_stat_refresh(void);
+
+/* A /proc/meminfo field in kB (e.g. "CmaFree"), or -1 if absent. */
+long sys_meminfo_kb(const char *field);
+
+/* A /proc/vmstat counter, or -1 if absent. */
+long long sys_vmstat(const char *name);
+
+/* A number read from a one-value file, or -1. */
+long long sys_read_ll(const char *path);
+
+struct cma_area {
+	char name[64];
+	uint64_t base_pfn;
+	uint64_t nr_pages;
+	unsigned int pageblock_pages;	/* from /proc/pagetypeinfo */
+};
+
+/*
+ * Find CMA area @name, or the first area when @name is NULL. Returns 0,
+ * or -ENOENT (no such area, or no CMA debugfs).
+ */
+int cma_area__find(struct cma_area *a, const char *name);
+
+static inline bool cma_area__contains(const struct cma_area *a, uint64_t pfn)
+{
+	return pfn >= a->base_pfn && pfn < a->base_pfn + a->nr_pages;
+}
+
+static inline uint64_t cma_area__nr_blocks(const struct cma_area *a)
+{
+	return a->nr_pages / a->pageblock_pages;
+}
+
+/* Pageblock index of @pfn inside the area (pfn must be inside). */
+static inline uint64_t cma_area__block(const struct cma_area *a, uint64_t pfn)
+{
+	return (pfn - a->base_pfn) / a->pageblock_pages;
+}
+
+/* Pages per pageblock of the running kernel, or 0. */
+unsigned int sys_pageblock_pages(void);
+
+/*
+ * PFNs of the @n pages from @addr (page aligned) in this process, 0 for
+ * a page not present. Needs CAP_SYS_ADMIN (PFNs read as 0 otherwise).
+ * Returns 0 or -errno.
+ */
+int sys_pagemap_pfns(const void *addr, size_t n, uint64_t *pfns);
+
+/* /proc/kpageflags bits the load generator looks at. */
+#define KPF_BIT_LOCKED		0
+#define KPF_BIT_DIRTY		4
+#define KPF_BIT_LRU		5
+#define KPF_BIT_WRITEBACK	8
+
+/* Flags of @pfn from /proc/kpageflags, or 0 when unreadable. */
+uint64_t sys_kpageflags(uint64_t pfn);
+
+#endif

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The scenario parser: what it accepts, what it refuses and how it says so. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "scenario.h"
+
+static char err[256];
+
+static int parse(struct scenario *s, const char *text)
+{
+	scenario__defaults(s);
+	err[0] = 0;
+	return scenario__parse(s, text, "t", err, sizeof(err));
+}
+
+static void test_values_and_comments(void)
+{
+	struct scenario s;
+
+	CHECK(parse(&s, "# comment\n\n  order = 3 \nchunks=100\nfill_pct = 12.5\n"
+			"pin_method = module\npin_fraction = 0.25\nseed = 18446744073709551615\n"
+			"description =  two words  \nstrategies = fast, normal\n") == 0, "%s", err);
+	CHECK_EQ_U64(s.order, 3);
+	CHECK_EQ_U64(s.chunks, 100);
+	CHECK(s.fill_pct == 12.5, "fill_pct %g", s.fill_pct);
+	CHECK_STREQ(s.pin_method, "module");
+	CHECK(s.pin_fraction == 0.25, "fraction %g", s.pin_fraction);
+	CHECK_EQ_U64(s.seed, 18446744073709551615ULL);
+	CHECK_STREQ(s.description, "two words");
+	CHECK_EQ_U64(s.strategies, (1u << STRAT_FAST) | (1u << STRAT_NORMAL));
+	/* Untouched keys keep their defaults. */
+	CHECK_EQ_U64(s.trials, 5);
+	CHECK_STREQ(s.fill_kind, "anon");
+}
+
+static void test_no_newline_at_end(void)
+{
+	struct scenario s;
+
+	CHECK(parse(&s, "chunks = 7") == 0, "%s", err);
+	CHECK_EQ_U64(s.chunks, 7);
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	struct scenario s;
+	int ret = parse(&s, text);
+
+	CHECK(ret == -EINVAL, "'%s' was accepted", text);
+	CHECK(strstr(err, want) != NULL, "error '%s' lacks '%s'", err, want);
+}
+
+static void test_refusals(void)
+{
+	expect_error("colour = red\n", "t:1: unknown key 'colour'");
+	expect_error("\n\norder = 11\n", "t:3: order = 11 is out of range [0, 10]");
+	expect_error("order = -1\n", "not a whole number");
+	expect_error("order = 4x\n", "not a whole number");
+	expect_error("chunks = 0\n", "out of range");
+	expect_error("fill_pct = 101\n", "fill_pct = 101 is out of range");
+	expect_error("fill_pct = nan\n", "not a number");
+	expect_error("pin_fraction = 1.5\n", "out of range");
+	expect_error("pin_method = glue\n", "unknown value 'glue'");
+	expect_error("fill_kind = swap\n", "unknown value 'swap'");
+	expect_error("order 4\n", "want 'key = value'");
+	expect_error("order =\n", "order has no value");
+	expect_error("order = 4\norder = 5\n", "t:2: order is set twice");
+	expect_error("strategies = fast,bogus\n", "strategies");
+	expect_error("strategies = ,\n", "strategies");
+	expect_error("pin_method = vmsplice\n", "needs pin_fraction");
+	expect_error("pin_fraction = 0.1\n", "pin_method = none");
+	expect_error("pin_method = vmsplice\npin_fraction = 0.1\n", "set fill_pct");
+	expect_error("fill_pct = 50\npin_method = writeback\npin_fraction = 0.1\n", "fill_kind = file");
+	expect_error("min_cma_mb = 64\nchunks = 4800\n", "do not fit");
+}
+
+static void test_module_pins_need_no_fill(void)
+{
+	struct scenario s;
+
+	CHECK(parse(&s, "pin_method = module\npin_fraction = 0.01\n") == 0, "%s", err);
+}
+
+static void test_write_round_trip(void)
+{
+	struct scenario a, b;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	CHECK(parse(&a, "order = 2\nchunks = 9\nfill_pct = 30\npin_method = vmsplice\n"
+			"pin_fraction = 0.05\nchurn_write_mb_s = 2.5\nstrategies = hard,whole\n") == 0, "%s", err);
+	f = open_memstream(&buf, &len);
+	scenario__write(&a, f);
+	fclose(f);
+	scenario__defaults(&b);
+	CHECK(scenario__parse(&b, buf, "written", err, sizeof(err)) == 0, "%s\n%s", err, buf);
+	CHECK(memcmp(&a, &b, sizeof(a)) == 0, "round trip differs:\n%s", buf);
+	free(buf);
+}
+
+static void test_comparable(void)
+{
+	struct scenario a, b;
+	char why[128] = "";
+
+	parse(&a, "fill_pct = 30\n");
+	b = a;
+	b.trials = 50;
+	CHECK(scenario__comparable(&a, &b, why, sizeof(why)), "trials alone made them differ: %s", why);
+	b.fill_pct = 31;
+	CHECK(!scenario__comparable(&a, &b, why, sizeof(why)), "fill_pct 30 vs 31 compared");
+	CHECK_STREQ(why, "fill_pct differs: 30 vs 31");
+	b = a;
+	b.order = 2;
+	CHECK(!scenario__comparable(&a, &b, why, sizeof(why)), "order 4 vs 2 compared");
+}
+
+static void test_shipped_scenarios(void)
+{
+	static const char *const names[] = { "idle", "filled", "pinned", "churn", "quick" };
+	struct scenario s;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		CHECK(scenario__load(&s, names[i], "bench/scenarios", err, sizeof(err)) == 0,
+		      "%s: %s", names[i], err);
+		CHECK_STREQ(s.name, names[i]);
+	}
+	/* The seed's sizes: 4800 order-4 chunks, 300 MiB, area of at least 320 MiB. */
+	scenario__load(&s, "pinned", "bench/scenarios", err, sizeof(err));
+	CHECK_EQ_U64(s.chunks, 4800);
+	CHECK_EQ_U64(s.order, 4);
+	CHECK(s.min_cma_mb >= 320, "min_cma_mb %u", s.min_cma_mb);
+	CHECK(scenario__load(&s, "no-such-scenario", "bench/scenarios", err, sizeof(err)) == -ENOENT,
+	      "a missing file loaded");
+}
+
+int main(void)
+{
+	RUN(test_values_and_comments);
+	RUN(test_no_newline_at_end);
+	RUN(test_refusals);
+	RUN(test_module_pins_need_no_fill);
+	RUN(test_write_round_trip);
+	RUN(test_comparable);
+	RUN(test_shipped_scenarios);
+	return CHECK_DONE();
+}
