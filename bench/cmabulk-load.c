@@ -26,8 +26,8 @@ static const char usage[] =
 "\n"
 "Commands:\n"
 "  fill PERCENT                 bring CMA occupancy to PERCENT with movable pages\n"
-"  pin --method M --fraction F  block a fraction F of the CMA pageblocks;\n"
-"                               user-page methods pin fill pages (--fill, default 60)\n"
+"  pin --method M --fraction F  block a fraction F of the CMA pageblocks; all\n"
+"                               methods but 'module' pin fill pages (--fill, default 60)\n"
 "  fragment PERCENT             unmovable pages in PERCENT of the free pageblocks\n"
 "                               outside CMA\n"
 "  churn --alloc-rate R --write-rate W   allocate/free and write back in the\n"
@@ -235,6 +235,18 @@ int main(int argc, char **argv)
 		return die("%s needs a PERCENT, e.g. 'cmabulk-load %s 50'", cmd, cmd);
 	if (!strcmp(cmd, "pin") && (method == PIN_NONE || fraction < 0))
 		return die("pin needs --method and --fraction, e.g. 'pin --method vmsplice --fraction 0.01'");
+	if (!strcmp(cmd, "fill") && !(pct > 0 && pct <= 100))
+		return die("fill: PERCENT must be in (0, 100], got %g", pct);
+	if (!strcmp(cmd, "fragment") && !(pct > 0 && pct <= 100))
+		return die("fragment: PERCENT must be in (0, 100], got %g", pct);
+	if (fill_pct != -1 && !(fill_pct > 0 && fill_pct <= 100))
+		return die("--fill: PERCENT must be in (0, 100], got %g", fill_pct);
+	if (fraction != -1 && !(fraction > 0 && fraction <= 1))
+		return die("--fraction must be in (0, 1], got %g", fraction);
+	if (alloc_rate < 0 || write_rate < 0 || alloc_rate > 4096 || write_rate > 4096)
+		return die("churn rates must be in [0, 4096] MiB/s");
+	if (!strcmp(cmd, "churn") && alloc_rate == 0 && write_rate == 0)
+		return die("churn needs --alloc-rate and/or --write-rate, e.g. 'churn --alloc-rate 32'");
 	if (!strcmp(cmd, "scenario") && !arg)
 		return die("scenario needs a FILE or a name from bench/scenarios");
 	if (strcmp(cmd, "fill") && strcmp(cmd, "pin") && strcmp(cmd, "fragment") &&
@@ -259,8 +271,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "fill")) {
 		err = load__fill(&load, kind, pct);
 	} else if (!strcmp(cmd, "pin")) {
-		bool user_pages = method == PIN_VMSPLICE || method == PIN_ODIRECT ||
-				  method == PIN_WRITEBACK;
+		bool user_pages = method != PIN_MODULE;
 
 		if (method == PIN_WRITEBACK && kind == FILL_ANON)
 			kind = FILL_FILE;

@@ -232,8 +232,7 @@ int scenario__parse(struct scenario *s, const char *text, const char *origin,
 		return fail(err, err_len, origin, line, "pin_method = %s needs pin_fraction > 0", s->pin_method);
 	if (strcmp(s->pin_method, "none") == 0 && s->pin_fraction > 0)
 		return fail(err, err_len, origin, line, "pin_fraction is set but pin_method = none");
-	if ((!strcmp(s->pin_method, "vmsplice") || !strcmp(s->pin_method, "odirect") ||
-	     !strcmp(s->pin_method, "writeback")) && s->fill_pct <= 0)
+	if (strcmp(s->pin_method, "none") && strcmp(s->pin_method, "module") && s->fill_pct <= 0)
 		return fail(err, err_len, origin, line, "pin_method = %s pins fill pages: set fill_pct", s->pin_method);
 	if (!strcmp(s->pin_method, "writeback") && strcmp(s->fill_kind, "file"))
 		return fail(err, err_len, origin, line, "pin_method = writeback needs fill_kind = file");

@@ -67,6 +67,21 @@ long long sys_read_ll(const char *path)
 	return strtoll(buf, NULL, 0);
 }
 
+long sys_pcp_pages(void)
+{
+	char line[256];
+	long total = 0, v;
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " count: %ld", &v) == 1)
+			total += v;
+	fclose(f);
+	return total;
+}
+
 unsigned int sys_pageblock_pages(void)
 {
 	long long v = field_of("/proc/pagetypeinfo", "Pages per block", ':');

@@ -24,6 +24,9 @@ long sys_meminfo_kb(const char *field);
 /* A /proc/vmstat counter, or -1 if absent. */
 long long sys_vmstat(const char *name);
 
+/* Pages on all per-cpu free lists (the "count:" lines of /proc/zoneinfo). */
+long sys_pcp_pages(void);
+
 /* A number read from a one-value file, or -1. */
 long long sys_read_ll(const char *path);
 

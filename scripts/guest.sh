@@ -13,10 +13,14 @@
 #   ACCEL          auto (probe KVM, fall back to TCG), kvm or tcg
 #   GUEST_KOUT     kernel build folder to boot (default build/kernel)
 #   QEMU           QEMU binary (default qemu-system-x86_64)
+#   GUEST_DISK_BPS scratch disk throughput limit, bytes/s (default 8 MiB/s)
 #
 # The project folder is shared read-write at /host (tag "cmabulk"); the
 # guest's cwd is /host and build/bin is first on its PATH, so a command can
-# write results/... and the host sees them at once.
+# write results/... and the host sees them at once. A scratch ext4 disk
+# (/scratch in the guest) is slow on purpose, so that writeback and O_DIRECT
+# writes stay in flight long enough to pin pages; its writes are thrown
+# away at power-off (snapshot=on).
 set -u -o pipefail
 TAG=guest
 . "$(dirname "$0")/lib.sh"
@@ -31,6 +35,8 @@ KOUT=${GUEST_KOUT:-$BUILD/kernel}
 QEMU=${QEMU:-qemu-system-x86_64}
 KERNEL=$KOUT/arch/x86/boot/bzImage
 INITRD=$BUILD/guest/initramfs.cpio.gz
+DISK=$BUILD/guest/scratch.img
+DISK_BPS=${GUEST_DISK_BPS:-8388608}
 
 command -v "$QEMU" >/dev/null 2>&1 || die "$QEMU not found: run 'make deps' (package qemu-system-x86)"
 [ -f "$KERNEL" ] || die "no kernel at ${KERNEL#"$ROOT"/}: run 'make kernel'"
@@ -40,6 +46,14 @@ case $CMA in *[!0-9GMgm]* | '') die "GUEST_CMA=$CMA: want a size such as 384M" ;
 case $SMP in *[!0-9]* | '' | 0) die "GUEST_SMP=$SMP: want a CPU count" ;; esac
 case $TIMEOUT in *[!0-9]* | '' | 0) die "GUEST_TIMEOUT=$TIMEOUT: want seconds" ;; esac
 case $ACCEL in auto | kvm | tcg) ;; *) die "ACCEL=$ACCEL: want auto, kvm or tcg" ;; esac
+case $DISK_BPS in *[!0-9]* | '' | 0) die "GUEST_DISK_BPS=$DISK_BPS: want bytes per second" ;; esac
+
+if [ ! -f "$DISK" ]; then
+	command -v mkfs.ext4 >/dev/null 2>&1 || die "mkfs.ext4 not found: run 'make deps' (package e2fsprogs)"
+	mkdir -p "$(dirname "$DISK")"
+	truncate -s 256M "$DISK.tmp" && mkfs.ext4 -q -F -L scratch "$DISK.tmp" &&
+		mv "$DISK.tmp" "$DISK" || die "cannot create the scratch disk ${DISK#"$ROOT"/}"
+fi
 
 to_mb() {
 	case $1 in
@@ -70,7 +84,8 @@ boot() {
 		-kernel "$KERNEL" -initrd "$INITRD"
 		-append "console=ttyS0 panic=-1 quiet loglevel=4 cma=$CMA cmabulk.run=${RUN#"$ROOT"/} ${GUEST_APPEND:-}"
 		-display none -vga none -monitor none -serial stdio -no-reboot
-		-virtfs "local,path=$ROOT,mount_tag=cmabulk,security_model=none,id=host0")
+		-virtfs "local,path=$ROOT,mount_tag=cmabulk,security_model=none,id=host0"
+		-drive "file=$DISK,if=virtio,format=raw,snapshot=on,throttling.bps-total=$DISK_BPS")
 	[ "$V" = 1 ] && printf '+ %s\n' "${q[*]}" >&2
 	if [ -n "${GUEST_QUIET:-}" ]; then
 		timeout -k 5 "$tmo" "${q[@]}" </dev/null >"$RUN/console.log" 2>&1

@@ -113,7 +113,7 @@ int load__churn_start(struct load *l, double alloc_mb_s, double write_mb_s)
 		return load_fail(l, -errno, "churn: pipe: %s", strerror(errno));
 	c->alloc_mb_s = alloc_mb_s;
 	c->write_mb_s = write_mb_s;
-	c->seconds = load_now();
+	c->started = load_now();
 	c->pid = fork();
 	if (c->pid < 0) {
 		close(fds[0]);
@@ -146,5 +146,5 @@ void churn_stop(struct load *l)
 	close(c->report_fd);
 	c->report_fd = -1;
 	c->pid = 0;
-	c->seconds = load_now() - c->seconds;
+	c->seconds = load_now() - c->started;
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fragment memory outside CMA with unmovable kernel allocations: pipe
- * buffers and the page tables of a sparsely touched mapping, interleaved
- * with movable ballast so that they spread over many pageblocks instead
- * of filling one. The ballast is released at the end; the unmovable
- * pages stay until teardown. Measured through /proc/pagetypeinfo (how
+ * buffers and the page tables of a sparsely touched mapping, made while
+ * movable ballast holds nearly all free memory, so that they spread over
+ * many pageblocks instead of filling one. The ballast is released at the
+ * end; the unmovable pages stay until teardown. Measured through /proc/pagetypeinfo (how
  * many pageblocks are Unmovable) and the unusable free space index.
  */
 #define _GNU_SOURCE
@@ -22,6 +22,8 @@
 #include "load_internal.h"
 
 #define SPARSE_STRIDE (2UL << 20)	/* one page table per touched page */
+/* Non-CMA memory left free while the unmovable pages are allocated. */
+#define FRAGMENT_FREE_KB (24 * 1024)
 
 static char *sparse;
 static size_t sparse_len;
@@ -115,7 +117,7 @@ int load__fragment(struct load *l, double pct)
 	struct load_fragment *fr = &l->frag;
 	size_t block_bytes = l->area.pageblock_pages * PAGE_SZ;
 	long free_kb = sys_meminfo_kb("MemFree") - sys_meminfo_kb("CmaFree");
-	size_t want, i;
+	size_t want, i, ballast_max;
 	struct rlimit rl;
 	double t0 = load_now();
 	int err = 0;
@@ -138,37 +140,49 @@ int load__fragment(struct load *l, double pct)
 		return load_fail(l, -EMFILE, "fragment: needs %zu descriptors, the limit is %llu",
 				 want / 2 + 64, (unsigned long long)rl.rlim_cur);
 	fr->pipes = calloc(want / 2 + 1, sizeof(*fr->pipes));
-	ballast = calloc(want, sizeof(*ballast));
 	sparse_len = (want / 2 + 1) * SPARSE_STRIDE;
 	sparse = mmap(NULL, sparse_len, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (!fr->pipes || !ballast || sparse == MAP_FAILED) {
+	if (!fr->pipes || sparse == MAP_FAILED) {
 		sparse = NULL;
 		return load_fail(l, -ENOMEM, "fragment: out of memory");
 	}
-	for (i = 0; i < want && !load_interrupted; i++) {
+	/*
+	 * 1. Movable ballast until little non-CMA memory is free, so that the
+	 * unmovable allocations below find no free unmovable pageblock and
+	 * must fall back into partly used movable ones, one page here, one
+	 * there, which is what fragments memory for good.
+	 */
+	ballast_max = (size_t)(free_kb * 1024.0 / block_bytes) + 1;
+	ballast = calloc(ballast_max, sizeof(*ballast));
+	if (!ballast)
+		return load_fail(l, -ENOMEM, "fragment: out of memory");
+	while (nr_ballast < ballast_max && !load_interrupted) {
 		long non_cma_free = sys_meminfo_kb("MemFree") - sys_meminfo_kb("CmaFree");
 
-		if (non_cma_free < load_margin_kb())
+		if (non_cma_free < FRAGMENT_FREE_KB)
 			break;
-		/* Movable ballast between unmovable pages pushes them apart. */
 		ballast[nr_ballast] = mmap(NULL, block_bytes, PROT_READ | PROT_WRITE,
 					   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		if (ballast[nr_ballast] == MAP_FAILED) {
-			err = load_fail(l, -ENOMEM, "fragment: cannot map ballast");
+		if (ballast[nr_ballast] == MAP_FAILED)
 			break;
-		}
 		nr_ballast++;
+	}
+	/* 2. The unmovable pages: pipe buffers and page tables, alternately. */
+	for (i = 0; i < want && !load_interrupted; i++) {
 		if (i % 2 == 0) {
 			err = unmovable_pipe_page(fr);
 			if (err) {
 				load_fail(l, err, "fragment: pipe: %s", strerror(-err));
 				break;
 			}
+			fr->pipe_pages++;
 		} else {
 			sparse[(i / 2) * SPARSE_STRIDE] = 1;
+			fr->pagetable_pages++;
 		}
 	}
+	/* 3. The ballast goes; the unmovable pages stay where they landed. */
 	for (size_t b = 0; b < nr_ballast; b++)
 		munmap(ballast[b], block_bytes);
 	free(ballast);
@@ -191,6 +205,7 @@ void fragment_release(struct load *l)
 	free(fr->pipes);
 	fr->pipes = NULL;
 	fr->nr_pipes = 0;
+	fr->pipe_pages = fr->pagetable_pages = 0;
 	if (sparse)
 		munmap(sparse, sparse_len);
 	sparse = NULL;

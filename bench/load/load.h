@@ -79,6 +79,7 @@ struct load_fragment {
 	double target_pct;
 	int *pipes;			/* pipe buffers: unmovable pages */
 	size_t nr_pipes;
+	size_t pipe_pages, pagetable_pages;	/* unmovable pages held */
 	long unmovable_blocks_before, unmovable_blocks_after;
 	double unusable_before, unusable_after;	/* order-9 index, Normal */
 	double seconds;
@@ -89,7 +90,7 @@ struct load_churn {
 	pid_t pid;			/* the churning child */
 	int report_fd;			/* child -> parent: what it did */
 	unsigned long long alloc_mb_done, write_mb_done;
-	double seconds;
+	double started, seconds;	/* seconds: once stopped */
 };
 
 struct load {

@@ -226,6 +226,10 @@ static int pin_module(struct load *l)
 		p->pfns[p->nr_blocks++] = pfn;
 	}
 	fclose(f);
+	if (p->nr_blocks < p->want_blocks)
+		return load_fail(l, -ENOSPC, "pin: the test driver pinned %zu of %zu pageblocks%s",
+				 p->nr_blocks, p->want_blocks, p->method == PIN_MODULE_REF ?
+				 " (method module-ref needs LRU pages there: fill first)" : "");
 	return 0;
 }
 

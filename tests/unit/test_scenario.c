@@ -74,6 +74,7 @@ static void test_refusals(void)
 	expect_error("pin_method = vmsplice\n", "needs pin_fraction");
 	expect_error("pin_fraction = 0.1\n", "pin_method = none");
 	expect_error("pin_method = vmsplice\npin_fraction = 0.1\n", "set fill_pct");
+	expect_error("pin_method = module-ref\npin_fraction = 0.1\n", "set fill_pct");
 	expect_error("fill_pct = 50\npin_method = writeback\npin_fraction = 0.1\n", "fill_kind = file");
 	expect_error("min_cma_mb = 64\nchunks = 4800\n", "do not fit");
 }

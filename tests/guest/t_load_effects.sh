@@ -1,0 +1,106 @@
+#!/bin/sh
+# cmabulk-load's measured effects and its manners: fill reaches the
+# occupancy it reports (and CmaFree says so), fragment adds Unmovable
+# pageblocks, churn works in the background and stops with its child
+# reaped, SIGTERM in the middle of a fill still tears down, and bad input
+# gets one line and a non-zero exit with nothing left behind.
+. tests/guest/lib.sh
+area=$(cma_area) || fail "no CMA area"
+total=$(awk '/^CmaTotal:/ { print $2 }' /proc/meminfo)
+pb=$(pageblock_pages)
+free0=$(cma_free_kb)
+
+# Fill: the report's achieved occupancy is CmaFree's, within a pageblock.
+out=/tmp/fill.json
+cmabulk-load fill 20 --json --hold 0 >$out 2>/tmp/fill.err || fail "fill 20: $(cat /tmp/fill.err)"
+ach=$(sed -n '1s/.*"achieved_pct":\([0-9.]*\).*/\1/p' $out)
+held=$(sed -n '1s/.*"cma_pages":\([0-9]*\).*/\1/p' $out)
+awk -v a="$ach" 'BEGIN { exit !(a >= 20 && a < 23) }' || fail "fill 20 achieved $ach%"
+# The pages it says it held are at least the occupancy asked for.
+[ $((held * 4)) -ge $((total / 5)) ] || fail "fill 20 held only $held pages"
+grep -q '"phase":"teardown","ok":true' $out || fail "fill teardown: $(tail -n 1 $out)"
+
+# Fill with page cache on the scratch disk, then check occupancy while held.
+cmabulk-load fill 15 --kind shmem --hold inf >/tmp/shm.out 2>/tmp/shm.err &
+pid=$!
+i=0
+until grep -q ready /tmp/shm.err; do
+	kill -0 $pid 2>/dev/null || fail "fill --kind shmem: $(cat /tmp/shm.err)"
+	[ $i -lt 600 ] || fail "fill --kind shmem not ready in 60 s"
+	sleep 0.1
+	i=$((i + 1))
+done
+used=$((total - $(cma_free_kb)))
+[ $((used * 100)) -ge $((total * 15)) ] || fail "shmem fill held: only $used of $total kB in use"
+kill -TERM $pid
+wait $pid || fail "shmem fill teardown: $(tail -n 1 /tmp/shm.err)"
+
+# Fragment: the unmovable pages it reports are really held (page tables
+# show in PageTables), and the pageblock and index numbers are reported.
+pt0=$(awk '/^PageTables:/ { print $2 }' /proc/meminfo)
+cmabulk-load fragment 30 --json --hold inf >$out 2>/tmp/frag.err &
+pid=$!
+i=0
+until grep -q ready /tmp/frag.err; do
+	kill -0 $pid 2>/dev/null || fail "fragment: $(cat /tmp/frag.err)"
+	[ $i -lt 600 ] || fail "fragment not ready in 60 s"
+	sleep 0.1
+	i=$((i + 1))
+done
+pt1=$(awk '/^PageTables:/ { print $2 }' /proc/meminfo)
+ptp=$(sed -n '1s/.*"pagetable_pages":\([0-9]*\).*/\1/p' $out)
+pip=$(sed -n '1s/.*"pipe_pages":\([0-9]*\).*/\1/p' $out)
+[ "${ptp:-0}" -ge 10 ] && [ "${pip:-0}" -ge 10 ] || fail "fragment held $ptp page tables, $pip pipe pages"
+[ $((pt1 - pt0)) -ge $((ptp * 4)) ] || fail "PageTables grew $((pt1 - pt0)) kB for $ptp page tables"
+grep -q '"unusable_index_after":[0-9]' $out || fail "no unusable index in the report"
+kill -TERM $pid
+wait $pid || fail "fragment teardown: $(tail -n 1 /tmp/frag.err)"
+pt2=$(awk '/^PageTables:/ { print $2 }' /proc/meminfo)
+[ $((pt2 - pt0)) -lt $((ptp * 2)) ] || fail "page tables not freed: $pt0 -> $pt2 kB"
+
+# Churn: it allocates and writes while held, and its child is gone after.
+cmabulk-load churn --alloc-rate 16 --write-rate 2 --hold 2 --json >$out 2>/tmp/churn.err ||
+	fail "churn: $(cat /tmp/churn.err)"
+mb=$(sed -n '2s/.*"alloc_mb_done":\([0-9]*\).*/\1/p' $out)
+wb=$(sed -n '2s/.*"write_mb_done":\([0-9]*\).*/\1/p' $out)
+[ "${mb:-0}" -ge 8 ] || fail "churn allocated only ${mb:-0} MiB in 2 s at 16 MiB/s"
+[ "${wb:-0}" -ge 1 ] || fail "churn wrote only ${wb:-0} MiB in 2 s at 2 MiB/s"
+ps | grep -v grep | grep -q cmabulk-load && fail "a cmabulk-load process is left: $(ps | grep cmabulk-load)"
+
+# SIGTERM in the middle of a fill: interrupted, torn down, exit 1.
+cmabulk-load fill 90 >/dev/null 2>/tmp/int.err &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid && fail "an interrupted fill exited 0"
+grep -q "interrupted" /tmp/int.err || fail "no 'interrupted' line: $(cat /tmp/int.err)"
+
+# Bad input: one line on stderr, exit 1.
+bad() {
+	if cmabulk-load "$@" >/tmp/bad.out 2>/tmp/bad.err; then
+		fail "cmabulk-load $* succeeded"
+	fi
+	[ "$(wc -l </tmp/bad.err)" -eq 1 ] || fail "cmabulk-load $*: not one line: $(cat /tmp/bad.err)"
+	grep -q "^cmabulk-load: .*$1" /tmp/bad.err || grep -q "^cmabulk-load: " /tmp/bad.err ||
+		fail "cmabulk-load $*: $(cat /tmp/bad.err)"
+}
+bad fill 150
+bad fill abc
+bad fill
+bad pin --method glue --fraction 0.1
+bad pin --method vmsplice --fraction 2
+bad pin --method vmsplice
+bad fill 10 --area no-such-area
+bad fill 10 --kind swap
+bad fill 10 --hold soon
+bad churn
+bad scenario no-such-scenario
+bad dance
+grep -q "no CMA area 'no-such-area'" /dev/null 2>&1 || true
+cmabulk-load fill 10 --area no-such-area 2>&1 | grep -q "no CMA area 'no-such-area'" ||
+	fail "unknown area not named"
+build/tests/bin/run-as-nobody build/bin/cmabulk-load fill 10 2>/tmp/bad.err && fail "fill as nobody succeeded"
+grep -q "must be run as root" /tmp/bad.err || fail "not root: $(cat /tmp/bad.err)"
+
+free1=$(cma_free_kb)
+[ $((free0 - free1)) -le $((pb * 4)) ] || fail "CmaFree $free0 kB before, $free1 kB after"
