@@ -2,7 +2,9 @@
 # static user-space tools, boot the guest, run the job, run the tests.
 #
 #   make deps    install the Debian packages this needs (apt-get)
-#   make run     build what is missing, boot the guest, run the main job
+#   make run     build what is missing, boot the guest, run the benchmark
+#                (SCENARIO=pinned|idle|filled|churn|quick|all), report it
+#   make info    what the guest kernel has (CMA area, events, BTF, tools)
 #   make test    host unit tests + build/boot tests + tests in the guest
 #   make guest CMD='...'   run any command in the guest
 #
@@ -47,17 +49,17 @@ LIB_OBJS   := $(patsubst %.c,$(OBJ)/%.o,$(LIB_SRCS))
 LIBCMABULK := $(OBJ)/libcmabulk.a
 
 # The load generator and the bench driver share bench/load and the scenario parser.
-BENCH_SRCS := $(wildcard bench/load/*.c) bench/scenario.c
+BENCH_SRCS := $(wildcard bench/load/*.c) $(filter-out bench/cmabulk-%.c,$(wildcard bench/*.c))
 BENCH_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(BENCH_SRCS))
 LIBBENCH   := $(OBJ)/libcmabulk-bench.a
 
-TOOLS      := cmabulk-trace cmabulk-load
+TOOLS      := cmabulk-trace cmabulk-load cmabulk-bench
 TOOL_BINS  := $(addprefix $(BIN)/,$(TOOLS))
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps kernel kernel-vanilla initramfs tools tools-arm64 unit guest run test clean distclean help
+.PHONY: info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit guest run test clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -118,7 +120,7 @@ $(LIBCMABULK): $(LIB_OBJS)
 $(LIBBENCH): $(BENCH_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BIN)/cmabulk-load: $(OBJ)/bench/cmabulk-load.o $(LIBBENCH) $(LIBCMABULK)
+$(BIN)/cmabulk-load $(BIN)/cmabulk-bench: $(BIN)/%: $(OBJ)/bench/%.o $(LIBBENCH) $(LIBCMABULK)
 	@echo "  LD      $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDSTATIC) -o $@ $^ $(LIBS)
@@ -187,7 +189,13 @@ unit: $(UNIT_BINS) $(TEST_TOOLS)
 guest: all
 	$(Q)scripts/guest.sh '$(CMD)'
 
+# The benchmark: SCENARIO=pinned (default), any name in bench/scenarios, or all.
+SCENARIO ?= pinned
 run: all
+	$(Q)scripts/bench.sh $(SCENARIO)
+
+# What the guest has: kernel, CMA area, tracepoints, BTF, tools.
+info: all
 	$(Q)scripts/guest.sh 'scripts/guest/info.sh'
 
 test: all tools-arm64 kernel-vanilla

@@ -145,6 +145,9 @@ void load__write_json(const struct load *l, struct json_writer *w);
 int load__parse_fill_kind(const char *s);
 int load__parse_pin_method(const char *s);
 
+/* Seeded Fisher-Yates shuffle of 0..n-1 into @idx. */
+void load_shuffle(uint64_t *idx, size_t n, uint64_t seed);
+
 /* Seeded PRNG shared by every random choice (xorshift64*). */
 uint64_t load__rand(uint64_t *state);
 

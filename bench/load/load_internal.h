@@ -15,8 +15,6 @@ int load_fail(struct load *l, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 double load_now(void);
 
-/* Seeded Fisher-Yates shuffle of 0..n-1 into @idx. */
-void load_shuffle(uint64_t *idx, size_t n, uint64_t seed);
 
 /* Non-CMA free memory below which the fill stops growing its ballast. */
 long load_margin_kb(void);

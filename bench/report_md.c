@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report of one run, rebuilt from trials.csv, scenario and meta.json
+ * only: the headline table, the statistics behind it, skips by reason,
+ * the phase breakdown, gnuplot plots of each, and how to reproduce it.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compare.h"
+#include "json_read.h"
+#include "report_md.h"
+#include "stats.h"
+#include "summary.h"
+
+static const char *meta_str(const struct jnode *m, const char *key)
+{
+	const struct jnode *n = jread_get(m, key);
+
+	if (n && n->type == JSTR)
+		return n->str;
+	return "?";
+}
+
+static void write_plot_data(const char *dir, const struct run_data *r, const struct run_summary *sum)
+{
+	char path[1024];
+	double *v = calloc(r->trials.nrows + 1, sizeof(double));
+	FILE *f;
+
+	if (!v)
+		return;
+	/* Latency CDF: one gnuplot data block per strategy. */
+	snprintf(path, sizeof(path), "%s/plots/latency_cdf.dat", dir);
+	f = fopen(path, "w");
+	for (int s = 0; f && s < NR_STRATEGIES; s++) {
+		size_t n = summary__values(&r->trials, s, "wall_ns", 1e-6, v);
+
+		if (!n)
+			continue;
+		qsort(v, n, sizeof(*v), stats_compare_doubles);
+		fprintf(f, "# %s\n", strategy_names[s]);
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "%.4f %.4f\n", v[i], (i + 1.0) / n);
+		fprintf(f, "\n\n");
+	}
+	if (f)
+		fclose(f);
+	snprintf(path, sizeof(path), "%s/plots/success.dat", dir);
+	f = fopen(path, "w");
+	for (int s = 0; f && s < NR_STRATEGIES; s++) {
+		const struct strategy_summary *st = &sum->st[s];
+
+		if (st->present)
+			fprintf(f, "%s %.6f %.6f %.6f\n", strategy_names[s], st->success.mean,
+				st->success.min, st->success_satisfiable.mean);
+	}
+	if (f)
+		fclose(f);
+	/* Named columns (skips by reason, phases): a header line, then rows. */
+	for (int kind = 0; kind < 2; kind++) {
+		struct named_means names = { 0 };
+
+		snprintf(path, sizeof(path), "%s/plots/%s.dat", dir, kind ? "phases" : "skips");
+		f = fopen(path, "w");
+		if (!f)
+			continue;
+		for (int s = 0; s < NR_STRATEGIES; s++) {
+			const struct named_means *m = kind ? &sum->st[s].phases_ms : &sum->st[s].skips;
+
+			if (sum->st[s].present && m->n > names.n)
+				names = *m;
+		}
+		fprintf(f, "strategy");
+		for (int i = 0; i < names.n; i++)
+			fprintf(f, " %s", names.name[i]);
+		fprintf(f, "\n");
+		for (int s = 0; s < NR_STRATEGIES; s++) {
+			const struct named_means *m = kind ? &sum->st[s].phases_ms : &sum->st[s].skips;
+
+			if (!sum->st[s].present)
+				continue;
+			fprintf(f, "%s", strategy_names[s]);
+			for (int i = 0; i < names.n; i++) {
+				double x = 0;
+
+				for (int j = 0; j < m->n; j++)
+					if (!strcmp(m->name[j], names.name[i]))
+						x = isnan(m->mean[j]) ? 0 : m->mean[j];
+				fprintf(f, " %.6f", x);
+			}
+			fprintf(f, "\n");
+		}
+		fclose(f);
+	}
+	free(v);
+}
+
+static const char plot_script[] =
+"# gnuplot script written by cmabulk-bench report; run from this folder.\n"
+"set terminal svg size 820,480 dynamic enhanced font 'sans,11' background '#ffffff'\n"
+"set grid\n"
+"set key outside right\n"
+"\n"
+"set output 'latency_cdf.svg'\n"
+"set title 'Latency of one request, per strategy (CDF over trials)'\n"
+"set xlabel 'latency (ms, log scale)'\n"
+"set ylabel 'fraction of trials'\n"
+"set logscale x\n"
+"set yrange [0:1.05]\n"
+"stats 'latency_cdf.dat' nooutput\n"
+"plot for [i=0:STATS_blocks-1] 'latency_cdf.dat' index i using 1:2 with steps lw 2 title columnheader(1)\n"
+"unset logscale x\n"
+"\n"
+"set output 'success.svg'\n"
+"set title 'Chunks allocated / requested (mean and worst trial)'\n"
+"set style data histograms\n"
+"set style histogram clustered gap 1\n"
+"set style fill solid 0.8 border -1\n"
+"set yrange [0:1.1]\n"
+"set xlabel ''\n"
+"set ylabel 'success ratio'\n"
+"set xtics rotate by -30\n"
+"plot 'success.dat' using 2:xtic(1) title 'mean', '' using 3 title 'worst'\n"
+"\n"
+"set output 'skips.svg'\n"
+"set title 'Pageblocks skipped per request, by reason (mean)'\n"
+"set style histogram rowstacked\n"
+"set autoscale y\n"
+"set ylabel 'pageblocks'\n"
+"plot for [c=2:*] 'skips.dat' using c:xtic(1) title columnheader(c)\n"
+"\n"
+"set output 'phases.svg'\n"
+"set title 'Time in each phase of alloc\\_contig\\_range() per request (mean, cmabulk-trace --phases)'\n"
+"set ylabel 'ms'\n"
+"plot for [c=2:*] 'phases.dat' using c:xtic(1) title columnheader(c)\n";
+
+static bool have_gnuplot(void)
+{
+	return system("command -v gnuplot >/dev/null 2>&1") == 0;
+}
+
+int bench_report(const char *dir, bool plot, bool print_headline)
+{
+	struct run_data r;
+	struct run_summary sum;
+	struct jnode *meta = NULL;
+	char err[600], path[1024];
+	bool plotted = false;
+	size_t len, mismatches = 0, traced = 0;
+	char *text;
+	FILE *f;
+
+	if (run_data__load(&r, dir, true, err, sizeof(err))) {
+		fprintf(stderr, "cmabulk-bench: %s\n", err);
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	text = jread_file(path, &len);
+	if (text)
+		meta = jread_parse(text, len, err, sizeof(err));
+	free(text);
+	summary__compute(&r.trials, &sum);
+
+	/* 1. Plot data and script; SVGs if gnuplot is here. */
+	snprintf(path, sizeof(path), "%s/plots", dir);
+	mkdir(path, 0755);
+	write_plot_data(dir, &r, &sum);
+	snprintf(path, sizeof(path), "%s/plots/plots.gp", dir);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(plot_script, f);
+		fclose(f);
+	}
+	if (plot && have_gnuplot()) {
+		char cmd[1200];
+
+		snprintf(cmd, sizeof(cmd), "cd '%s/plots' && gnuplot plots.gp 2>gnuplot.log", dir);
+		plotted = system(cmd) == 0;
+		if (!plotted)
+			fprintf(stderr, "cmabulk-bench: gnuplot failed, see %s/plots/gnuplot.log\n", dir);
+	}
+
+	/* 2. report.md */
+	snprintf(path, sizeof(path), "%s/report.md", dir);
+	f = atomic_open(path);
+	if (!f) {
+		fprintf(stderr, "cmabulk-bench: cannot write %s: %s\n", path, strerror(errno));
+		jread_free(meta);
+		run_data__free(&r);
+		return 1;
+	}
+	fprintf(f, "# cmabulk-bench: %s%s\n\n", r.scenario.name,
+		strcmp(r.status, "complete") ? " (PARTIAL RUN)" : "");
+	if (r.scenario.description[0])
+		fprintf(f, "%s.\n\n", r.scenario.description);
+	if (strcmp(r.status, "complete"))
+		fprintf(f, "**This run is %s: %s.** Only the trials it finished are below.\n\n",
+			r.status, meta_str(meta, "reason"));
+	fprintf(f, "- run `%s`, %s, %s trials\n", meta_str(meta, "run_id"), r.date, r.status);
+	fprintf(f, "- kernel `%s`, %s, %.0f CPUs, %.0f MiB RAM, clock %s\n", r.kernel,
+		meta_str(meta, "cpu_model"), jread_num(jread_get(meta, "cpus"), 0),
+		jread_num(jread_get(meta, "mem_total_kb"), 0) / 1024, meta_str(meta, "clocksource"));
+	fprintf(f, "- CMA area `%s`: %.0f MiB; request: %u chunks of order %u (%u MiB)\n",
+		meta_str(meta, "cma_area"), jread_num(jread_get(meta, "cma_pages"), 0) / 256,
+		r.scenario.chunks, r.scenario.order, (r.scenario.chunks << r.scenario.order) / 256);
+	fprintf(f, "- load: fill %g%% (%s), pin %s %g, fragment %g%%, churn %g MiB/s alloc + %g MiB/s write\n",
+		r.scenario.fill_pct, r.scenario.fill_kind, r.scenario.pin_method, r.scenario.pin_fraction,
+		r.scenario.fragment_pct, r.scenario.churn_alloc_mb_s, r.scenario.churn_write_mb_s);
+	fprintf(f, "- %u measured trials per strategy after %u warm-up, strategies in a seeded random order per trial, load rebuilt (seed %llu) before each\n",
+		r.scenario.trials, r.scenario.warmup, (unsigned long long)r.scenario.seed);
+	fprintf(f, "- memory copy bandwidth %.2f GB/s (the migration floor below is migrated bytes / this)\n",
+		jread_num(jread_get(meta, "membw_bytes_per_s"), 0) / 1e9);
+	{
+		const struct jnode *host = jread_get(meta, "host");
+
+		for (const struct jnode *h = host ? host->child : NULL; h; h = h->next)
+			fprintf(f, "- %s: `%s`\n", h->key, h->str ? h->str : "?");
+	}
+
+	fprintf(f, "\n## Headline\n\n");
+	fprintf(f, "| strategy | success (mean) | of satisfiable | median ms | p90 ms | CV | migrated MiB | skipped blocks | cma_alloc calls | latency / floor |\n");
+	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	for (int s = 0; s < NR_STRATEGIES; s++) {
+		const struct strategy_summary *st = &sum.st[s];
+		char calls[32] = "-", floor_txt[32] = "-";
+
+		if (!st->present)
+			continue;
+		/* The bulk strategies make one cma_alloc_bulk() call, no cma_alloc(). */
+		if (s < STRAT_NORMAL)
+			snprintf(calls, sizeof(calls), "%.0f", st->cma_alloc_calls);
+		if (st->floor_ratio.n)
+			snprintf(floor_txt, sizeof(floor_txt), "%.1f", st->floor_ratio.median);
+		fprintf(f, "| %s | %.4f | %.4f | %.2f | %.2f | %.1f%% | %.1f | %.1f | %s | %s |\n",
+			strategy_names[s], st->success.mean, st->success_satisfiable.mean,
+			st->latency_ms.median, st->latency_ms.p90, 100 * st->latency_ms.cv,
+			st->migrated / 256, st->skipped, calls, floor_txt);
+	}
+	fprintf(f, "\nsuccess = chunks allocated / requested; of satisfiable = allocated / what the area could give with the pinned pageblocks taken out. Latency is wall-clock time of the request as user space sees it. CV = coefficient of variation of the latency. The floor is the time to copy the migrated pages at memcpy bandwidth.\n");
+
+	fprintf(f, "\n## Latency (ms)\n\n| strategy | n | min | median | mean | p90 | p99 | max | stddev | CV | kernel median |\n");
+	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	for (int s = 0; s < NR_STRATEGIES; s++) {
+		const struct strategy_summary *st = &sum.st[s];
+		const struct stats_summary *l = &st->latency_ms;
+
+		if (!st->present)
+			continue;
+		fprintf(f, "| %s | %zu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f%% | %.2f |\n",
+			strategy_names[s], l->n, l->min, l->median, l->mean, l->p90, l->p99, l->max,
+			l->stddev, 100 * l->cv, st->kernel_ms.median);
+	}
+
+	for (int kind = 0; kind < 2; kind++) {
+		fprintf(f, kind ? "\n## Phases of alloc_contig_range() (mean ms per request, cmabulk-trace --phases)\n\n" :
+			"\n## Skipped pageblocks by reason (mean per request) and migration\n\n");
+		for (int s = 0; s < NR_STRATEGIES; s++) {
+			const struct strategy_summary *st = &sum.st[s];
+			const struct named_means *m = kind ? &st->phases_ms : &st->skips;
+
+			if (!st->present)
+				continue;
+			fprintf(f, "- **%s**:", strategy_names[s]);
+			for (int i = 0; i < m->n; i++)
+				if (m->mean[i] != 0)
+					fprintf(f, " %s %.*f,", m->name[i], kind ? 2 : 1, m->mean[i]);
+			if (kind)
+				fprintf(f, " pcp drains %.1f, lru drains %.1f\n", st->pcp_drains, st->lru_drains);
+			else
+				fprintf(f, " migrated %.0f pages, %.1f retries, %.0f ranges tried\n",
+					st->migrated, st->retries, st->ranges);
+		}
+	}
+
+	fprintf(f, "\n## Plots\n\n");
+	if (plotted)
+		fprintf(f, "![latency CDF](plots/latency_cdf.svg)\n\n![success](plots/success.svg)\n\n"
+			"![skips by reason](plots/skips.svg)\n\n![phases](plots/phases.svg)\n");
+	else
+		fprintf(f, "Not rendered here (no gnuplot); `cmabulk-bench report %s` on a machine with gnuplot draws them from plots/*.dat.\n", dir);
+
+	fprintf(f, "\n## Checks\n\n");
+	for (int s = 0; s < NR_STRATEGIES; s++) {
+		mismatches += sum.st[s].trace_mismatch;
+		traced += sum.st[s].present ? sum.st[s].n : 0;
+	}
+	if (table__col(&r.trials, "trace_mismatch") >= 0)
+		fprintf(f, "- cmabulk-trace counted the same calls as the driver in %zu of %zu measured trials\n",
+			traced - mismatches, traced);
+	fprintf(f, "- %zu trials in trials.csv, %zu of them warm-up (excluded from every statistic)\n",
+		sum.rows, sum.warmup_rows);
+	fprintf(f, "\n## Reproduce\n\n```\nmake run SCENARIO=%s\ncmabulk-bench compare %s results/<new run>\n```\n",
+		r.scenario.name, dir);
+	atomic_close(f, path);
+	if (print_headline)
+		summary__print_headline(&sum, stdout);
+	jread_free(meta);
+	run_data__free(&r);
+	return 0;
+}

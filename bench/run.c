@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The trial loop. Per trial: rebuild the scenario's load with the same
+ * seed, snapshot the counters, ask the test driver for the allocation
+ * (in a thread, so a hung trial can be given up on), snapshot again, take
+ * the tracer's report of that trial, release, tear the load down and
+ * check that CmaFree came back. Strategies run in a seeded random order
+ * per trial; the first trials of each are warm-up and marked as such.
+ */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cma_test.h"
+#include "json.h"
+#include "load.h"
+#include "run.h"
+#include "summary.h"
+#include "sysfacts.h"
+#include "table.h"
+#include "tracer.h"
+
+/* Counters read before and after each request; deltas go in the table. */
+static const char *const vmstat_counters[] = {
+	"cma_alloc_success", "cma_alloc_fail", "pgmigrate_success", "pgmigrate_fail",
+	"compact_isolated", "pgfree", NULL,
+};
+static const char *const cma_sysfs_counters[] = {
+	"alloc_pages_success", "alloc_pages_fail", "release_pages_success", NULL,
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+double bench_membw(void)
+{
+	size_t len = 64UL << 20;
+	char *a = malloc(len), *b = malloc(len);
+	double best = 0;
+
+	if (!a || !b) {
+		free(a);
+		free(b);
+		return 0;
+	}
+	memset(a, 1, len);
+	memset(b, 2, len);
+	for (int i = 0; i < 5; i++) {
+		double t0 = now_s(), dt;
+
+		memcpy(b, a, len);
+		dt = now_s() - t0;
+		/* Keep the copy from being optimised away. */
+		a[i] = b[len - 1 - i];
+		if (dt > 0 && len / dt > best)
+			best = len / dt;
+	}
+	free(a);
+	free(b);
+	return best;
+}
+
+static void fmt_time(char *buf, size_t len, double s)
+{
+	if (s < 60)
+		snprintf(buf, len, "%.0fs", s);
+	else
+		snprintf(buf, len, "%dm%02ds", (int)s / 60, (int)s % 60);
+}
+
+/* The driver's alloc command for @s. */
+static void alloc_command(char *buf, size_t len, const char *area, const struct scenario *sc,
+			  enum strategy s)
+{
+	static const char *const extra[NR_STRATEGIES] = {
+		[STRAT_WHOLE] = "strategy=whole",
+		[STRAT_CHUNKS2M] = "strategy=chunks2m",
+		[STRAT_CHUNKS] = "strategy=chunks",
+		[STRAT_NORMAL] = "mode=normal",
+		[STRAT_FAST] = "mode=fast",
+		[STRAT_FAST_NORMAL] = "mode=fast fallback=normal",
+		[STRAT_HARD] = "mode=hard",
+	};
+
+	snprintf(buf, len, "area=%s order=%u count=%u %s", area, sc->order, sc->chunks, extra[s]);
+}
+
+struct request {
+	char cmd[256];
+	int ret;
+	double wall_ns;
+	bool done;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static void *request_thread(void *arg)
+{
+	struct request *rq = arg;
+	double t0 = now_s();
+	int ret = cma_test__write("alloc", "%s", rq->cmd);
+
+	pthread_mutex_lock(&rq->lock);
+	rq->wall_ns = (now_s() - t0) * 1e9;
+	rq->ret = ret;
+	rq->done = true;
+	pthread_cond_signal(&rq->cond);
+	pthread_mutex_unlock(&rq->lock);
+	return NULL;
+}
+
+/* Run the request with a timeout. Returns 0, or -ETIMEDOUT (the thread is left behind). */
+static int run_request(struct request *rq, unsigned int timeout_s)
+{
+	struct timespec dl;
+	pthread_t th;
+	int err = 0;
+
+	rq->done = false;
+	pthread_mutex_init(&rq->lock, NULL);
+	pthread_cond_init(&rq->cond, NULL);
+	if (pthread_create(&th, NULL, request_thread, rq))
+		return -EAGAIN;
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += timeout_s;
+	pthread_mutex_lock(&rq->lock);
+	while (!rq->done && !err)
+		err = pthread_cond_timedwait(&rq->cond, &rq->lock, &dl);
+	pthread_mutex_unlock(&rq->lock);
+	if (!rq->done)
+		return -ETIMEDOUT;
+	pthread_join(th, NULL);
+	return 0;
+}
+
+static void snapshot(const char *area, long long *v)
+{
+	char path[256];
+	int i = 0;
+
+	sys_stat_refresh();
+	for (const char *const *c = vmstat_counters; *c; c++)
+		v[i++] = sys_vmstat(*c);
+	for (const char *const *c = cma_sysfs_counters; *c; c++) {
+		snprintf(path, sizeof(path), "/sys/kernel/mm/cma/%s/%s", area, *c);
+		v[i++] = sys_read_ll(path);
+	}
+}
+
+static void set_deltas(struct table *t, size_t r, const long long *a, const long long *b)
+{
+	int i = 0;
+
+	for (const char *const *c = vmstat_counters; *c; c++, i++) {
+		char col[64];
+
+		snprintf(col, sizeof(col), "d_%s", *c);
+		if (a[i] >= 0 && b[i] >= 0)
+			table__set(t, r, col, "%lld", b[i] - a[i]);
+	}
+	for (const char *const *c = cma_sysfs_counters; *c; c++, i++) {
+		char col[64];
+
+		snprintf(col, sizeof(col), "d_cma_%s", *c);
+		if (a[i] >= 0 && b[i] >= 0)
+			table__set(t, r, col, "%lld", b[i] - a[i]);
+	}
+}
+
+static void write_meta(const char *dir, const struct run_opts *o, const char *run_id,
+		       const char *status, const char *reason, const struct cma_area *area,
+		       double membw, double started)
+{
+	char path[1024], model[256] = "unknown", clock[64] = "unknown", date[64];
+	struct utsname u;
+	struct json_writer w;
+	time_t now = time(NULL);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	f = atomic_open(path);
+	if (!f)
+		return;
+	uname(&u);
+	{
+		FILE *c = fopen("/proc/cpuinfo", "r");
+		char line[512];
+
+		while (c && fgets(line, sizeof(line), c)) {
+			if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
+				snprintf(model, sizeof(model), "%s", strchr(line, ':') + 2);
+				model[strcspn(model, "\n")] = 0;
+				break;
+			}
+		}
+		if (c)
+			fclose(c);
+		c = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+		if (c && fgets(clock, sizeof(clock), c))
+			clock[strcspn(clock, "\n")] = 0;
+		if (c)
+			fclose(c);
+	}
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	json_init(&w, f, true);
+	json_object_begin(&w);
+	json_key_string(&w, "schema", "cmabulk-bench-meta");
+	json_key_u64(&w, "version", 1);
+	json_key_string(&w, "run_id", run_id);
+	json_key_string(&w, "status", status);
+	if (reason)
+		json_key_string(&w, "reason", reason);
+	json_key_string(&w, "scenario", o->scenario.name);
+	json_key_string(&w, "date", date);
+	json_key_double(&w, "elapsed_s", now_s() - started);
+	json_key_string(&w, "tool_version", CMABULK_VERSION);
+	json_key_string(&w, "kernel_release", u.release);
+	json_key_string(&w, "kernel_version", u.version);
+	json_key_string(&w, "machine", u.machine);
+	json_key_string(&w, "cpu_model", model);
+	json_key_i64(&w, "cpus", sysconf(_SC_NPROCESSORS_ONLN));
+	json_key_i64(&w, "mem_total_kb", sys_meminfo_kb("MemTotal"));
+	json_key_string(&w, "clocksource", clock);
+	json_key_string(&w, "cma_area", area->name);
+	json_key_u64(&w, "cma_pages", area->nr_pages);
+	json_key_u64(&w, "pageblock_pages", area->pageblock_pages);
+	json_key_u64(&w, "seed", o->scenario.seed);
+	json_key_double(&w, "membw_bytes_per_s", membw);
+	json_key_bool(&w, "traced", o->trace);
+	json_key(&w, "host");
+	json_object_begin(&w);
+	for (int i = 0; i < o->nr_meta; i++) {
+		const char *eq = strchr(o->meta[i], '=');
+		char key[64];
+
+		if (!eq || eq == o->meta[i])
+			continue;
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - o->meta[i]), o->meta[i]);
+		json_key_string(&w, key, eq + 1);
+	}
+	json_object_end(&w);
+	json_object_end(&w);
+	json_finish(&w);
+	atomic_close(f, path);
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	load_interrupted = 1;
+}
+
+/* Record the driver's result keys for this trial. */
+static void record_result(struct table *t, size_t r, const struct cma_test_result *res)
+{
+	static const char *const keys[] = {
+		"requested", "allocated", "ret", "ns", "cma_alloc_calls", "ranges", "retries",
+		"migrated", "migrate_failed", "fallback_allocated", NULL,
+	};
+	long long skipped = 0;
+
+	for (const char *const *k = keys; *k; k++)
+		table__set(t, r, strcmp(*k, "ns") ? *k : "kernel_ns", "%lld", cma_test__ll(res, *k, 0));
+	for (int i = 0; i < res->nr; i++) {
+		if (!strncmp(res->kv[i].key, "skipped_", 8)) {
+			table__set(t, r, res->kv[i].key, "%s", res->kv[i].value);
+			skipped += strtoll(res->kv[i].value, NULL, 10);
+		}
+	}
+	table__set(t, r, "skipped_total", "%lld", skipped);
+}
+
+static void record_trace(struct table *t, size_t r, const struct trace_trial *tt,
+			 enum strategy s, long long driver_calls)
+{
+	bool bulk = s >= STRAT_NORMAL;
+	long long want = bulk ? 1 : driver_calls;
+	long long got = bulk ? (long long)tt->bulk_calls : (long long)tt->cma_alloc_calls;
+
+	table__set(t, r, "trace_bulk_calls", "%llu", (unsigned long long)tt->bulk_calls);
+	table__set(t, r, "trace_cma_alloc_calls", "%llu", (unsigned long long)tt->cma_alloc_calls);
+	table__set(t, r, "trace_skipped", "%llu", (unsigned long long)tt->skipped);
+	table__set(t, r, "trace_busy_retries", "%llu", (unsigned long long)tt->busy_retries);
+	table__set(t, r, "trace_ranges", "%llu", (unsigned long long)tt->ranges);
+	table__set(t, r, "trace_retries", "%llu", (unsigned long long)tt->retries);
+	table__set(t, r, "trace_migrated", "%llu", (unsigned long long)tt->migrated);
+	table__set(t, r, "trace_migrate_failed", "%llu", (unsigned long long)tt->migrate_failed);
+	table__set(t, r, "trace_pcp_drains", "%llu", (unsigned long long)tt->pcp_drains);
+	table__set(t, r, "trace_lru_drains", "%llu", (unsigned long long)tt->lru_drains);
+	table__set(t, r, "trace_pcp_drain_ns", "%llu", (unsigned long long)tt->pcp_drain_ns);
+	table__set(t, r, "trace_lru_drain_ns", "%llu", (unsigned long long)tt->lru_drain_ns);
+	for (int i = 0; i < tt->nr_phases; i++) {
+		char col[64];
+
+		snprintf(col, sizeof(col), "phase_%s_ns", tt->phase[i]);
+		table__set(t, r, col, "%llu", (unsigned long long)tt->phase_ns[i]);
+	}
+	/* The driver's count and the tracer's must agree, call for call. */
+	table__set(t, r, "trace_mismatch", "%d", got != want);
+}
+
+static int finish(const char *dir, struct table *t, const struct run_opts *o,
+		  const char *run_id, const char *status, const char *reason,
+		  const struct cma_area *area, double membw, double started)
+{
+	struct run_summary sum;
+	char path[1024];
+	FILE *f;
+	int err = 0;
+
+	snprintf(path, sizeof(path), "%s/trials.csv", dir);
+	f = atomic_open(path);
+	if (!f || table__write_csv(t, f) || atomic_close(f, path))
+		err = -EIO;
+	if (summary__compute(t, &sum) == 0) {
+		snprintf(path, sizeof(path), "%s/summary.json", dir);
+		f = atomic_open(path);
+		if (!f || summary__write_json(&sum, f) || atomic_close(f, path))
+			err = -EIO;
+		if (!o->quiet) {
+			printf("\n%s: %s, %zu trials (%zu warm-up) -> %s\n", o->scenario.name, status,
+			       sum.rows, sum.warmup_rows, dir);
+			summary__print_headline(&sum, stdout);
+		}
+	}
+	write_meta(dir, o, run_id, status, reason, area, membw, started);
+	return err;
+}
+
+int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
+{
+	const struct scenario *sc = &o->scenario;
+	unsigned int rounds = sc->warmup + sc->trials, nr_strats = 0, total, done = 0;
+	enum strategy strats[NR_STRATEGIES];
+	struct sigaction sa = { .sa_handler = on_stop };
+	struct tracer tracer = { 0 };
+	struct cma_area area;
+	struct table t;
+	char run_id[128], path[1024], why[512] = "", date[32];
+	double started = now_s(), membw;
+	time_t now = time(NULL);
+	FILE *trials_jsonl = NULL, *trace_jsonl = NULL;
+	int err = 0;
+	bool partial = false;
+
+	/* 1. What the machine must have for this scenario. */
+	if (geteuid() != 0) {
+		fprintf(stderr, "cmabulk-bench: must be run as root (it drives the test driver and BPF)\n");
+		return 1;
+	}
+	if (!cma_test__available()) {
+		fprintf(stderr, "cmabulk-bench: no test driver at " CMA_TEST_DIR " (a kernel with the series and CONFIG_CMA_BULK_TEST)\n");
+		return 1;
+	}
+	if (cma_area__find(&area, o->area)) {
+		fprintf(stderr, "cmabulk-bench: no CMA area%s%s (boot with cma=SIZE; debugfs at /sys/kernel/debug)\n",
+			o->area ? " " : "", o->area ? o->area : "");
+		return 1;
+	}
+	if (area.nr_pages < (uint64_t)sc->min_cma_mb * 256) {
+		fprintf(stderr, "cmabulk-bench: scenario %s needs a CMA area of %u MiB, '%s' has %llu MiB\n",
+			sc->name, sc->min_cma_mb, area.name, (unsigned long long)area.nr_pages >> 8);
+		return 1;
+	}
+	for (int s = 0; s < NR_STRATEGIES; s++)
+		if (sc->strategies & (1u << s))
+			strats[nr_strats++] = s;
+	total = rounds * nr_strats;
+
+	/* 2. The run folder: meta.json says "running" until the end. */
+	strftime(date, sizeof(date), "%Y%m%d-%H%M%S", gmtime(&now));
+	if (o->run_id)
+		snprintf(run_id, sizeof(run_id), "%s", o->run_id);
+	else
+		snprintf(run_id, sizeof(run_id), "%s-%s", date, sc->name);
+	snprintf(dir, dir_len, "%s/%s", o->results_dir, run_id);
+	mkdir(o->results_dir, 0755);
+	if (mkdir(dir, 0755)) {
+		fprintf(stderr, "cmabulk-bench: cannot create %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/scenario", dir);
+	{
+		FILE *f = atomic_open(path);
+
+		if (f) {
+			scenario__write(sc, f);
+			atomic_close(f, path);
+		}
+	}
+	membw = bench_membw();
+	write_meta(dir, o, run_id, "running", NULL, &area, membw, started);
+	snprintf(path, sizeof(path), "%s/trials.jsonl", dir);
+	trials_jsonl = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/trace.jsonl", dir);
+	if (o->trace)
+		trace_jsonl = fopen(path, "w");
+	table__init(&t);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	/* 3. The tracer, attached once for the whole run. */
+	if (o->trace) {
+		char errfile[1100];
+
+		snprintf(errfile, sizeof(errfile), "%s/trace.stderr", dir);
+		if (!o->quiet)
+			fprintf(stderr, "cmabulk-bench: starting cmabulk-trace ...\n");
+		err = tracer__start(&tracer, area.name, o->trace_args, errfile, why, sizeof(why));
+		if (err) {
+			partial = true;
+			goto out;
+		}
+	}
+	if (!o->quiet)
+		fprintf(stderr, "cmabulk-bench: %s: %u strategies x %u trials (%u warm-up), memcpy %.2f GB/s\n",
+			sc->name, nr_strats, rounds, sc->warmup, membw / 1e9);
+
+	/* 4. The trials. */
+	for (unsigned int round = 0; round < rounds && !stop_requested; round++) {
+		uint64_t order[NR_STRATEGIES];
+
+		load_shuffle(order, nr_strats, sc->seed * 1000003ULL + round);
+		for (unsigned int k = 0; k < nr_strats && !stop_requested; k++) {
+			enum strategy s = strats[order[k]];
+			long long before[16], after[16];
+			struct cma_test_result res;
+			struct request rq = { 0 };
+			struct load load;
+			struct trace_trial tt;
+			double t_setup, chunk_pages = 1u << sc->order, satisfiable, migrated, floor_ns;
+			char *trace_line = NULL, el[16], left[16];
+			long r = table__add_row(&t);
+
+			if (r < 0) {
+				snprintf(why, sizeof(why), "out of memory");
+				partial = true;
+				goto out;
+			}
+			table__set(&t, r, "seq", "%u", done);
+			table__set(&t, r, "trial", "%u", round);
+			table__set(&t, r, "warmup", "%d", round < sc->warmup);
+			table__set(&t, r, "strategy", "%s", strategy_names[s]);
+
+			/* a. The load, rebuilt to the same seed. */
+			t_setup = now_s();
+			err = load__init(&load, area.name, sc->seed);
+			if (!err)
+				err = load__from_scenario(&load, sc);
+			table__set(&t, r, "setup_s", "%.3f", now_s() - t_setup);
+			if (err) {
+				snprintf(why, sizeof(why), "trial %u %s: load: %s", round, strategy_names[s], load.error);
+				load__teardown(&load);
+				load__fini(&load);
+				t.nrows--;	/* nothing measured */
+				partial = true;
+				goto out;
+			}
+			table__set(&t, r, "load_fill_pct", "%.2f", load.fill.achieved_pct);
+			table__set(&t, r, "load_pinned_blocks", "%zu", load.pin.nr_blocks);
+
+			/* b. The request, between two counter snapshots. */
+			snapshot(area.name, before);
+			alloc_command(rq.cmd, sizeof(rq.cmd), area.name, sc, s);
+			if (run_request(&rq, sc->trial_timeout_s)) {
+				snprintf(why, sizeof(why), "trial %u %s: no answer within %u s (trial_timeout_s)",
+					 round, strategy_names[s], sc->trial_timeout_s);
+				t.nrows--;
+				partial = true;
+				goto out;	/* the load stays: the kernel may still use it */
+			}
+			snapshot(area.name, after);
+			cma_test__result(&res);
+			if (rq.ret && rq.ret != -EBUSY && rq.ret != -ENOMEM) {
+				snprintf(why, sizeof(why), "trial %u %s: the driver refused '%s': %s", round,
+					 strategy_names[s], rq.cmd, strerror(-rq.ret));
+				t.nrows--;
+				load__teardown(&load);
+				load__fini(&load);
+				partial = true;
+				goto out;
+			}
+			table__set(&t, r, "wall_ns", "%.0f", rq.wall_ns);
+			record_result(&t, r, &res);
+			set_deltas(&t, r, before, after);
+
+			/* c. Derived: satisfiable chunks, success, the migration floor. */
+			satisfiable = floor((double)(area.nr_pages - load.pin.nr_blocks * area.pageblock_pages) /
+					    chunk_pages);
+			if (satisfiable > sc->chunks)
+				satisfiable = sc->chunks;
+			table__set(&t, r, "satisfiable", "%.0f", satisfiable);
+			table__set(&t, r, "success", "%.6f", cma_test__ll(&res, "allocated", 0) / (double)sc->chunks);
+			table__set(&t, r, "success_satisfiable", "%.6f",
+				   fmin(1.0, cma_test__ll(&res, "allocated", 0) / satisfiable));
+			/* d. The tracer's view of this trial. */
+			if (o->trace) {
+				err = tracer__take(&tracer, &trace_line, &tt, why, sizeof(why));
+				if (err) {
+					free(trace_line);
+					load__teardown(&load);
+					load__fini(&load);
+					partial = true;
+					goto out;
+				}
+				record_trace(&t, r, &tt, s, cma_test__ll(&res, "cma_alloc_calls", 0));
+				fprintf(trace_jsonl, "{\"seq\":%u,\"report\":%s}\n", done, trace_line);
+				fflush(trace_jsonl);
+				free(trace_line);
+			}
+
+			/*
+			 * The migration floor: bytes migrated over copy bandwidth. The
+			 * driver counts migration only for bulk requests; the tracer (or,
+			 * untraced, vmstat) counts it for every strategy.
+			 */
+			migrated = o->trace ? (double)tt.migrated :
+				table__num(&t, r, table__col(&t, "d_pgmigrate_success"));
+			table__set(&t, r, "migrated_pages", "%.0f", migrated);
+			floor_ns = membw > 0 ? migrated * 4096.0 / membw * 1e9 : 0;
+			table__set(&t, r, "floor_ns", "%.0f", floor_ns);
+			if (floor_ns > 0)
+				table__set(&t, r, "floor_ratio", "%.3f", rq.wall_ns / floor_ns);
+
+			/* e. Give everything back and check that it came back. */
+			cma_test__write("release", "1");
+			err = load__teardown(&load);
+			if (err) {
+				snprintf(why, sizeof(why), "trial %u %s: teardown: %s", round,
+					 strategy_names[s], load.error);
+				load__fini(&load);
+				partial = true;
+				goto out;
+			}
+			table__set(&t, r, "cma_free_kb_after", "%ld", load.cma_free_kb_after);
+			if (trials_jsonl) {
+				struct json_writer w;
+
+				json_init(&w, trials_jsonl, false);
+				json_object_begin(&w);
+				for (int c = 0; c < t.ncols; c++)
+					json_key_string(&w, t.cols[c], table__str(&t, r, c));
+				json_key(&w, "load");
+				load__write_json(&load, &w);
+				json_object_end(&w);
+				json_finish(&w);
+			}
+			load__fini(&load);
+			done++;
+
+			/* f. Progress: one line per trial. */
+			fmt_time(el, sizeof(el), now_s() - started);
+			fmt_time(left, sizeof(left), (now_s() - started) / done * (total - done));
+			if (!o->quiet)
+				fprintf(stderr, "[%s %u/%u] %-11s trial %u/%u%s: %8.2f ms, %s/%u chunks%s | %s elapsed, ~%s left\n",
+					sc->name, done, total, strategy_names[s], round + 1, rounds,
+					round < sc->warmup ? " (warm-up)" : "", rq.wall_ns / 1e6,
+					table__str(&t, r, table__col(&t, "allocated")), sc->chunks,
+					cma_test__ll(&res, "ret", 0) ? " (short)" : "", el, left);
+		}
+	}
+	if (stop_requested) {
+		snprintf(why, sizeof(why), "interrupted after %u of %u trials", done, total);
+		partial = true;
+	}
+out:
+	if (o->trace)
+		tracer__stop(&tracer);
+	if (trials_jsonl)
+		fclose(trials_jsonl);
+	if (trace_jsonl)
+		fclose(trace_jsonl);
+	if (partial)
+		fprintf(stderr, "cmabulk-bench: %s; what was measured is kept, marked partial, in %s\n", why, dir);
+	err = finish(dir, &t, o, run_id, partial ? "partial" : "complete", partial ? why : NULL,
+		     &area, membw, started);
+	table__free(&t);
+	return partial || err ? 1 : 0;
+}

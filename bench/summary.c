@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "summary.h"
+
+static bool measured_row(const struct table *t, size_t r, enum strategy s)
+{
+	return !strcmp(table__str(t, r, table__col(t, "strategy")), strategy_names[s]) &&
+	       table__num(t, r, table__col(t, "warmup")) == 0;
+}
+
+size_t summary__values(const struct table *t, enum strategy s, const char *col,
+		       double scale, double *out)
+{
+	int c = table__col(t, col);
+	size_t n = 0;
+
+	if (c < 0)
+		return 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		double v;
+
+		if (!measured_row(t, r, s))
+			continue;
+		v = table__num(t, r, c);
+		if (!isnan(v))
+			out[n++] = v * scale;
+	}
+	return n;
+}
+
+static double mean_of(const struct table *t, enum strategy s, const char *col, double *buf)
+{
+	size_t n = summary__values(t, s, col, 1, buf);
+	double sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += buf[i];
+	return n ? sum / n : NAN;
+}
+
+static double sum_of(const struct table *t, enum strategy s, const char *col, double *buf)
+{
+	size_t n = summary__values(t, s, col, 1, buf);
+	double sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += buf[i];
+	return sum;
+}
+
+static void summarize_col(const struct table *t, enum strategy s, const char *col,
+			  double scale, double *buf, struct stats_summary *out)
+{
+	size_t n = summary__values(t, s, col, scale, buf);
+
+	memset(out, 0, sizeof(*out));
+	if (n)
+		stats_summarize(buf, n, out);
+}
+
+/* Means of every column named PREFIX<name>SUFFIX, e.g. skipped_<reason>. */
+static void named(const struct table *t, enum strategy s, const char *prefix,
+		  const char *suffix, double scale, double *buf, struct named_means *out)
+{
+	size_t lp = strlen(prefix), ls = strlen(suffix);
+
+	out->n = 0;
+	for (int c = 0; c < t->ncols && out->n < SUMMARY_MAX_NAMED; c++) {
+		const char *name = t->cols[c];
+		size_t len = strlen(name);
+
+		if (len <= lp + ls || strncmp(name, prefix, lp) || strcmp(name + len - ls, suffix))
+			continue;
+		snprintf(out->name[out->n], sizeof(out->name[0]), "%.*s", (int)(len - lp - ls), name + lp);
+		out->mean[out->n++] = mean_of(t, s, name, buf) * scale;
+	}
+}
+
+int summary__compute(const struct table *t, struct run_summary *sum)
+{
+	double *buf = calloc(t->nrows + 1, sizeof(*buf));
+	int wc = table__col(t, "warmup");
+
+	if (!buf)
+		return -ENOMEM;
+	memset(sum, 0, sizeof(*sum));
+	sum->rows = t->nrows;
+	for (size_t r = 0; r < t->nrows; r++)
+		sum->warmup_rows += table__num(t, r, wc) != 0;
+	for (int s = 0; s < NR_STRATEGIES; s++) {
+		struct strategy_summary *st = &sum->st[s];
+		size_t n;
+
+		n = summary__values(t, s, "requested", 1, buf);
+		if (!n)
+			continue;
+		st->present = true;
+		st->n = n;
+		n = summary__values(t, s, "ret", 1, buf);
+		for (size_t i = 0; i < n; i++)
+			st->failed += buf[i] != 0;
+		st->requested = sum_of(t, s, "requested", buf);
+		st->allocated = sum_of(t, s, "allocated", buf);
+		st->satisfiable = sum_of(t, s, "satisfiable", buf);
+		summarize_col(t, s, "wall_ns", 1e-6, buf, &st->latency_ms);
+		summarize_col(t, s, "kernel_ns", 1e-6, buf, &st->kernel_ms);
+		summarize_col(t, s, "success", 1, buf, &st->success);
+		summarize_col(t, s, "success_satisfiable", 1, buf, &st->success_satisfiable);
+		summarize_col(t, s, "floor_ratio", 1, buf, &st->floor_ratio);
+		st->migrated = mean_of(t, s, "migrated_pages", buf);
+		st->retries = mean_of(t, s, "retries", buf);
+		st->cma_alloc_calls = mean_of(t, s, "cma_alloc_calls", buf);
+		st->ranges = mean_of(t, s, "ranges", buf);
+		st->skipped = mean_of(t, s, "skipped_total", buf);
+		st->pcp_drains = mean_of(t, s, "trace_pcp_drains", buf);
+		st->lru_drains = mean_of(t, s, "trace_lru_drains", buf);
+		named(t, s, "skipped_", "", 1, buf, &st->skips);
+		/* skipped_total is not a reason */
+		for (int i = 0; i < st->skips.n; i++) {
+			if (!strcmp(st->skips.name[i], "total")) {
+				st->skips.n--;
+				memmove(&st->skips.name[i], &st->skips.name[i + 1],
+					(st->skips.n - i) * sizeof(st->skips.name[0]));
+				memmove(&st->skips.mean[i], &st->skips.mean[i + 1],
+					(st->skips.n - i) * sizeof(st->skips.mean[0]));
+				break;
+			}
+		}
+		named(t, s, "phase_", "_ns", 1e-6, buf, &st->phases_ms);
+		n = summary__values(t, s, "trace_mismatch", 1, buf);
+		for (size_t i = 0; i < n; i++)
+			st->trace_mismatch += buf[i] != 0;
+	}
+	free(buf);
+	return 0;
+}
+
+void summary__print_headline(const struct run_summary *sum, FILE *out)
+{
+	fprintf(out, "%-12s %5s %9s %9s %9s %6s %9s %9s %7s %8s\n", "strategy", "n",
+		"success", "median", "p90", "cv", "migrated", "skipped", "calls", "/floor");
+	fprintf(out, "%-12s %5s %9s %9s %9s %6s %9s %9s %7s %8s\n", "", "", "mean", "ms", "ms",
+		"%", "MiB", "blocks", "", "median");
+	for (int s = 0; s < NR_STRATEGIES; s++) {
+		const struct strategy_summary *st = &sum->st[s];
+
+		if (!st->present)
+			continue;
+		fprintf(out, "%-12s %5zu %9.4f %9.2f %9.2f %6.1f %9.1f %9.1f %7.0f %8.1f\n",
+			strategy_names[s], st->n, st->success.mean, st->latency_ms.median,
+			st->latency_ms.p90, 100 * st->latency_ms.cv, st->migrated / 256,
+			st->skipped, st->cma_alloc_calls ? st->cma_alloc_calls : 1,
+			st->floor_ratio.n ? st->floor_ratio.median : NAN);
+	}
+}
+
+static void stats_json(struct json_writer *w, const char *key, const struct stats_summary *s)
+{
+	json_key(w, key);
+	json_object_begin(w);
+	json_key_u64(w, "n", s->n);
+	json_key_double(w, "min", s->min);
+	json_key_double(w, "median", s->median);
+	json_key_double(w, "mean", s->mean);
+	json_key_double(w, "p90", s->p90);
+	json_key_double(w, "p99", s->p99);
+	json_key_double(w, "max", s->max);
+	json_key_double(w, "stddev", s->stddev);
+	json_key_double(w, "cv", s->cv);
+	json_object_end(w);
+}
+
+static void named_json(struct json_writer *w, const char *key, const struct named_means *m)
+{
+	json_key(w, key);
+	json_object_begin(w);
+	for (int i = 0; i < m->n; i++)
+		json_key_double(w, m->name[i], m->mean[i]);
+	json_object_end(w);
+}
+
+int summary__write_json(const struct run_summary *sum, FILE *out)
+{
+	struct json_writer w;
+
+	json_init(&w, out, true);
+	json_object_begin(&w);
+	json_key_string(&w, "schema", "cmabulk-bench-summary");
+	json_key_u64(&w, "version", 1);
+	json_key_u64(&w, "trials", sum->rows);
+	json_key_u64(&w, "warmup_trials", sum->warmup_rows);
+	json_key(&w, "strategies");
+	json_object_begin(&w);
+	for (int s = 0; s < NR_STRATEGIES; s++) {
+		const struct strategy_summary *st = &sum->st[s];
+
+		if (!st->present)
+			continue;
+		json_key(&w, strategy_names[s]);
+		json_object_begin(&w);
+		json_key_u64(&w, "n", st->n);
+		json_key_u64(&w, "failed", st->failed);
+		json_key_double(&w, "requested", st->requested);
+		json_key_double(&w, "allocated", st->allocated);
+		json_key_double(&w, "satisfiable", st->satisfiable);
+		stats_json(&w, "latency_ms", &st->latency_ms);
+		stats_json(&w, "kernel_ms", &st->kernel_ms);
+		stats_json(&w, "success", &st->success);
+		stats_json(&w, "success_satisfiable", &st->success_satisfiable);
+		stats_json(&w, "latency_over_floor", &st->floor_ratio);
+		json_key_double(&w, "migrated_pages_mean", st->migrated);
+		json_key_double(&w, "retries_mean", st->retries);
+		json_key_double(&w, "cma_alloc_calls_mean", st->cma_alloc_calls);
+		json_key_double(&w, "ranges_mean", st->ranges);
+		json_key_double(&w, "skipped_mean", st->skipped);
+		json_key_double(&w, "pcp_drains_mean", st->pcp_drains);
+		json_key_double(&w, "lru_drains_mean", st->lru_drains);
+		named_json(&w, "skipped_by_reason_mean", &st->skips);
+		named_json(&w, "phases_ms_mean", &st->phases_ms);
+		json_key_u64(&w, "trace_mismatches", st->trace_mismatch);
+		json_object_end(&w);
+	}
+	json_object_end(&w);
+	json_object_end(&w);
+	return json_finish(&w);
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * From the trials table to per-strategy statistics: what summary.json,
+ * the headline table and report.md show. Computed from the table alone,
+ * so a summary can always be rebuilt from trials.csv and checked.
+ */
+#ifndef CMABULK_SUMMARY_H
+#define CMABULK_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "scenario.h"
+#include "stats.h"
+#include "table.h"
+
+#define SUMMARY_MAX_NAMED 16
+
+struct named_means {
+	int n;
+	char name[SUMMARY_MAX_NAMED][32];
+	double mean[SUMMARY_MAX_NAMED];
+};
+
+struct strategy_summary {
+	bool present;
+	size_t n;			/* measured trials (warm-up excluded) */
+	size_t failed;			/* trials with ret != 0 */
+	double requested, allocated, satisfiable;	/* sums */
+	struct stats_summary latency_ms;	/* wall clock around the request */
+	struct stats_summary kernel_ms;		/* the driver's own timing */
+	struct stats_summary success;		/* allocated / requested */
+	struct stats_summary success_satisfiable;
+	struct stats_summary floor_ratio;	/* latency / (migrated bytes / bandwidth) */
+	double migrated, retries, cma_alloc_calls, ranges, skipped;	/* means */
+	double pcp_drains, lru_drains;	/* means, from the tracer */
+	struct named_means skips;	/* skipped_<reason> means */
+	struct named_means phases_ms;	/* phase_<name>_ns means, in ms */
+	size_t trace_mismatch;		/* trials whose tracer call count != driver's */
+};
+
+struct run_summary {
+	size_t rows, warmup_rows;
+	struct strategy_summary st[NR_STRATEGIES];
+};
+
+/* Values of column @col for the measured trials of @s (NaNs skipped). */
+size_t summary__values(const struct table *t, enum strategy s, const char *col,
+		       double scale, double *out);
+
+int summary__compute(const struct table *t, struct run_summary *sum);
+void summary__print_headline(const struct run_summary *sum, FILE *out);
+int summary__write_json(const struct run_summary *sum, FILE *out);
+
+#endif

@@ -1,0 +1,65 @@
+#!/bin/bash
+# The benchmark from the host: boot the guest once per scenario, run
+# cmabulk-bench there into results/<run-id>/, then render the plots and the
+# report here (gnuplot is on the host, not in the guest), point
+# results/latest at the newest run and print its headline table.
+#
+#   scripts/bench.sh SCENARIO...      (a name in bench/scenarios, or 'all')
+#
+# Environment: RESULTS (default results), BENCH_MEM guest RAM for the bench
+# (default 1G: less ballast to fill CMA with, same 384M area), BENCH_ARGS
+# extra cmabulk-bench options, and everything scripts/guest.sh takes.
+set -u -o pipefail
+TAG=bench
+. "$(dirname "$0")/lib.sh"
+
+RESULTS=${RESULTS:-results}
+BENCH_MEM=${BENCH_MEM:-1G}
+BENCH=$BUILD/bin/cmabulk-bench
+[ $# -ge 1 ] || die "usage: scripts/bench.sh SCENARIO... (or all)"
+[ -x "$BENCH" ] || die "no $BENCH: run 'make tools'"
+scenarios=$*
+[ "$scenarios" = all ] && scenarios="idle filled pinned churn"
+for s in $scenarios; do
+	[ -f "$ROOT/bench/scenarios/$s" ] || die "no scenario '$s' (have: $(ls "$ROOT/bench/scenarios" | tr '\n' ' '))"
+done
+case $RESULTS in /*) ;; *) RESULTS=$ROOT/$RESULTS ;; esac
+case $RESULTS in "$ROOT"/*) ;; *) die "RESULTS=$RESULTS must be inside the project (the guest sees only that)" ;; esac
+mkdir -p "$RESULTS"
+
+# Facts only the host knows, for meta.json.
+hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
+series_hash=$(cd "$ROOT/kernel-patch" && hash_files series $(cat series))
+config_hash=$(hash_files "$BUILD/kernel/.config")
+accel=$(head -n1 "$BUILD/guest/accel" 2>/dev/null || echo "${ACCEL:-auto}")
+host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+qemu=$(${QEMU:-qemu-system-x86_64} --version | head -n1)
+git_rev=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
+
+rc=0
+for s in $scenarios; do
+	id=$(date -u +%Y%m%d-%H%M%S)-$s
+	rel=${RESULTS#"$ROOT"/}
+	say "scenario $s -> $rel/$id (guest RAM $BENCH_MEM)"
+	# shellcheck disable=SC2086
+	GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" "cmabulk-bench run $s -o $rel --run-id $id ${BENCH_ARGS:-} \
+		--meta 'series_hash=$series_hash' --meta 'config_hash=$config_hash' \
+		--meta 'accelerator=$accel' --meta 'host_cpu=$host_cpu' --meta 'qemu=$qemu' \
+		--meta 'guest_mem=$BENCH_MEM' --meta 'guest_cma=${GUEST_CMA:-384M}' \
+		--meta 'guest_smp=${GUEST_SMP:-2}' --meta 'git=$git_rev'"
+	st=$?
+	dir=$RESULTS/$id
+	if [ ! -f "$dir/meta.json" ]; then
+		say "scenario $s: no results (guest status $st)" >&2
+		rc=1
+		continue
+	fi
+	"$BENCH" report --quiet "$dir" || rc=1
+	ln -sfn "$id" "$RESULTS/latest"
+	if [ "$st" != 0 ]; then
+		say "scenario $s: PARTIAL run (guest status $st): see $rel/$id/meta.json" >&2
+		rc=1
+	fi
+	say "report: $rel/$id/report.md"
+done
+exit $rc

@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+"""Check a cmabulk-bench results folder independently of the C code that
+wrote it: every file there, one row per planned trial, statistics that
+recompute to the summary's, tracer call counts that match the driver's.
+Usage: bench_check.py RUN_DIR   (prints problems, exits 1 if any)"""
+import csv
+import json
+import math
+import os
+import statistics
+import sys
+
+STRATEGIES = ["whole", "chunks2m", "chunks", "normal", "fast", "fast-normal", "hard"]
+problems = []
+
+
+def check(cond, what):
+    if not cond:
+        problems.append(what)
+
+
+def close(a, b, rel=1e-6):
+    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-9)
+
+
+def type7(sorted_values, p):
+    h = (len(sorted_values) - 1) * p / 100
+    lo = math.floor(h)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (h - lo) * (sorted_values[hi] - sorted_values[lo])
+
+
+d = sys.argv[1]
+for f in ["meta.json", "scenario", "trials.csv", "trials.jsonl", "summary.json", "report.md",
+          "trace.jsonl", "plots/plots.gp", "plots/latency_cdf.dat"]:
+    check(os.path.isfile(os.path.join(d, f)), f"missing {f}")
+if problems:
+    print("\n".join(problems))
+    sys.exit(1)
+
+meta = json.load(open(os.path.join(d, "meta.json")))
+summary = json.load(open(os.path.join(d, "summary.json")))
+scn = dict(line.split(" = ", 1) for line in open(os.path.join(d, "scenario")).read().splitlines())
+rows = list(csv.DictReader(open(os.path.join(d, "trials.csv"))))
+check(meta["status"] == "complete", f"status {meta['status']}")
+for k in ["kernel_release", "cpu_model", "cma_pages", "seed", "membw_bytes_per_s", "date", "tool_version"]:
+    check(k in meta, f"meta.json lacks {k}")
+for k in ["series_hash", "config_hash", "accelerator"]:
+    check(k in meta.get("host", {}), f"meta.json host lacks {k}")
+
+trials, warmup = int(scn["trials"]), int(scn["warmup"])
+strategies = scn["strategies"].split(",")
+check(len(rows) == len(strategies) * (trials + warmup),
+      f"{len(rows)} rows, want {len(strategies)} x {trials + warmup}")
+check(summary["trials"] == len(rows), "summary trial count")
+check([int(r["seq"]) for r in rows] == list(range(len(rows))), "seq is not 0..n-1")
+
+traces = [json.loads(line) for line in open(os.path.join(d, "trace.jsonl"))]
+check(len(traces) == len(rows), f"{len(traces)} tracer reports for {len(rows)} trials")
+
+for s in strategies:
+    mine = [r for r in rows if r["strategy"] == s]
+    meas = [r for r in mine if r["warmup"] == "0"]
+    check(len(mine) == trials + warmup, f"{s}: {len(mine)} rows")
+    check(len(meas) == trials, f"{s}: {len(meas)} measured rows")
+    st = summary["strategies"].get(s)
+    check(st is not None, f"summary lacks {s}")
+    if not st:
+        continue
+    check(st["n"] == trials, f"{s}: summary n {st['n']}")
+    # Per-trial successes add up to the summary.
+    alloc = sum(int(r["allocated"]) for r in meas)
+    req = sum(int(r["requested"]) for r in meas)
+    check(st["allocated"] == alloc and st["requested"] == req, f"{s}: allocated/requested sums")
+    succ = [int(r["allocated"]) / int(r["requested"]) for r in meas]
+    check(close(st["success"]["mean"], statistics.mean(succ)), f"{s}: success mean")
+    for r in meas:
+        check(close(float(r["success"]), int(r["allocated"]) / int(r["requested"]), 1e-5),
+              f"{s} seq {r['seq']}: success column")
+    # Latency statistics, recomputed here.
+    lat = sorted(float(r["wall_ns"]) / 1e6 for r in meas)
+    L = st["latency_ms"]
+    check(close(L["median"], statistics.median(lat)), f"{s}: median {L['median']} vs {statistics.median(lat)}")
+    check(close(L["mean"], statistics.mean(lat)), f"{s}: mean")
+    check(close(L["min"], lat[0]) and close(L["max"], lat[-1]), f"{s}: min/max")
+    check(close(L["p90"], type7(lat, 90)), f"{s}: p90")
+    if len(lat) > 1:
+        check(close(L["stddev"], statistics.stdev(lat)), f"{s}: stddev")
+        check(close(L["cv"], statistics.stdev(lat) / statistics.mean(lat)), f"{s}: cv")
+    # The tracer counted what the driver did, call for call.
+    for r in mine:
+        if s in ("whole", "chunks2m", "chunks"):
+            check(r["trace_cma_alloc_calls"] == r["cma_alloc_calls"],
+                  f"{s} seq {r['seq']}: tracer {r['trace_cma_alloc_calls']} cma_alloc calls, driver {r['cma_alloc_calls']}")
+            check(r["trace_bulk_calls"] == "0", f"{s} seq {r['seq']}: bulk calls traced")
+        else:
+            check(r["trace_bulk_calls"] == "1", f"{s} seq {r['seq']}: {r['trace_bulk_calls']} bulk calls traced")
+            # The driver's own skip count equals the tracepoints'.
+            check(r["trace_skipped"] == r["skipped_total"],
+                  f"{s} seq {r['seq']}: skips traced {r['trace_skipped']}, driver {r['skipped_total']}")
+        check(r["trace_mismatch"] == "0", f"{s} seq {r['seq']}: trace_mismatch")
+        rep = traces[int(r["seq"])]
+        check(rep["seq"] == int(r["seq"]), "trace.jsonl out of order")
+        calls = sum(c["calls"] for c in rep["report"]["calls"])
+        want = 1 if s not in ("whole", "chunks2m", "chunks") else int(r["cma_alloc_calls"])
+        check(calls == want, f"{s} seq {r['seq']}: trace.jsonl has {calls} calls, want {want}")
+    report = open(os.path.join(d, "report.md")).read()
+    check(f"| {s} |" in report, f"report.md has no row for {s}")
+
+if problems:
+    print("\n".join(problems))
+    sys.exit(1)
+print(f"ok: {len(rows)} trials, {len(strategies)} strategies, consistent")

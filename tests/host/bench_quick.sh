@@ -1,0 +1,61 @@
+#!/bin/bash
+# The benchmark end to end: 'scripts/bench.sh quick' (what 'make run
+# SCENARIO=quick' does) boots the guest, runs every strategy, and leaves a
+# results folder that an independent checker finds complete and consistent.
+# Then the gate: a run compared with itself shows no regression; a copy with
+# 1.5x slower latencies is flagged and fails; a copy of another scenario, a
+# partial run and a folder that is not a run are refused with one line.
+. "$(dirname "$0")/../lib.sh"
+res=build/tests/bench-results
+rm -rf "$res"
+out=$(RESULTS=$res scripts/bench.sh quick 2>&1)
+rc=$?
+[ $rc -eq 0 ] || fail "bench.sh quick exited $rc: $(echo "$out" | tail -n 3)"
+echo "$out" | grep -q '^\[quick 21/21\] .* elapsed, ~0s left' || fail "no progress line for the last trial"
+run=$res/latest
+[ -L "$run" ] || fail "$run is not a link to the newest run"
+check=$(/usr/bin/python3 tests/host/bench_check.py "$run") || fail "results not consistent: $check"
+if command -v gnuplot >/dev/null; then
+	for p in latency_cdf success skips phases; do
+		grep -q '<svg' "$run/plots/$p.svg" 2>/dev/null || fail "plot $p.svg not rendered"
+	done
+fi
+
+bench=build/bin/cmabulk-bench
+out=$($bench compare "$run" "$run")
+[ $? -eq 0 ] || fail "compare with itself failed: $(echo "$out" | tail -n 2)"
+echo "$out" | grep -q "no significant regression" || fail "compare with itself: $out"
+
+# A doctored copy: every latency of 'fast' 1.5x (plus a little noise so
+# the variances differ from the original's).
+slow=$res/slow
+cp -r "$(readlink -f "$run")" "$slow"
+/usr/bin/python3 - "$slow/trials.csv" <<'PY' || fail "cannot doctor the copy"
+import csv, sys
+p = sys.argv[1]
+rows = list(csv.DictReader(open(p)))
+for i, r in enumerate(rows):
+    if r["strategy"] == "fast":
+        r["wall_ns"] = str(int(float(r["wall_ns"]) * (1.5 + 0.01 * i)))
+w = csv.DictWriter(open(p, "w", newline=""), fieldnames=rows[0].keys(), lineterminator="\n")
+w.writeheader()
+w.writerows(rows)
+PY
+out=$($bench compare "$run" "$slow" -s fast)
+rc=$?
+[ $rc -eq 1 ] || fail "a 1.5x slower 'fast' passed the gate (exit $rc): $out"
+echo "$out" | grep -q "^fast .*REGRESSION: latency rose by" || fail "no REGRESSION line: $out"
+# ... but not on a metric that did not change.
+$bench compare "$run" "$slow" -s fast -m success >/dev/null || fail "success gate tripped on a latency change"
+
+other=$res/other
+cp -r "$(readlink -f "$run")" "$other"
+sed -i 's/^fill_pct = .*/fill_pct = 50/' "$other/scenario"
+expect_fail "refusing to compare runs of different scenarios: fill_pct differs" $bench compare "$run" "$other"
+part=$res/partial
+cp -r "$(readlink -f "$run")" "$part"
+sed -i 's/"status": "complete"/"status": "partial"/' "$part/meta.json"
+expect_fail "is a partial run, not a complete one" $bench compare "$run" "$part"
+expect_fail "is not a cmabulk-bench results folder (no meta.json)" $bench compare "$run" bench
+expect_fail "not a folder" $bench compare "$run" /nonexistent
+true
