@@ -31,14 +31,19 @@ static void write_plot_data(const char *dir, const struct run_data *r, const str
 {
 	char path[1024];
 	double *v = calloc(r->trials.nrows + 1, sizeof(double));
-	FILE *f;
+	FILE *f, *cmd;
 
 	if (!v)
 		return;
-	/* Latency CDF: one gnuplot data block per strategy. */
+	/*
+	 * Latency CDF: one gnuplot data block per strategy, and the plot
+	 * command naming them (the strategies present vary from run to run).
+	 */
 	snprintf(path, sizeof(path), "%s/plots/latency_cdf.dat", dir);
 	f = fopen(path, "w");
-	for (int s = 0; f && s < NR_STRATEGIES; s++) {
+	snprintf(path, sizeof(path), "%s/plots/latency_cdf.plot", dir);
+	cmd = fopen(path, "w");
+	for (int s = 0, block = 0; f && cmd && s < NR_STRATEGIES; s++) {
 		size_t n = summary__values(&r->trials, s, "wall_ns", 1e-6, v);
 
 		if (!n)
@@ -48,6 +53,13 @@ static void write_plot_data(const char *dir, const struct run_data *r, const str
 		for (size_t i = 0; i < n; i++)
 			fprintf(f, "%.4f %.4f\n", v[i], (i + 1.0) / n);
 		fprintf(f, "\n\n");
+		fprintf(cmd, "%s'latency_cdf.dat' index %d using 1:2 with steps lw 2 title '%s'",
+			block ? ", \\\n     " : "plot ", block, strategy_names[s]);
+		block++;
+	}
+	if (cmd) {
+		fprintf(cmd, "\n");
+		fclose(cmd);
 	}
 	if (f)
 		fclose(f);
@@ -113,8 +125,7 @@ static const char plot_script[] =
 "set ylabel 'fraction of trials'\n"
 "set logscale x\n"
 "set yrange [0:1.05]\n"
-"stats 'latency_cdf.dat' nooutput\n"
-"plot for [i=0:STATS_blocks-1] 'latency_cdf.dat' index i using 1:2 with steps lw 2 title columnheader(1)\n"
+"load 'latency_cdf.plot'\n"
 "unset logscale x\n"
 "\n"
 "set output 'success.svg'\n"
@@ -202,7 +213,7 @@ int bench_report(const char *dir, bool plot, bool print_headline)
 	if (strcmp(r.status, "complete"))
 		fprintf(f, "**This run is %s: %s.** Only the trials it finished are below.\n\n",
 			r.status, meta_str(meta, "reason"));
-	fprintf(f, "- run `%s`, %s, %s trials\n", meta_str(meta, "run_id"), r.date, r.status);
+	fprintf(f, "- run `%s`, %s, status %s\n", meta_str(meta, "run_id"), r.date, r.status);
 	fprintf(f, "- kernel `%s`, %s, %.0f CPUs, %.0f MiB RAM, clock %s\n", r.kernel,
 		meta_str(meta, "cpu_model"), jread_num(jread_get(meta, "cpus"), 0),
 		jread_num(jread_get(meta, "mem_total_kb"), 0) / 1024, meta_str(meta, "clocksource"));
@@ -274,7 +285,7 @@ int bench_report(const char *dir, bool plot, bool print_headline)
 				fprintf(f, " pcp drains %.1f, lru drains %.1f\n", st->pcp_drains, st->lru_drains);
 			else
 				fprintf(f, " migrated %.0f pages, %.1f retries, %.0f ranges tried\n",
-					st->migrated, st->retries, st->ranges);
+					st->migrated, st->retries, st->trace_ranges);
 		}
 	}
 

@@ -103,6 +103,7 @@ struct request {
 	int ret;
 	double wall_ns;
 	bool done;
+	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 };
@@ -122,27 +123,32 @@ static void *request_thread(void *arg)
 	return NULL;
 }
 
-/* Run the request with a timeout. Returns 0, or -ETIMEDOUT (the thread is left behind). */
-static int run_request(struct request *rq, unsigned int timeout_s)
+/* Wait up to @timeout_s for the request; true when it is done. */
+static bool wait_request(struct request *rq, unsigned int timeout_s)
 {
 	struct timespec dl;
-	pthread_t th;
 	int err = 0;
 
-	rq->done = false;
-	pthread_mutex_init(&rq->lock, NULL);
-	pthread_cond_init(&rq->cond, NULL);
-	if (pthread_create(&th, NULL, request_thread, rq))
-		return -EAGAIN;
 	clock_gettime(CLOCK_REALTIME, &dl);
 	dl.tv_sec += timeout_s;
 	pthread_mutex_lock(&rq->lock);
 	while (!rq->done && !err)
 		err = pthread_cond_timedwait(&rq->cond, &rq->lock, &dl);
 	pthread_mutex_unlock(&rq->lock);
-	if (!rq->done)
+	return rq->done;
+}
+
+/* Run the request with a timeout. Returns 0, or -ETIMEDOUT (still running). */
+static int run_request(struct request *rq, unsigned int timeout_s)
+{
+	rq->done = false;
+	pthread_mutex_init(&rq->lock, NULL);
+	pthread_cond_init(&rq->cond, NULL);
+	if (pthread_create(&rq->thread, NULL, request_thread, rq))
+		return -EAGAIN;
+	if (!wait_request(rq, timeout_s))
 		return -ETIMEDOUT;
-	pthread_join(th, NULL);
+	pthread_join(rq->thread, NULL);
 	return 0;
 }
 
@@ -483,7 +489,20 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 					 round, strategy_names[s], sc->trial_timeout_s);
 				t.nrows--;
 				partial = true;
-				goto out;	/* the load stays: the kernel may still use it */
+				/*
+				 * The kernel cannot be interrupted mid-request: give it time to
+				 * finish, then give back what it allocated and the load.
+				 */
+				fprintf(stderr, "cmabulk-bench: %s; waiting for the kernel to finish it\n", why);
+				if (wait_request(&rq, 10 * sc->trial_timeout_s + 60)) {
+					pthread_join(rq.thread, NULL);
+					cma_test__write("release", "1");
+					load__teardown(&load);
+					load__fini(&load);
+				} else {
+					fprintf(stderr, "cmabulk-bench: the request is still running; its chunks stay held until it ends (release with 'echo 1 > " CMA_TEST_DIR "/release')\n");
+				}
+				goto out;
 			}
 			snapshot(area.name, after);
 			cma_test__result(&res);

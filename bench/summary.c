@@ -119,6 +119,7 @@ int summary__compute(const struct table *t, struct run_summary *sum)
 		st->skipped = mean_of(t, s, "skipped_total", buf);
 		st->pcp_drains = mean_of(t, s, "trace_pcp_drains", buf);
 		st->lru_drains = mean_of(t, s, "trace_lru_drains", buf);
+		st->trace_ranges = mean_of(t, s, "trace_ranges", buf);
 		named(t, s, "skipped_", "", 1, buf, &st->skips);
 		/* skipped_total is not a reason */
 		for (int i = 0; i < st->skips.n; i++) {
@@ -216,7 +217,7 @@ int summary__write_json(const struct run_summary *sum, FILE *out)
 		json_key_double(&w, "migrated_pages_mean", st->migrated);
 		json_key_double(&w, "retries_mean", st->retries);
 		json_key_double(&w, "cma_alloc_calls_mean", st->cma_alloc_calls);
-		json_key_double(&w, "ranges_mean", st->ranges);
+		json_key_double(&w, "ranges_mean", st->trace_ranges);
 		json_key_double(&w, "skipped_mean", st->skipped);
 		json_key_double(&w, "pcp_drains_mean", st->pcp_drains);
 		json_key_double(&w, "lru_drains_mean", st->lru_drains);

@@ -92,7 +92,7 @@ boot() {
 	elif [ -n "$cmd" ]; then
 		# The kernel's last words ("reboot: Restarting system") are noise.
 		timeout -k 5 "$tmo" "${q[@]}" </dev/null 2>&1 | tee "$RUN/console.log" |
-			tr -d '\r' | sed -e '/reboot: Restarting system/d'
+			tr -d '\r' | sed -u -e '/reboot: Restarting system/d'
 	else
 		timeout --foreground -k 5 "$tmo" "${q[@]}"
 	fi
