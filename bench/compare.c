@@ -74,7 +74,9 @@ int run_data__load(struct run_data *r, const char *dir, bool allow_partial,
 	snprintf(path, sizeof(path), "%s/trials.csv", dir);
 	if (table__read_csv(&r->trials, path, err, err_len))
 		return -EINVAL;
-	if (table__col(&r->trials, "strategy") < 0 || table__col(&r->trials, "wall_ns") < 0) {
+	/* A run stopped before its first trial ended has no rows, and may lack columns. */
+	if (r->trials.nrows &&
+	    (table__col(&r->trials, "strategy") < 0 || table__col(&r->trials, "wall_ns") < 0)) {
 		snprintf(err, err_len, "%s: no strategy or wall_ns column", path);
 		return -EINVAL;
 	}

@@ -471,7 +471,11 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 				err = load__from_scenario(&load, sc);
 			table__set(&t, r, "setup_s", "%.3f", now_s() - t_setup);
 			if (err) {
-				snprintf(why, sizeof(why), "trial %u %s: load: %s", round, strategy_names[s], load.error);
+				if (stop_requested)
+					snprintf(why, sizeof(why), "interrupted after %u of %u trials", done, total);
+				else
+					snprintf(why, sizeof(why), "trial %u %s: load: %s", round,
+						 strategy_names[s], load.error);
 				load__teardown(&load);
 				load__fini(&load);
 				t.nrows--;	/* nothing measured */
