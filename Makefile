@@ -166,8 +166,15 @@ $(ARM64_BIN)/cmabulk-trace: $(ARM64_TRACE_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(ARM64_CC) $(LDSTATIC) -o $@ $^ -L/usr/lib/aarch64-linux-gnu $(LIBS)
 
+ARM64_LIB_OBJS   := $(patsubst $(OBJ)/%,$(ARM64_OBJ)/%,$(LIB_OBJS) $(BENCH_OBJS))
+
+$(ARM64_BIN)/cmabulk-load $(ARM64_BIN)/cmabulk-bench: $(ARM64_BIN)/%: $(ARM64_OBJ)/bench/%.o $(ARM64_LIB_OBJS)
+	@echo "  LD64    $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(ARM64_CC) $(LDSTATIC) -o $@ $^ -L/usr/lib/aarch64-linux-gnu $(LIBS)
+
 tools-arm64: kernel
-	$(Q)$(MAKE) $(ARM64_BIN)/cmabulk-trace
+	$(Q)$(MAKE) $(addprefix $(ARM64_BIN)/,$(TOOLS))
 
 # --- tests ---------------------------------------------------------------
 $(BUILD)/tests/%: tests/unit/%.c $(LIBBENCH) $(LIBCMABULK)
