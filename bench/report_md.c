@@ -235,8 +235,8 @@ int bench_report(const char *dir, bool plot, bool print_headline)
 	}
 
 	fprintf(f, "\n## Headline\n\n");
-	fprintf(f, "| strategy | success (mean) | of satisfiable | median ms | p90 ms | CV | migrated MiB | skipped blocks | cma_alloc calls | latency / floor |\n");
-	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	fprintf(f, "| strategy | success (mean) | of satisfiable | median ms | p90 ms | CV | migrated MiB | skipped blocks | -EBUSY retries | cma_alloc calls | latency / floor |\n");
+	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 	for (int s = 0; s < NR_STRATEGIES; s++) {
 		const struct strategy_summary *st = &sum.st[s];
 		char calls[32] = "-", floor_txt[32] = "-";
@@ -248,12 +248,12 @@ int bench_report(const char *dir, bool plot, bool print_headline)
 			snprintf(calls, sizeof(calls), "%.0f", st->cma_alloc_calls);
 		if (st->floor_ratio.n)
 			snprintf(floor_txt, sizeof(floor_txt), "%.1f", st->floor_ratio.median);
-		fprintf(f, "| %s | %.4f | %.4f | %.2f | %.2f | %.1f%% | %.1f | %.1f | %s | %s |\n",
+		fprintf(f, "| %s | %.4f | %.4f | %.2f | %.2f | %.1f%% | %.1f | %.1f | %.1f | %s | %s |\n",
 			strategy_names[s], st->success.mean, st->success_satisfiable.mean,
 			st->latency_ms.median, st->latency_ms.p90, 100 * st->latency_ms.cv,
-			st->migrated / 256, st->skipped, calls, floor_txt);
+			st->migrated / 256, st->skipped, st->busy_retries, calls, floor_txt);
 	}
-	fprintf(f, "\nsuccess = chunks allocated / requested; of satisfiable = allocated / what the area could give with the pinned pageblocks taken out. Latency is wall-clock time of the request as user space sees it. CV = coefficient of variation of the latency. The floor is the time to copy the migrated pages at memcpy bandwidth.\n");
+	fprintf(f, "\nsuccess = chunks allocated / requested; of satisfiable = allocated / what the area could give with the pinned pageblocks taken out. Latency is wall-clock time of the request as user space sees it. CV = coefficient of variation of the latency. The floor is the time to copy the migrated pages at memcpy bandwidth. Skipped blocks are cma_alloc_bulk()'s; -EBUSY retries are cma_alloc()'s moves to the next window after a failed range.\n");
 
 	fprintf(f, "\n## Latency (ms)\n\n| strategy | n | min | median | mean | p90 | p99 | max | stddev | CV | kernel median |\n");
 	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");

@@ -120,6 +120,7 @@ int summary__compute(const struct table *t, struct run_summary *sum)
 		st->pcp_drains = mean_of(t, s, "trace_pcp_drains", buf);
 		st->lru_drains = mean_of(t, s, "trace_lru_drains", buf);
 		st->trace_ranges = mean_of(t, s, "trace_ranges", buf);
+		st->busy_retries = mean_of(t, s, "trace_busy_retries", buf);
 		named(t, s, "skipped_", "", 1, buf, &st->skips);
 		/* skipped_total is not a reason */
 		for (int i = 0; i < st->skips.n; i++) {
@@ -143,19 +144,19 @@ int summary__compute(const struct table *t, struct run_summary *sum)
 
 void summary__print_headline(const struct run_summary *sum, FILE *out)
 {
-	fprintf(out, "%-12s %5s %9s %9s %9s %6s %9s %9s %7s %8s\n", "strategy", "n",
-		"success", "median", "p90", "cv", "migrated", "skipped", "calls", "/floor");
-	fprintf(out, "%-12s %5s %9s %9s %9s %6s %9s %9s %7s %8s\n", "", "", "mean", "ms", "ms",
-		"%", "MiB", "blocks", "", "median");
+	fprintf(out, "%-12s %3s %8s %9s %9s %5s %9s %8s %8s %6s %7s\n", "strategy", "n",
+		"success", "median", "p90", "cv", "migrated", "skipped", "-EBUSY", "calls", "/floor");
+	fprintf(out, "%-12s %3s %8s %9s %9s %5s %9s %8s %8s %6s %7s\n", "", "", "mean", "ms", "ms",
+		"%", "MiB", "blocks", "retries", "", "median");
 	for (int s = 0; s < NR_STRATEGIES; s++) {
 		const struct strategy_summary *st = &sum->st[s];
 
 		if (!st->present)
 			continue;
-		fprintf(out, "%-12s %5zu %9.4f %9.2f %9.2f %6.1f %9.1f %9.1f %7.0f %8.1f\n",
+		fprintf(out, "%-12s %3zu %8.4f %9.2f %9.2f %5.1f %9.1f %8.1f %8.1f %6.0f %7.1f\n",
 			strategy_names[s], st->n, st->success.mean, st->latency_ms.median,
 			st->latency_ms.p90, 100 * st->latency_ms.cv, st->migrated / 256,
-			st->skipped, st->cma_alloc_calls ? st->cma_alloc_calls : 1,
+			st->skipped, st->busy_retries, st->cma_alloc_calls ? st->cma_alloc_calls : 1,
 			st->floor_ratio.n ? st->floor_ratio.median : NAN);
 	}
 }
@@ -218,6 +219,7 @@ int summary__write_json(const struct run_summary *sum, FILE *out)
 		json_key_double(&w, "retries_mean", st->retries);
 		json_key_double(&w, "cma_alloc_calls_mean", st->cma_alloc_calls);
 		json_key_double(&w, "ranges_mean", st->trace_ranges);
+		json_key_double(&w, "busy_retries_mean", st->busy_retries);
 		json_key_double(&w, "skipped_mean", st->skipped);
 		json_key_double(&w, "pcp_drains_mean", st->pcp_drains);
 		json_key_double(&w, "lru_drains_mean", st->lru_drains);

@@ -35,6 +35,7 @@ struct strategy_summary {
 	double migrated, retries, cma_alloc_calls, ranges, skipped;	/* means */
 	double pcp_drains, lru_drains;	/* means, from the tracer */
 	double trace_ranges;		/* alloc_contig_range() calls, any strategy */
+	double busy_retries;		/* cma_alloc() retries after -EBUSY (tracer) */
 	struct named_means skips;	/* skipped_<reason> means */
 	struct named_means phases_ms;	/* phase_<name>_ns means, in ms */
 	size_t trace_mismatch;		/* trials whose tracer call count != driver's */

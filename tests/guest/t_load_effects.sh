@@ -16,8 +16,9 @@ cmabulk-load fill 20 --json --hold 0 >$out 2>/tmp/fill.err || fail "fill 20: $(c
 ach=$(sed -n '1s/.*"achieved_pct":\([0-9.]*\).*/\1/p' $out)
 held=$(sed -n '1s/.*"cma_pages":\([0-9]*\).*/\1/p' $out)
 awk -v a="$ach" 'BEGIN { exit !(a >= 20 && a < 23) }' || fail "fill 20 achieved $ach%"
-# The pages it says it held are at least the occupancy asked for.
-[ $((held * 4)) -ge $((total / 5)) ] || fail "fill 20 held only $held pages"
+# The pages it says it held make (nearly all of) that occupancy: others
+# may have held some CMA pages when it started.
+[ $((held * 4 * 100)) -ge $((total * 19)) ] || fail "fill 20 held only $held pages"
 grep -q '"phase":"teardown","ok":true' $out || fail "fill teardown: $(tail -n 1 $out)"
 
 # Fill with page cache on the scratch disk, then check occupancy while held.
