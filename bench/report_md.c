@@ -27,6 +27,14 @@ static const char *meta_str(const struct jnode *m, const char *key)
 	return "?";
 }
 
+static double named_mean(const struct named_means *m, const char *name)
+{
+	for (int j = 0; j < m->n; j++)
+		if (!strcmp(m->name[j], name))
+			return isnan(m->mean[j]) ? 0 : m->mean[j];
+	return 0;
+}
+
 static void write_plot_data(const char *dir, const struct run_data *r, const struct run_summary *sum)
 {
 	char path[1024];
@@ -90,7 +98,8 @@ static void write_plot_data(const char *dir, const struct run_data *r, const str
 		}
 		fprintf(f, "strategy");
 		for (int i = 0; i < names.n; i++)
-			fprintf(f, " %s", names.name[i]);
+			fprintf(f, " %s", kind && !strcmp(names.name[i], "migrate") ?
+				"migrate_without_lru_drain" : names.name[i]);
 		fprintf(f, "\n");
 		for (int s = 0; s < NR_STRATEGIES; s++) {
 			const struct named_means *m = kind ? &sum->st[s].phases_ms : &sum->st[s].skips;
@@ -99,11 +108,11 @@ static void write_plot_data(const char *dir, const struct run_data *r, const str
 				continue;
 			fprintf(f, "%s", strategy_names[s]);
 			for (int i = 0; i < names.n; i++) {
-				double x = 0;
+				double x = named_mean(m, names.name[i]);
 
-				for (int j = 0; j < m->n; j++)
-					if (!strcmp(m->name[j], names.name[i]))
-						x = isnan(m->mean[j]) ? 0 : m->mean[j];
+				/* The tracer's migrate time includes the LRU drain in it: stack them apart. */
+				if (kind && !strcmp(names.name[i], "migrate"))
+					x -= named_mean(m, "lru_drain");
 				fprintf(f, " %.6f", x);
 			}
 			fprintf(f, "\n");
@@ -113,9 +122,54 @@ static void write_plot_data(const char *dir, const struct run_data *r, const str
 	free(v);
 }
 
+/*
+ * The question the series could not answer, per pair of strategies: how
+ * much faster (median) and whether the difference is more than noise
+ * (Welch's t-test on the measured trials of this run).
+ */
+static void write_pairs(FILE *f, const struct run_data *r, const struct run_summary *sum)
+{
+	static const enum strategy pairs[][2] = {
+		{ STRAT_FAST, STRAT_NORMAL }, { STRAT_FAST_NORMAL, STRAT_NORMAL },
+		{ STRAT_HARD, STRAT_NORMAL }, { STRAT_NORMAL, STRAT_CHUNKS2M },
+		{ STRAT_FAST, STRAT_CHUNKS2M }, { STRAT_FAST, STRAT_CHUNKS },
+		{ STRAT_NORMAL, STRAT_WHOLE }, { STRAT_FAST, STRAT_WHOLE },
+	};
+	double *a = calloc(r->trials.nrows + 1, sizeof(double));
+	double *b = calloc(r->trials.nrows + 1, sizeof(double));
+	bool header = false;
+
+	for (size_t i = 0; a && b && i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		const struct strategy_summary *sa = &sum->st[pairs[i][0]], *sb = &sum->st[pairs[i][1]];
+		size_t na = summary__values(&r->trials, pairs[i][0], "wall_ns", 1e-6, a);
+		size_t nb = summary__values(&r->trials, pairs[i][1], "wall_ns", 1e-6, b);
+		struct stats_welch w;
+		char p[32] = "-";
+
+		if (!sa->present || !sb->present)
+			continue;
+		if (!header) {
+			fprintf(f, "\n## Strategy against strategy (this run)\n\n"
+				"| strategy | against | median ms | against ms | change of median | Welch p (latency) | success | against success |\n"
+				"| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+			header = true;
+		}
+		if (na >= 2 && nb >= 2 && stats_welch_test(a, na, b, nb, &w) == 0)
+			snprintf(p, sizeof(p), w.p < 0.0001 ? "%.1e" : "%.4f", w.p);
+		fprintf(f, "| %s | %s | %.2f | %.2f | %+.1f%% | %s | %.4f | %.4f |\n",
+			strategy_names[pairs[i][0]], strategy_names[pairs[i][1]], sa->latency_ms.median,
+			sb->latency_ms.median, stats_pct_delta(sb->latency_ms.median, sa->latency_ms.median),
+			p, sa->success.mean, sb->success.mean);
+	}
+	if (header)
+		fprintf(f, "\nA negative change means the first strategy is faster. p < 0.05: the latencies differ beyond trial-to-trial noise.\n");
+	free(a);
+	free(b);
+}
+
 static const char plot_script[] =
 "# gnuplot script written by cmabulk-bench report; run from this folder.\n"
-"set terminal svg size 820,480 dynamic enhanced font 'sans,11' background '#ffffff'\n"
+"set terminal svg size 820,480 dynamic noenhanced font 'sans,11' background '#ffffff'\n"
 "set grid\n"
 "set key outside right\n"
 "\n"
@@ -147,7 +201,7 @@ static const char plot_script[] =
 "plot for [c=2:*] 'skips.dat' using c:xtic(1) title columnheader(c)\n"
 "\n"
 "set output 'phases.svg'\n"
-"set title 'Time in each phase of alloc\\_contig\\_range() per request (mean, cmabulk-trace --phases)'\n"
+"set title 'alloc_contig_range() phases, mean ms per request'\n"
 "set ylabel 'ms'\n"
 "plot for [c=2:*] 'phases.dat' using c:xtic(1) title columnheader(c)\n";
 
@@ -255,6 +309,8 @@ int bench_report(const char *dir, bool plot, bool print_headline)
 	}
 	fprintf(f, "\nsuccess = chunks allocated / requested; of satisfiable = allocated / what the area could give with the pinned pageblocks taken out. Latency is wall-clock time of the request as user space sees it. CV = coefficient of variation of the latency. The floor is the time to copy the migrated pages at memcpy bandwidth. Skipped blocks are cma_alloc_bulk()'s; -EBUSY retries are cma_alloc()'s moves to the next window after a failed range.\n");
 
+	write_pairs(f, &r, &sum);
+
 	fprintf(f, "\n## Latency (ms)\n\n| strategy | n | min | median | mean | p90 | p99 | max | stddev | CV | kernel median |\n");
 	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 	for (int s = 0; s < NR_STRATEGIES; s++) {
@@ -269,7 +325,7 @@ int bench_report(const char *dir, bool plot, bool print_headline)
 	}
 
 	for (int kind = 0; kind < 2; kind++) {
-		fprintf(f, kind ? "\n## Phases of alloc_contig_range() (mean ms per request, cmabulk-trace --phases)\n\n" :
+		fprintf(f, kind ? "\n## Phases of alloc_contig_range() (mean ms per request, cmabulk-trace --phases; migrate includes lru_drain)\n\n" :
 			"\n## Skipped pageblocks by reason (mean per request) and migration\n\n");
 		for (int s = 0; s < NR_STRATEGIES; s++) {
 			const struct strategy_summary *st = &sum.st[s];

@@ -62,6 +62,18 @@ pageblock_pages() {
 	awk '/^Pages per block:/ { print $4 }' /proc/pagetypeinfo
 }
 
+# wait_for FILE PATTERN PID [SECONDS]: until FILE has a line matching
+# PATTERN; fails if process PID ends first or SECONDS (default 60) pass.
+wait_for() {
+	_i=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		kill -0 "$3" 2>/dev/null || fail "exited before '$2': $(tail -n 2 "$1")"
+		[ $_i -lt $((${4:-60} * 10)) ] || fail "no '$2' in $1 within ${4:-60} s"
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
 # start_tracer OUT ERR [args]: run cmabulk-trace in the background and
 # return once it has attached (its "Tracing" line); TRACER_PID is its pid.
 start_tracer() {
@@ -71,13 +83,25 @@ start_tracer() {
 	rm -f "$_err"
 	cmabulk-trace "$@" >"$_out" 2>"$_err" &
 	TRACER_PID=$!
-	_i=0
-	until grep -q '^Tracing' "$_err" 2>/dev/null; do
-		kill -0 $TRACER_PID 2>/dev/null || fail "cmabulk-trace $* exited early: $(tail -n 3 "$_err")"
-		[ $_i -lt 300 ] || fail "cmabulk-trace $* did not attach within 30 s"
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	wait_for "$_err" '^Tracing' $TRACER_PID 30
+}
+
+# start_load OUT ARGS...: cmabulk-load ARGS --json --hold inf in the
+# background, returning once it is ready; LOAD_PID is its pid, OUT.err
+# its stderr. stop_load OUT ends it and checks its teardown.
+start_load() {
+	_out=$1
+	shift
+	rm -f "$_out" "$_out.err"
+	cmabulk-load "$@" --json --hold inf >"$_out" 2>"$_out.err" &
+	LOAD_PID=$!
+	wait_for "$_out.err" 'ready' $LOAD_PID
+}
+
+stop_load() {
+	kill -TERM $LOAD_PID
+	wait $LOAD_PID || fail "cmabulk-load teardown failed: $(tail -n 1 "$1.err")"
+	grep -q '"phase":"teardown","ok":true' "$1" || fail "no clean teardown report: $(tail -n 1 "$1")"
 }
 
 # stop_tracer: SIGINT, then its exit status.

@@ -8,21 +8,10 @@ pb=$(pageblock_pages)
 res=/tmp/bench-partial
 rm -rf $res
 
-# wait_for FILE PATTERN PID: until FILE has PATTERN (the process must live).
-wait_for() {
-	_i=0
-	until grep -q "$2" "$1" 2>/dev/null; do
-		kill -0 "$3" 2>/dev/null || fail "exited before '$2': $(tail -n 2 "$1")"
-		[ $_i -lt 1200 ] || fail "no '$2' within 120 s"
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-}
-
 # 1. SIGTERM after two trials.
 cmabulk-bench run quick -o $res --run-id term --no-trace -s fast,normal >/tmp/b.out 2>/tmp/b.err &
 pid=$!
-wait_for /tmp/b.err '^\[quick 2/' $pid
+wait_for /tmp/b.err '^\[quick 2/' $pid 120
 kill -TERM $pid
 wait $pid
 assert_eq "$?" 1 "exit status of an interrupted run"

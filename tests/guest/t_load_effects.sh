@@ -21,41 +21,23 @@ awk -v a="$ach" 'BEGIN { exit !(a >= 20 && a < 23) }' || fail "fill 20 achieved 
 [ $((held * 4 * 100)) -ge $((total * 19)) ] || fail "fill 20 held only $held pages"
 grep -q '"phase":"teardown","ok":true' $out || fail "fill teardown: $(tail -n 1 $out)"
 
-# Fill with page cache on the scratch disk, then check occupancy while held.
-cmabulk-load fill 15 --kind shmem --hold inf >/tmp/shm.out 2>/tmp/shm.err &
-pid=$!
-i=0
-until grep -q ready /tmp/shm.err; do
-	kill -0 $pid 2>/dev/null || fail "fill --kind shmem: $(cat /tmp/shm.err)"
-	[ $i -lt 600 ] || fail "fill --kind shmem not ready in 60 s"
-	sleep 0.1
-	i=$((i + 1))
-done
+# Fill with shmem (page cache of a memfd); occupancy is checked while held.
+start_load /tmp/shm.json fill 15 --kind shmem
 used=$((total - $(cma_free_kb)))
 [ $((used * 100)) -ge $((total * 15)) ] || fail "shmem fill held: only $used of $total kB in use"
-kill -TERM $pid
-wait $pid || fail "shmem fill teardown: $(tail -n 1 /tmp/shm.err)"
+stop_load /tmp/shm.json
 
 # Fragment: the unmovable pages it reports are really held (page tables
 # show in PageTables), and the pageblock and index numbers are reported.
 pt0=$(awk '/^PageTables:/ { print $2 }' /proc/meminfo)
-cmabulk-load fragment 30 --json --hold inf >$out 2>/tmp/frag.err &
-pid=$!
-i=0
-until grep -q ready /tmp/frag.err; do
-	kill -0 $pid 2>/dev/null || fail "fragment: $(cat /tmp/frag.err)"
-	[ $i -lt 600 ] || fail "fragment not ready in 60 s"
-	sleep 0.1
-	i=$((i + 1))
-done
+start_load $out fragment 30
 pt1=$(awk '/^PageTables:/ { print $2 }' /proc/meminfo)
 ptp=$(sed -n '1s/.*"pagetable_pages":\([0-9]*\).*/\1/p' $out)
 pip=$(sed -n '1s/.*"pipe_pages":\([0-9]*\).*/\1/p' $out)
 [ "${ptp:-0}" -ge 10 ] && [ "${pip:-0}" -ge 10 ] || fail "fragment held $ptp page tables, $pip pipe pages"
 [ $((pt1 - pt0)) -ge $((ptp * 4)) ] || fail "PageTables grew $((pt1 - pt0)) kB for $ptp page tables"
 grep -q '"unusable_index_after":[0-9]' $out || fail "no unusable index in the report"
-kill -TERM $pid
-wait $pid || fail "fragment teardown: $(tail -n 1 /tmp/frag.err)"
+stop_load $out
 pt2=$(awk '/^PageTables:/ { print $2 }' /proc/meminfo)
 [ $((pt2 - pt0)) -lt $((ptp * 2)) ] || fail "page tables not freed: $pt0 -> $pt2 kB"
 

@@ -13,29 +13,6 @@ order=0
 while [ $((1 << order)) -lt "$pb" ]; do order=$((order + 1)); done
 free0=$(cma_free_kb)
 
-# start_load OUT ARGS...: run cmabulk-load with --hold inf in the
-# background until it says "ready"; LOAD_PID is its pid.
-start_load() {
-	_out=$1
-	shift
-	rm -f "$_out" "$_out.err"
-	cmabulk-load "$@" --json --hold inf >"$_out" 2>"$_out.err" &
-	LOAD_PID=$!
-	_i=0
-	until grep -q 'ready' "$_out.err" 2>/dev/null; do
-		kill -0 $LOAD_PID 2>/dev/null || fail "cmabulk-load $* exited early: $(tail -n 2 "$_out.err")"
-		[ $_i -lt 600 ] || fail "cmabulk-load $* not ready within 60 s"
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-}
-
-stop_load() {
-	kill -TERM $LOAD_PID
-	wait $LOAD_PID || fail "cmabulk-load teardown failed: $(tail -n 1 "$1.err")"
-	grep -q '"phase":"teardown","ok":true' "$1" || fail "no clean teardown report: $(tail -n 1 "$1")"
-}
-
 # The pinned blocks of the "ready" report, one per line.
 pinned_blocks() {
 	sed -n '1s/.*"blocks":\[\([0-9,]*\)\].*/\1/p' "$1" | tr ',' '\n'
