@@ -4,6 +4,7 @@
  * random order, load rebuilt before each trial), keep the data in a
  * results folder, report it, and compare two runs as a regression gate.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -246,17 +247,24 @@ int main(int argc, char **argv)
 		return bench_compare(&co);
 	}
 	if (!strcmp(cmd, "list")) {
-		static const char *const names[] = { "idle", "filled", "pinned", "churn", "quick" };
+		struct dirent **names;
+		int n = scandir(scenario_dir(), &names, NULL, alphasort);
 
-		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (n < 0)
+			return bad("cannot read %s", scenario_dir());
+		for (int i = 0; i < n; i++) {
 			struct scenario s;
 			char err[600];
 
-			if (scenario__load(&s, names[i], scenario_dir(), err, sizeof(err)))
-				printf("%-8s (%s)\n", names[i], err);
-			else
-				printf("%-8s %s\n", names[i], s.description);
+			if (names[i]->d_name[0] != '.') {
+				if (scenario__load(&s, names[i]->d_name, scenario_dir(), err, sizeof(err)))
+					printf("%-10s (%s)\n", names[i]->d_name, err);
+				else
+					printf("%-10s %s\n", names[i]->d_name, s.description);
+			}
+			free(names[i]);
 		}
+		free(names);
 		return 0;
 	}
 	return bad("unknown command '%s' (run, report, compare, list)", cmd);

@@ -186,6 +186,23 @@ static void set_deltas(struct table *t, size_t r, const long long *a, const long
 	}
 }
 
+/* The raw counter values of one snapshot, as a JSON object (-1: absent). */
+static void counters_json(struct json_writer *w, const char *key, const long long *v)
+{
+	char name[64];
+	int i = 0;
+
+	json_key(w, key);
+	json_object_begin(w);
+	for (const char *const *c = vmstat_counters; *c; c++)
+		json_key_i64(w, *c, v[i++]);
+	for (const char *const *c = cma_sysfs_counters; *c; c++) {
+		snprintf(name, sizeof(name), "cma_%s", *c);
+		json_key_i64(w, name, v[i++]);
+	}
+	json_object_end(w);
+}
+
 static void write_meta(const char *dir, const struct run_opts *o, const char *run_id,
 		       const char *status, const char *reason, const struct cma_area *area,
 		       double membw, double started)
@@ -579,6 +596,8 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 				json_object_begin(&w);
 				for (int c = 0; c < t.ncols; c++)
 					json_key_string(&w, t.cols[c], table__str(&t, r, c));
+				counters_json(&w, "counters_before", before);
+				counters_json(&w, "counters_after", after);
 				json_key(&w, "load");
 				load__write_json(&load, &w);
 				json_object_end(&w);

@@ -56,6 +56,25 @@ check(summary["trials"] == len(rows), "summary trial count")
 check([int(r["seq"]) for r in rows] == list(range(len(rows))), "seq is not 0..n-1")
 
 traces = [json.loads(line) for line in open(os.path.join(d, "trace.jsonl"))]
+jrows = [json.loads(line) for line in open(os.path.join(d, "trials.jsonl"))]
+check(len(jrows) == len(rows), f"{len(jrows)} rows in trials.jsonl, {len(rows)} in trials.csv")
+for jr, r in zip(jrows, rows):
+    check(jr["seq"] == r["seq"] and jr["wall_ns"] == r["wall_ns"], f"seq {r['seq']}: jsonl and csv differ")
+    # The deltas in the table are after - before of the raw counters.
+    for name, col in (("pgmigrate_success", "d_pgmigrate_success"),
+                      ("cma_alloc_success", "d_cma_alloc_success"),
+                      ("cma_alloc_pages_success", "d_cma_alloc_pages_success")):
+        b, a = jr["counters_before"][name], jr["counters_after"][name]
+        if b >= 0 and a >= 0:
+            check(int(r[col]) == a - b, f"seq {r['seq']}: {col} {r[col]} != {a} - {b}")
+    # The load was really there: fill reached, pins placed.
+    load = jr["load"]
+    if float(scn["fill_pct"]) > 0:
+        check(load["fill"]["achieved_pct"] >= float(scn["fill_pct"]) - 1,
+              f"seq {r['seq']}: fill reached {load['fill']['achieved_pct']}%")
+    if scn["pin_method"] != "none":
+        check(load["pin"]["pinned_pageblocks"] == load["pin"]["target_pageblocks"] > 0,
+              f"seq {r['seq']}: {load['pin']['pinned_pageblocks']} pageblocks pinned")
 check(len(traces) == len(rows), f"{len(traces)} tracer reports for {len(rows)} trials")
 
 for s in strategies:
