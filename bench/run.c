@@ -366,21 +366,241 @@ static int finish(const char *dir, struct table *t, const struct run_opts *o,
 	return err;
 }
 
-int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
-{
-	const struct scenario *sc = &o->scenario;
-	unsigned int rounds = sc->warmup + sc->trials, nr_strats = 0, total, done = 0;
-	enum strategy strats[NR_STRATEGIES];
-	struct sigaction sa = { .sa_handler = on_stop };
-	struct tracer tracer = { 0 };
+/* What every trial of a run shares. */
+struct run_ctx {
+	const struct run_opts *o;
+	const struct scenario *sc;
 	struct cma_area area;
 	struct table t;
-	char run_id[128], path[1024], why[512] = "", date[32];
-	double started = now_s(), membw;
+	struct tracer tracer;
+	FILE *trials_jsonl, *trace_jsonl;
+	double membw, started;
+	unsigned int rounds, total, done;
+	char why[512];		/* why the run stopped early */
+};
+
+/* Record a trial's derived values: satisfiable chunks, success, the floor. */
+static void record_derived(struct run_ctx *c, size_t r, const struct load *load,
+			   const struct cma_test_result *res, double wall_ns, double migrated)
+{
+	const struct scenario *sc = c->sc;
+	long long allocated = cma_test__ll(res, "allocated", 0);
+	double satisfiable, floor_ns;
+
+	satisfiable = floor((double)(c->area.nr_pages - load->pin.nr_blocks * c->area.pageblock_pages) /
+			    (1u << sc->order));
+	if (satisfiable > sc->chunks)
+		satisfiable = sc->chunks;
+	table__set(&c->t, r, "satisfiable", "%.0f", satisfiable);
+	table__set(&c->t, r, "success", "%.6f", allocated / (double)sc->chunks);
+	table__set(&c->t, r, "success_satisfiable", "%.6f", fmin(1.0, allocated / satisfiable));
+	/* The migration floor: bytes migrated over copy bandwidth. */
+	table__set(&c->t, r, "migrated_pages", "%.0f", migrated);
+	floor_ns = c->membw > 0 ? migrated * 4096.0 / c->membw * 1e9 : 0;
+	table__set(&c->t, r, "floor_ns", "%.0f", floor_ns);
+	if (floor_ns > 0)
+		table__set(&c->t, r, "floor_ratio", "%.3f", wall_ns / floor_ns);
+}
+
+static void write_jsonl(struct run_ctx *c, size_t r, const long long *before,
+			const long long *after, const struct load *load)
+{
+	struct json_writer w;
+
+	if (!c->trials_jsonl)
+		return;
+	json_init(&w, c->trials_jsonl, false);
+	json_object_begin(&w);
+	for (int col = 0; col < c->t.ncols; col++)
+		json_key_string(&w, c->t.cols[col], table__str(&c->t, r, col));
+	counters_json(&w, "counters_before", before);
+	counters_json(&w, "counters_after", after);
+	json_key(&w, "load");
+	load__write_json(load, &w);
+	json_object_end(&w);
+	json_finish(&w);
+}
+
+/* Give back the chunks and the load; the trial's row is dropped. */
+static int abandon_trial(struct run_ctx *c, struct load *load, bool release)
+{
+	c->t.nrows--;
+	if (release)
+		cma_test__write("release", "1");
+	load__teardown(load);
+	load__fini(load);
+	return -1;
+}
+
+/*
+ * One trial of strategy @s. Returns 0, or -1 when the run must stop
+ * (c->why says why; what was measured before stays in the table).
+ */
+static int run_trial(struct run_ctx *c, unsigned int round, enum strategy s)
+{
+	const struct scenario *sc = c->sc;
+	long long before[16], after[16];
+	struct cma_test_result res;
+	struct request rq = { 0 };
+	struct trace_trial tt = { 0 };
+	struct load load;
+	char *trace_line = NULL, el[16], left[16];
+	double t0 = now_s();
+	long r = table__add_row(&c->t);
+	int err;
+
+	if (r < 0) {
+		snprintf(c->why, sizeof(c->why), "out of memory");
+		return -1;
+	}
+	table__set(&c->t, r, "seq", "%u", c->done);
+	table__set(&c->t, r, "trial", "%u", round);
+	table__set(&c->t, r, "warmup", "%d", round < sc->warmup);
+	table__set(&c->t, r, "strategy", "%s", strategy_names[s]);
+
+	/* 1. The load, rebuilt to the same seed. */
+	err = load__init(&load, c->area.name, sc->seed);
+	if (!err)
+		err = load__from_scenario(&load, sc);
+	table__set(&c->t, r, "setup_s", "%.3f", now_s() - t0);
+	if (err) {
+		if (stop_requested)
+			snprintf(c->why, sizeof(c->why), "interrupted after %u of %u trials", c->done, c->total);
+		else
+			snprintf(c->why, sizeof(c->why), "trial %u %s: load: %s", round,
+				 strategy_names[s], load.error);
+		return abandon_trial(c, &load, false);
+	}
+	table__set(&c->t, r, "load_fill_pct", "%.2f", load.fill.achieved_pct);
+	table__set(&c->t, r, "load_pinned_blocks", "%zu", load.pin.nr_blocks);
+
+	/* 2. The request, between two counter snapshots. */
+	snapshot(c->area.name, before);
+	alloc_command(rq.cmd, sizeof(rq.cmd), c->area.name, sc, s);
+	if (run_request(&rq, sc->trial_timeout_s)) {
+		snprintf(c->why, sizeof(c->why), "trial %u %s: no answer within %u s (trial_timeout_s)",
+			 round, strategy_names[s], sc->trial_timeout_s);
+		/*
+		 * The kernel cannot be interrupted mid-request: give it time to
+		 * finish, then give back what it allocated and the load.
+		 */
+		fprintf(stderr, "cmabulk-bench: %s; waiting for the kernel to finish it\n", c->why);
+		if (wait_request(&rq, 10 * sc->trial_timeout_s + 60)) {
+			pthread_join(rq.thread, NULL);
+			return abandon_trial(c, &load, true);
+		}
+		fprintf(stderr, "cmabulk-bench: the request is still running; its chunks stay held until it ends (release with 'echo 1 > " CMA_TEST_DIR "/release')\n");
+		c->t.nrows--;
+		return -1;
+	}
+	snapshot(c->area.name, after);
+	cma_test__result(&res);
+	if (rq.ret && rq.ret != -EBUSY && rq.ret != -ENOMEM) {
+		snprintf(c->why, sizeof(c->why), "trial %u %s: the driver refused '%s': %s", round,
+			 strategy_names[s], rq.cmd, strerror(-rq.ret));
+		return abandon_trial(c, &load, true);
+	}
+	table__set(&c->t, r, "wall_ns", "%.0f", rq.wall_ns);
+	record_result(&c->t, r, &res);
+	set_deltas(&c->t, r, before, after);
+
+	/* 3. The tracer's view of exactly this trial. */
+	if (c->o->trace) {
+		if (tracer__take(&c->tracer, &trace_line, &tt, c->why, sizeof(c->why))) {
+			free(trace_line);
+			return abandon_trial(c, &load, true);
+		}
+		record_trace(&c->t, r, &tt, s, cma_test__ll(&res, "cma_alloc_calls", 0));
+		fprintf(c->trace_jsonl, "{\"seq\":%u,\"report\":%s}\n", c->done, trace_line);
+		fflush(c->trace_jsonl);
+		free(trace_line);
+	}
+	/*
+	 * The driver counts migration only for bulk requests; the tracer (or,
+	 * untraced, vmstat) counts it for every strategy.
+	 */
+	record_derived(c, r, &load, &res, rq.wall_ns, c->o->trace ? (double)tt.migrated :
+		       table__num(&c->t, r, table__col(&c->t, "d_pgmigrate_success")));
+
+	/* 4. Give everything back and check that it came back. */
+	cma_test__write("release", "1");
+	err = load__teardown(&load);
+	table__set(&c->t, r, "cma_free_kb_after", "%ld", load.cma_free_kb_after);
+	write_jsonl(c, r, before, after, &load);
+	if (err) {
+		/* Measured, so kept; but the next trial would not start clean. */
+		snprintf(c->why, sizeof(c->why), "trial %u %s: teardown: %s", round,
+			 strategy_names[s], load.error);
+		load__fini(&load);
+		c->done++;
+		return -1;
+	}
+	load__fini(&load);
+	c->done++;
+
+	/* 5. Progress: one line per trial. */
+	fmt_time(el, sizeof(el), now_s() - c->started);
+	fmt_time(left, sizeof(left), (now_s() - c->started) / c->done * (c->total - c->done));
+	if (!c->o->quiet)
+		fprintf(stderr, "[%s %u/%u] %-11s trial %u/%u%s: %8.2f ms, %s/%u chunks%s | %s elapsed, ~%s left\n",
+			sc->name, c->done, c->total, strategy_names[s], round + 1, c->rounds,
+			round < sc->warmup ? " (warm-up)" : "", rq.wall_ns / 1e6,
+			table__str(&c->t, r, table__col(&c->t, "allocated")), sc->chunks,
+			cma_test__ll(&res, "ret", 0) ? " (short)" : "", el, left);
+	return 0;
+}
+
+/* The run folder with its scenario and a "running" meta.json. */
+static int open_run_folder(struct run_ctx *c, char *dir, size_t dir_len, char *run_id, size_t id_len)
+{
+	const struct run_opts *o = c->o;
+	char path[1100], date[32];
 	time_t now = time(NULL);
-	FILE *trials_jsonl = NULL, *trace_jsonl = NULL;
-	int err = 0;
+	FILE *f;
+
+	strftime(date, sizeof(date), "%Y%m%d-%H%M%S", gmtime(&now));
+	if (o->run_id)
+		snprintf(run_id, id_len, "%s", o->run_id);
+	else
+		snprintf(run_id, id_len, "%s-%s", date, c->sc->name);
+	snprintf(dir, dir_len, "%s/%s", o->results_dir, run_id);
+	mkdir(o->results_dir, 0755);
+	if (mkdir(dir, 0755)) {
+		fprintf(stderr, "cmabulk-bench: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/scenario", dir);
+	f = atomic_open(path);
+	if (f) {
+		scenario__write(c->sc, f);
+		atomic_close(f, path);
+	}
+	write_meta(dir, o, run_id, "running", NULL, &c->area, c->membw, c->started);
+	snprintf(path, sizeof(path), "%s/trials.jsonl", dir);
+	c->trials_jsonl = fopen(path, "w");
+	if (o->trace) {
+		snprintf(path, sizeof(path), "%s/trace.jsonl", dir);
+		c->trace_jsonl = fopen(path, "w");
+	}
+	return 0;
+}
+
+int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
+{
+	static struct run_ctx ctx;
+	struct run_ctx *c = &ctx;
+	const struct scenario *sc = &o->scenario;
+	enum strategy strats[NR_STRATEGIES];
+	struct sigaction sa = { .sa_handler = on_stop };
+	unsigned int nr_strats = 0;
+	char run_id[128];
 	bool partial = false;
+	int err;
+
+	memset(c, 0, sizeof(*c));
+	c->o = o;
+	c->sc = sc;
+	c->started = now_s();
 
 	/* 1. What the machine must have for this scenario. */
 	if (geteuid() != 0) {
@@ -391,50 +611,27 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 		fprintf(stderr, "cmabulk-bench: no test driver at " CMA_TEST_DIR " (a kernel with the series and CONFIG_CMA_BULK_TEST)\n");
 		return 1;
 	}
-	if (cma_area__find(&area, o->area)) {
+	if (cma_area__find(&c->area, o->area)) {
 		fprintf(stderr, "cmabulk-bench: no CMA area%s%s (boot with cma=SIZE; debugfs at /sys/kernel/debug)\n",
 			o->area ? " " : "", o->area ? o->area : "");
 		return 1;
 	}
-	if (area.nr_pages < (uint64_t)sc->min_cma_mb * 256) {
+	if (c->area.nr_pages < (uint64_t)sc->min_cma_mb * 256) {
 		fprintf(stderr, "cmabulk-bench: scenario %s needs a CMA area of %u MiB, '%s' has %llu MiB\n",
-			sc->name, sc->min_cma_mb, area.name, (unsigned long long)area.nr_pages >> 8);
+			sc->name, sc->min_cma_mb, c->area.name, (unsigned long long)c->area.nr_pages >> 8);
 		return 1;
 	}
 	for (int s = 0; s < NR_STRATEGIES; s++)
 		if (sc->strategies & (1u << s))
 			strats[nr_strats++] = s;
-	total = rounds * nr_strats;
+	c->rounds = sc->warmup + sc->trials;
+	c->total = c->rounds * nr_strats;
 
-	/* 2. The run folder: meta.json says "running" until the end. */
-	strftime(date, sizeof(date), "%Y%m%d-%H%M%S", gmtime(&now));
-	if (o->run_id)
-		snprintf(run_id, sizeof(run_id), "%s", o->run_id);
-	else
-		snprintf(run_id, sizeof(run_id), "%s-%s", date, sc->name);
-	snprintf(dir, dir_len, "%s/%s", o->results_dir, run_id);
-	mkdir(o->results_dir, 0755);
-	if (mkdir(dir, 0755)) {
-		fprintf(stderr, "cmabulk-bench: cannot create %s: %s\n", dir, strerror(errno));
+	/* 2. The run folder; meta.json says "running" until the end. */
+	c->membw = bench_membw();
+	if (open_run_folder(c, dir, dir_len, run_id, sizeof(run_id)))
 		return 1;
-	}
-	snprintf(path, sizeof(path), "%s/scenario", dir);
-	{
-		FILE *f = atomic_open(path);
-
-		if (f) {
-			scenario__write(sc, f);
-			atomic_close(f, path);
-		}
-	}
-	membw = bench_membw();
-	write_meta(dir, o, run_id, "running", NULL, &area, membw, started);
-	snprintf(path, sizeof(path), "%s/trials.jsonl", dir);
-	trials_jsonl = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/trace.jsonl", dir);
-	if (o->trace)
-		trace_jsonl = fopen(path, "w");
-	table__init(&t);
+	table__init(&c->t);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
@@ -445,193 +642,38 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 		snprintf(errfile, sizeof(errfile), "%s/trace.stderr", dir);
 		if (!o->quiet)
 			fprintf(stderr, "cmabulk-bench: starting cmabulk-trace ...\n");
-		err = tracer__start(&tracer, area.name, o->trace_args, errfile, why, sizeof(why));
-		if (err) {
+		err = tracer__start(&c->tracer, c->area.name, o->trace_args, errfile, c->why, sizeof(c->why));
+		if (err)
 			partial = true;
-			goto out;
-		}
 	}
-	if (!o->quiet)
+	if (!partial && !o->quiet)
 		fprintf(stderr, "cmabulk-bench: %s: %u strategies x %u trials (%u warm-up), memcpy %.2f GB/s\n",
-			sc->name, nr_strats, rounds, sc->warmup, membw / 1e9);
+			sc->name, nr_strats, c->rounds, sc->warmup, c->membw / 1e9);
 
-	/* 4. The trials. */
-	for (unsigned int round = 0; round < rounds && !stop_requested; round++) {
+	/* 4. The trials: every strategy per round, in a seeded random order. */
+	for (unsigned int round = 0; !partial && round < c->rounds && !stop_requested; round++) {
 		uint64_t order[NR_STRATEGIES];
 
 		load_shuffle(order, nr_strats, sc->seed * 1000003ULL + round);
-		for (unsigned int k = 0; k < nr_strats && !stop_requested; k++) {
-			enum strategy s = strats[order[k]];
-			long long before[16], after[16];
-			struct cma_test_result res;
-			struct request rq = { 0 };
-			struct load load;
-			struct trace_trial tt;
-			double t_setup, chunk_pages = 1u << sc->order, satisfiable, migrated, floor_ns;
-			char *trace_line = NULL, el[16], left[16];
-			long r = table__add_row(&t);
-
-			if (r < 0) {
-				snprintf(why, sizeof(why), "out of memory");
-				partial = true;
-				goto out;
-			}
-			table__set(&t, r, "seq", "%u", done);
-			table__set(&t, r, "trial", "%u", round);
-			table__set(&t, r, "warmup", "%d", round < sc->warmup);
-			table__set(&t, r, "strategy", "%s", strategy_names[s]);
-
-			/* a. The load, rebuilt to the same seed. */
-			t_setup = now_s();
-			err = load__init(&load, area.name, sc->seed);
-			if (!err)
-				err = load__from_scenario(&load, sc);
-			table__set(&t, r, "setup_s", "%.3f", now_s() - t_setup);
-			if (err) {
-				if (stop_requested)
-					snprintf(why, sizeof(why), "interrupted after %u of %u trials", done, total);
-				else
-					snprintf(why, sizeof(why), "trial %u %s: load: %s", round,
-						 strategy_names[s], load.error);
-				load__teardown(&load);
-				load__fini(&load);
-				t.nrows--;	/* nothing measured */
-				partial = true;
-				goto out;
-			}
-			table__set(&t, r, "load_fill_pct", "%.2f", load.fill.achieved_pct);
-			table__set(&t, r, "load_pinned_blocks", "%zu", load.pin.nr_blocks);
-
-			/* b. The request, between two counter snapshots. */
-			snapshot(area.name, before);
-			alloc_command(rq.cmd, sizeof(rq.cmd), area.name, sc, s);
-			if (run_request(&rq, sc->trial_timeout_s)) {
-				snprintf(why, sizeof(why), "trial %u %s: no answer within %u s (trial_timeout_s)",
-					 round, strategy_names[s], sc->trial_timeout_s);
-				t.nrows--;
-				partial = true;
-				/*
-				 * The kernel cannot be interrupted mid-request: give it time to
-				 * finish, then give back what it allocated and the load.
-				 */
-				fprintf(stderr, "cmabulk-bench: %s; waiting for the kernel to finish it\n", why);
-				if (wait_request(&rq, 10 * sc->trial_timeout_s + 60)) {
-					pthread_join(rq.thread, NULL);
-					cma_test__write("release", "1");
-					load__teardown(&load);
-					load__fini(&load);
-				} else {
-					fprintf(stderr, "cmabulk-bench: the request is still running; its chunks stay held until it ends (release with 'echo 1 > " CMA_TEST_DIR "/release')\n");
-				}
-				goto out;
-			}
-			snapshot(area.name, after);
-			cma_test__result(&res);
-			if (rq.ret && rq.ret != -EBUSY && rq.ret != -ENOMEM) {
-				snprintf(why, sizeof(why), "trial %u %s: the driver refused '%s': %s", round,
-					 strategy_names[s], rq.cmd, strerror(-rq.ret));
-				t.nrows--;
-				load__teardown(&load);
-				load__fini(&load);
-				partial = true;
-				goto out;
-			}
-			table__set(&t, r, "wall_ns", "%.0f", rq.wall_ns);
-			record_result(&t, r, &res);
-			set_deltas(&t, r, before, after);
-
-			/* c. Derived: satisfiable chunks, success, the migration floor. */
-			satisfiable = floor((double)(area.nr_pages - load.pin.nr_blocks * area.pageblock_pages) /
-					    chunk_pages);
-			if (satisfiable > sc->chunks)
-				satisfiable = sc->chunks;
-			table__set(&t, r, "satisfiable", "%.0f", satisfiable);
-			table__set(&t, r, "success", "%.6f", cma_test__ll(&res, "allocated", 0) / (double)sc->chunks);
-			table__set(&t, r, "success_satisfiable", "%.6f",
-				   fmin(1.0, cma_test__ll(&res, "allocated", 0) / satisfiable));
-			/* d. The tracer's view of this trial. */
-			if (o->trace) {
-				err = tracer__take(&tracer, &trace_line, &tt, why, sizeof(why));
-				if (err) {
-					free(trace_line);
-					load__teardown(&load);
-					load__fini(&load);
-					partial = true;
-					goto out;
-				}
-				record_trace(&t, r, &tt, s, cma_test__ll(&res, "cma_alloc_calls", 0));
-				fprintf(trace_jsonl, "{\"seq\":%u,\"report\":%s}\n", done, trace_line);
-				fflush(trace_jsonl);
-				free(trace_line);
-			}
-
-			/*
-			 * The migration floor: bytes migrated over copy bandwidth. The
-			 * driver counts migration only for bulk requests; the tracer (or,
-			 * untraced, vmstat) counts it for every strategy.
-			 */
-			migrated = o->trace ? (double)tt.migrated :
-				table__num(&t, r, table__col(&t, "d_pgmigrate_success"));
-			table__set(&t, r, "migrated_pages", "%.0f", migrated);
-			floor_ns = membw > 0 ? migrated * 4096.0 / membw * 1e9 : 0;
-			table__set(&t, r, "floor_ns", "%.0f", floor_ns);
-			if (floor_ns > 0)
-				table__set(&t, r, "floor_ratio", "%.3f", rq.wall_ns / floor_ns);
-
-			/* e. Give everything back and check that it came back. */
-			cma_test__write("release", "1");
-			err = load__teardown(&load);
-			if (err) {
-				snprintf(why, sizeof(why), "trial %u %s: teardown: %s", round,
-					 strategy_names[s], load.error);
-				load__fini(&load);
-				partial = true;
-				goto out;
-			}
-			table__set(&t, r, "cma_free_kb_after", "%ld", load.cma_free_kb_after);
-			if (trials_jsonl) {
-				struct json_writer w;
-
-				json_init(&w, trials_jsonl, false);
-				json_object_begin(&w);
-				for (int c = 0; c < t.ncols; c++)
-					json_key_string(&w, t.cols[c], table__str(&t, r, c));
-				counters_json(&w, "counters_before", before);
-				counters_json(&w, "counters_after", after);
-				json_key(&w, "load");
-				load__write_json(&load, &w);
-				json_object_end(&w);
-				json_finish(&w);
-			}
-			load__fini(&load);
-			done++;
-
-			/* f. Progress: one line per trial. */
-			fmt_time(el, sizeof(el), now_s() - started);
-			fmt_time(left, sizeof(left), (now_s() - started) / done * (total - done));
-			if (!o->quiet)
-				fprintf(stderr, "[%s %u/%u] %-11s trial %u/%u%s: %8.2f ms, %s/%u chunks%s | %s elapsed, ~%s left\n",
-					sc->name, done, total, strategy_names[s], round + 1, rounds,
-					round < sc->warmup ? " (warm-up)" : "", rq.wall_ns / 1e6,
-					table__str(&t, r, table__col(&t, "allocated")), sc->chunks,
-					cma_test__ll(&res, "ret", 0) ? " (short)" : "", el, left);
-		}
+		for (unsigned int k = 0; !partial && k < nr_strats && !stop_requested; k++)
+			partial = run_trial(c, round, strats[order[k]]) != 0;
 	}
-	if (stop_requested) {
-		snprintf(why, sizeof(why), "interrupted after %u of %u trials", done, total);
+	if (!partial && stop_requested) {
+		snprintf(c->why, sizeof(c->why), "interrupted after %u of %u trials", c->done, c->total);
 		partial = true;
 	}
-out:
+
+	/* 5. Stop the tracer; write the table, the summary and the final meta.json. */
 	if (o->trace)
-		tracer__stop(&tracer);
-	if (trials_jsonl)
-		fclose(trials_jsonl);
-	if (trace_jsonl)
-		fclose(trace_jsonl);
+		tracer__stop(&c->tracer);
+	if (c->trials_jsonl)
+		fclose(c->trials_jsonl);
+	if (c->trace_jsonl)
+		fclose(c->trace_jsonl);
 	if (partial)
-		fprintf(stderr, "cmabulk-bench: %s; what was measured is kept, marked partial, in %s\n", why, dir);
-	err = finish(dir, &t, o, run_id, partial ? "partial" : "complete", partial ? why : NULL,
-		     &area, membw, started);
-	table__free(&t);
+		fprintf(stderr, "cmabulk-bench: %s; what was measured is kept, marked partial, in %s\n", c->why, dir);
+	err = finish(dir, &c->t, o, run_id, partial ? "partial" : "complete", partial ? c->why : NULL,
+		     &c->area, c->membw, c->started);
+	table__free(&c->t);
 	return partial || err ? 1 : 0;
 }
