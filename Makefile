@@ -3,13 +3,15 @@
 #
 #   make deps    install the Debian packages this needs (apt-get)
 #   make run     build what is missing, boot the guest, run the benchmark
-#                (SCENARIO=pinned|idle|filled|churn|quick|all), report it
+#                (SCENARIO=pinned, any name in bench/scenarios, or all),
+#                store it in results/ and report it
 #   make info    what the guest kernel has (CMA area, events, BTF, tools)
 #   make test    host unit tests + build/boot tests + tests in the guest
 #   make guest CMD='...'   run any command in the guest
 #
 # Knobs: KSRC=/path/to/linux-6.12, GUEST_MEM=2G, GUEST_CMA=384M,
-# GUEST_SMP=2, ACCEL=auto|kvm|tcg, GUEST_TIMEOUT=1200, DEBUG=1, V=1.
+# GUEST_SMP=2, ACCEL=auto|kvm|tcg, GUEST_TIMEOUT=1200, DEBUG=1, V=1;
+# for make run: SCENARIO=pinned, BENCH_MEM=1G, RESULTS=results.
 
 ROOT    := $(CURDIR)
 BUILD   := $(ROOT)/build
