@@ -46,4 +46,7 @@ echo 1 >$CBT/unpin
 echo "area=$name order=4 count=$((blocks * per_block)) mode=fast" >$CBT/alloc
 assert_eq "$(result allocated)" $((blocks * per_block)) "chunks after unpin"
 echo 1 >$CBT/release
-assert_eq "$(cma_free_kb)" "$free0" "CmaFree at the end"
+# Nothing of ours left: CmaFree is back (it may be higher, when pages that
+# others held in CMA at the start were freed meanwhile).
+free1=$(cma_free_kb)
+[ "$free1" -ge "$free0" ] || fail "CmaFree at the end: $free1 kB, was $free0 kB"

@@ -25,4 +25,7 @@ assert_eq "$(result allocated)" 100 "result after refused alloc"
 echo 1 >$CBT/release || fail "release refused"
 assert_eq "$(result released)" 100 "released extents"
 assert_eq "$(cat "$area/used")" "$used0" "pages used after release"
-assert_eq "$(cma_free_kb)" "$free0" "CmaFree after release"
+# Nothing of ours left: CmaFree is back (it may be higher, when pages that
+# others held in CMA at the start were freed meanwhile).
+free1=$(cma_free_kb)
+[ "$free1" -ge "$free0" ] || fail "CmaFree after release: $free1 kB, was $free0 kB"
