@@ -123,7 +123,7 @@ static void test_comparable(void)
 
 static void test_shipped_scenarios(void)
 {
-	static const char *const names[] = { "idle", "filled", "pinned", "churn", "transient", "quick" };
+	static const char *const names[] = { "idle", "filled", "pinned", "churn", "transient", "writeback", "quick" };
 	struct scenario s;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
