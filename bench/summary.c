@@ -63,6 +63,27 @@ static void summarize_col(const struct table *t, enum strategy s, const char *co
 		stats_summarize(buf, n, out);
 }
 
+/*
+ * latency / migration floor, over the trials that migrated at least 1 MiB:
+ * below that the floor is microseconds and the ratio says nothing.
+ */
+static void summarize_floor(const struct table *t, enum strategy s, double *buf,
+			    struct stats_summary *out)
+{
+	int fc = table__col(t, "floor_ratio"), mc = table__col(t, "migrated_pages");
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t r = 0; fc >= 0 && mc >= 0 && r < t->nrows; r++) {
+		double v = table__num(t, r, fc);
+
+		if (measured_row(t, r, s) && !isnan(v) && table__num(t, r, mc) >= 256)
+			buf[n++] = v;
+	}
+	if (n)
+		stats_summarize(buf, n, out);
+}
+
 /* Means of every column named PREFIX<name>SUFFIX, e.g. skipped_<reason>. */
 static void named(const struct table *t, enum strategy s, const char *prefix,
 		  const char *suffix, double scale, double *buf, struct named_means *out)
@@ -111,7 +132,7 @@ int summary__compute(const struct table *t, struct run_summary *sum)
 		summarize_col(t, s, "kernel_ns", 1e-6, buf, &st->kernel_ms);
 		summarize_col(t, s, "success", 1, buf, &st->success);
 		summarize_col(t, s, "success_satisfiable", 1, buf, &st->success_satisfiable);
-		summarize_col(t, s, "floor_ratio", 1, buf, &st->floor_ratio);
+		summarize_floor(t, s, buf, &st->floor_ratio);
 		st->migrated = mean_of(t, s, "migrated_pages", buf);
 		st->retries = mean_of(t, s, "retries", buf);
 		st->cma_alloc_calls = mean_of(t, s, "cma_alloc_calls", buf);

@@ -54,7 +54,7 @@ for s in $scenarios; do
 		rc=1
 		continue
 	fi
-	"$BENCH" report --quiet "$dir" || rc=1
+	(cd "$ROOT" && "$BENCH" report --quiet "$rel/$id") || rc=1
 	ln -sfn "$id" "$RESULTS/latest"
 	if [ "$st" != 0 ]; then
 		say "scenario $s: PARTIAL run (guest status $st): see $rel/$id/meta.json" >&2
