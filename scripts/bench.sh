@@ -19,7 +19,8 @@ BENCH=$BUILD/bin/cmabulk-bench
 [ $# -ge 1 ] || die "usage: scripts/bench.sh SCENARIO... (or all)"
 [ -x "$BENCH" ] || die "no $BENCH: run 'make tools'"
 scenarios=$*
-[ "$scenarios" = all ] && scenarios="idle filled pinned churn"
+# all: every shipped scenario but the one made for tests.
+[ "$scenarios" = all ] && scenarios=$(ls "$ROOT/bench/scenarios" | grep -vx quick | tr '\n' ' ')
 for s in $scenarios; do
 	[ -f "$ROOT/bench/scenarios/$s" ] || die "no scenario '$s' (have: $(ls "$ROOT/bench/scenarios" | tr '\n' ' '))"
 done
