@@ -207,10 +207,10 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 		       const char *status, const char *reason, const struct cma_area *area,
 		       double membw, double started)
 {
-	char path[1024], model[256] = "unknown", clock[64] = "unknown", date[64];
+	char path[1024], model[256] = "unknown", clock[64] = "unknown", date[64], started_at[64];
 	struct utsname u;
 	struct json_writer w;
-	time_t now = time(NULL);
+	time_t now = time(NULL), then;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
@@ -238,6 +238,8 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 			fclose(c);
 	}
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	then = now - (time_t)(now_s() - started);
+	strftime(started_at, sizeof(started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&then));
 	json_init(&w, f, true);
 	json_object_begin(&w);
 	json_key_string(&w, "schema", "cmabulk-bench-meta");
@@ -247,7 +249,8 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 	if (reason)
 		json_key_string(&w, "reason", reason);
 	json_key_string(&w, "scenario", o->scenario.name);
-	json_key_string(&w, "date", date);
+	json_key_string(&w, "date", date);	/* of this record: the end, once done */
+	json_key_string(&w, "started", started_at);
 	json_key_double(&w, "elapsed_s", now_s() - started);
 	json_key_string(&w, "tool_version", CMABULK_VERSION);
 	json_key_string(&w, "kernel_release", u.release);

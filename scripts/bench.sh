@@ -36,6 +36,9 @@ accel=$(head -n1 "$BUILD/guest/accel" 2>/dev/null || echo "${ACCEL:-auto}")
 host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 qemu=$(${QEMU:-qemu-system-x86_64} --version | head -n1)
 git_rev=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
+# The toolchain the kernel, the BPF objects and the tools were built with.
+tools="gcc $(gcc -dumpfullversion 2>/dev/null), clang $(clang -dumpversion 2>/dev/null),\
+ libbpf $(dpkg-query -W -f='${Version}' libbpf-dev:$(dpkg --print-architecture) 2>/dev/null), pahole $(pahole --version 2>/dev/null)"
 
 rc=0
 for s in $scenarios; do
@@ -47,7 +50,7 @@ for s in $scenarios; do
 		--meta 'series_hash=$series_hash' --meta 'config_hash=$config_hash' \
 		--meta 'accelerator=$accel' --meta 'host_cpu=$host_cpu' --meta 'qemu=$qemu' \
 		--meta 'guest_mem=$BENCH_MEM' --meta 'guest_cma=${GUEST_CMA:-384M}' \
-		--meta 'guest_smp=${GUEST_SMP:-2}' --meta 'git=$git_rev'"
+		--meta 'guest_smp=${GUEST_SMP:-2}' --meta 'git=$git_rev' --meta 'toolchain=$tools'"
 	st=$?
 	dir=$RESULTS/$id
 	if [ ! -f "$dir/meta.json" ]; then
