@@ -252,8 +252,6 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "fill") && strcmp(cmd, "pin") && strcmp(cmd, "fragment") &&
 	    strcmp(cmd, "churn") && strcmp(cmd, "scenario") && strcmp(cmd, "status"))
 		return die("unknown command '%s' (fill, pin, fragment, churn, scenario, status)", cmd);
-	if (strcmp(cmd, "pin") && strcmp(cmd, "status") && arg == NULL && strcmp(cmd, "churn"))
-		return die("%s needs an argument", cmd);
 
 	/*
 	 * 2. Signals first: SIGINT or SIGTERM during a long step ends it early

@@ -152,35 +152,39 @@ static int run_request(struct request *rq, unsigned int timeout_s)
 	return 0;
 }
 
+#define NR_VMSTAT (sizeof(vmstat_counters) / sizeof(vmstat_counters[0]) - 1)
+#define NR_COUNTERS (NR_VMSTAT + sizeof(cma_sysfs_counters) / sizeof(cma_sysfs_counters[0]) - 1)
+
+/* Counter @i's name in the table and in trials.jsonl: the CMA ones get "cma_". */
+static void counter_name(size_t i, char *buf, size_t len)
+{
+	if (i < NR_VMSTAT)
+		snprintf(buf, len, "%s", vmstat_counters[i]);
+	else
+		snprintf(buf, len, "cma_%s", cma_sysfs_counters[i - NR_VMSTAT]);
+}
+
+/* Every counter, exact (per-cpu deltas folded), /proc/vmstat read once. */
 static void snapshot(const char *area, long long *v)
 {
 	char path[256];
-	int i = 0;
 
 	sys_stat_refresh();
-	for (const char *const *c = vmstat_counters; *c; c++)
-		v[i++] = sys_vmstat(*c);
-	for (const char *const *c = cma_sysfs_counters; *c; c++) {
-		snprintf(path, sizeof(path), "/sys/kernel/mm/cma/%s/%s", area, *c);
-		v[i++] = sys_read_ll(path);
+	sys_read_fields("/proc/vmstat", vmstat_counters, v);
+	for (size_t i = NR_VMSTAT; i < NR_COUNTERS; i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/mm/cma/%s/%s", area,
+			 cma_sysfs_counters[i - NR_VMSTAT]);
+		v[i] = sys_read_ll(path);
 	}
 }
 
 static void set_deltas(struct table *t, size_t r, const long long *a, const long long *b)
 {
-	int i = 0;
+	char name[64], col[70];
 
-	for (const char *const *c = vmstat_counters; *c; c++, i++) {
-		char col[64];
-
-		snprintf(col, sizeof(col), "d_%s", *c);
-		if (a[i] >= 0 && b[i] >= 0)
-			table__set(t, r, col, "%lld", b[i] - a[i]);
-	}
-	for (const char *const *c = cma_sysfs_counters; *c; c++, i++) {
-		char col[64];
-
-		snprintf(col, sizeof(col), "d_cma_%s", *c);
+	for (size_t i = 0; i < NR_COUNTERS; i++) {
+		counter_name(i, name, sizeof(name));
+		snprintf(col, sizeof(col), "d_%s", name);
 		if (a[i] >= 0 && b[i] >= 0)
 			table__set(t, r, col, "%lld", b[i] - a[i]);
 	}
@@ -190,15 +194,12 @@ static void set_deltas(struct table *t, size_t r, const long long *a, const long
 static void counters_json(struct json_writer *w, const char *key, const long long *v)
 {
 	char name[64];
-	int i = 0;
 
 	json_key(w, key);
 	json_object_begin(w);
-	for (const char *const *c = vmstat_counters; *c; c++)
-		json_key_i64(w, *c, v[i++]);
-	for (const char *const *c = cma_sysfs_counters; *c; c++) {
-		snprintf(name, sizeof(name), "cma_%s", *c);
-		json_key_i64(w, name, v[i++]);
+	for (size_t i = 0; i < NR_COUNTERS; i++) {
+		counter_name(i, name, sizeof(name));
+		json_key_i64(w, name, v[i]);
 	}
 	json_object_end(w);
 }
@@ -429,7 +430,7 @@ static int abandon_trial(struct run_ctx *c, struct load *load, bool release)
 {
 	c->t.nrows--;
 	if (release)
-		cma_test__write("release", "1");
+		cma_test__write("release", "nodrain");	/* teardown drains */
 	load__teardown(load);
 	load__fini(load);
 	return -1;
@@ -442,7 +443,7 @@ static int abandon_trial(struct run_ctx *c, struct load *load, bool release)
 static int run_trial(struct run_ctx *c, unsigned int round, enum strategy s)
 {
 	const struct scenario *sc = c->sc;
-	long long before[16], after[16];
+	long long before[NR_COUNTERS], after[NR_COUNTERS];
 	struct cma_test_result res;
 	struct request rq = { 0 };
 	struct trace_trial tt = { 0 };
@@ -525,8 +526,11 @@ static int run_trial(struct run_ctx *c, unsigned int round, enum strategy s)
 	record_derived(c, r, &load, &res, rq.wall_ns, c->o->trace ? (double)tt.migrated :
 		       table__num(&c->t, r, table__col(&c->t, "d_pgmigrate_success")));
 
-	/* 4. Give everything back and check that it came back. */
-	cma_test__write("release", "1");
+	/*
+	 * 4. Give everything back and check that it came back. The load's
+	 * teardown drains the per-cpu lists once everything is freed.
+	 */
+	cma_test__write("release", "nodrain");
 	err = load__teardown(&load);
 	table__set(&c->t, r, "cma_free_kb_after", "%ld", load.cma_free_kb_after);
 	write_jsonl(c, r, before, after, &load);

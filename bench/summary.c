@@ -136,7 +136,6 @@ int summary__compute(const struct table *t, struct run_summary *sum)
 		st->migrated = mean_of(t, s, "migrated_pages", buf);
 		st->retries = mean_of(t, s, "retries", buf);
 		st->cma_alloc_calls = mean_of(t, s, "cma_alloc_calls", buf);
-		st->ranges = mean_of(t, s, "ranges", buf);
 		st->skipped = mean_of(t, s, "skipped_total", buf);
 		st->pcp_drains = mean_of(t, s, "trace_pcp_drains", buf);
 		st->lru_drains = mean_of(t, s, "trace_lru_drains", buf);

@@ -32,7 +32,7 @@ struct strategy_summary {
 	struct stats_summary success;		/* allocated / requested */
 	struct stats_summary success_satisfiable;
 	struct stats_summary floor_ratio;	/* latency / (migrated bytes / bandwidth) */
-	double migrated, retries, cma_alloc_calls, ranges, skipped;	/* means */
+	double migrated, retries, cma_alloc_calls, skipped;	/* means */
 	double pcp_drains, lru_drains;	/* means, from the tracer */
 	double trace_ranges;		/* alloc_contig_range() calls, any strategy */
 	double busy_retries;		/* cma_alloc() retries after -EBUSY (tracer) */

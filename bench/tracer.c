@@ -62,7 +62,6 @@ int tracer__start(struct tracer *t, const char *area, const char *args,
 
 	memset(t, 0, sizeof(*t));
 	find_tracer(t->path, sizeof(t->path));
-	snprintf(t->err_path, sizeof(t->err_path), "%s", stderr_file);
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
 	t->pid = fork();
@@ -70,12 +69,19 @@ int tracer__start(struct tracer *t, const char *area, const char *args,
 		return -errno;
 	if (t->pid == 0) {
 		int efd = open(stderr_file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		char *argv[16] = { t->path, "-j", "-a", (char *)area }, *save = NULL, *tok;
+		int n = 4;
 
 		dup2(fds[1], 1);
 		if (efd >= 0)
 			dup2(efd, 2);
-		snprintf(cmd, sizeof(cmd), "exec '%s' -j -a '%s' %s", t->path, area, args ? args : "");
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		/* Extra options, split at spaces (they are ours, never quoted). */
+		snprintf(cmd, sizeof(cmd), "%s", args ? args : "");
+		for (tok = strtok_r(cmd, " ", &save); tok && n < 15; tok = strtok_r(NULL, " ", &save))
+			argv[n++] = tok;
+		argv[n] = NULL;
+		execvp(t->path, argv);
+		fprintf(stderr, "cannot run %s: %s\n", t->path, strerror(errno));
 		_exit(127);
 	}
 	close(fds[1]);

@@ -19,7 +19,6 @@ struct tracer {
 	pid_t pid;
 	FILE *out;		/* its stdout: one JSON document per line */
 	char path[256];
-	char err_path[1100];	/* its stderr, kept for error messages */
 };
 
 /* Per-trial numbers from one interval report. */

@@ -21,34 +21,48 @@ void sys_stat_refresh(void)
 	}
 }
 
-/* The number after "@key" + @sep in a "key value" file, or -1. */
-static long long field_of(const char *path, const char *key, char sep)
+void sys_read_fields(const char *path, const char *const *keys, long long *out)
 {
 	char line[256];
-	size_t len = strlen(key);
-	long long v = -1;
-	FILE *f = fopen(path, "r");
+	int n = 0;
+	FILE *f;
 
+	while (keys[n])
+		out[n++] = -1;
+	f = fopen(path, "r");
 	if (!f)
-		return -1;
+		return;
+	/* "Key: value" (meminfo, pagetypeinfo) or "key value" (vmstat). */
 	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, key, len) == 0 && line[len] == sep) {
-			v = strtoll(line + len + 1, NULL, 10);
-			break;
+		for (int i = 0; i < n; i++) {
+			size_t len = strlen(keys[i]);
+
+			if (out[i] < 0 && strncmp(line, keys[i], len) == 0 &&
+			    (line[len] == ':' || line[len] == ' '))
+				out[i] = strtoll(line + len + 1, NULL, 10);
 		}
 	}
 	fclose(f);
+}
+
+/* The number after @key in a "key value" file, or -1. */
+static long long field_of(const char *path, const char *key)
+{
+	const char *keys[] = { key, NULL };
+	long long v;
+
+	sys_read_fields(path, keys, &v);
 	return v;
 }
 
 long sys_meminfo_kb(const char *field)
 {
-	return (long)field_of("/proc/meminfo", field, ':');
+	return (long)field_of("/proc/meminfo", field);
 }
 
 long long sys_vmstat(const char *name)
 {
-	return field_of("/proc/vmstat", name, ' ');
+	return field_of("/proc/vmstat", name);
 }
 
 long long sys_read_ll(const char *path)
@@ -84,7 +98,7 @@ long sys_pcp_pages(void)
 
 unsigned int sys_pageblock_pages(void)
 {
-	long long v = field_of("/proc/pagetypeinfo", "Pages per block", ':');
+	long long v = field_of("/proc/pagetypeinfo", "Pages per block");
 
 	return v > 0 ? (unsigned int)v : 0;
 }
@@ -158,16 +172,4 @@ int sys_pagemap_pfns(const void *addr, size_t n, uint64_t *pfns)
 		pfns[i] = (pfns[i] >> 63) ? pfns[i] & ((1ULL << 55) - 1) : 0;
 	}
 	return 0;
-}
-
-uint64_t sys_kpageflags(uint64_t pfn)
-{
-	static int fd = -2;
-	uint64_t flags = 0;
-
-	if (fd == -2)
-		fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || pread(fd, &flags, sizeof(flags), pfn * sizeof(flags)) != sizeof(flags))
-		return 0;
-	return flags;
 }

@@ -3,8 +3,8 @@
  * What the running kernel says about memory, read the way a benchmark
  * needs it: /proc/meminfo and /proc/vmstat fields (after folding the
  * per-cpu deltas), a CMA area's PFN range from debugfs, the PFN behind a
- * virtual address from /proc/self/pagemap and page flags from
- * /proc/kpageflags. Shared by cmabulk-load and cmabulk-bench.
+ * virtual address from /proc/self/pagemap. Shared by cmabulk-load and
+ * cmabulk-bench.
  */
 #ifndef CMABULK_SYSFACTS_H
 #define CMABULK_SYSFACTS_H
@@ -23,6 +23,12 @@ long sys_meminfo_kb(const char *field);
 
 /* A /proc/vmstat counter, or -1 if absent. */
 long long sys_vmstat(const char *name);
+
+/*
+ * Several fields of one "key value" file (/proc/meminfo, /proc/vmstat) in
+ * one read: @out[i] gets @keys[i]'s number, or -1. @keys ends with NULL.
+ */
+void sys_read_fields(const char *path, const char *const *keys, long long *out);
 
 /* Pages on all per-cpu free lists (the "count:" lines of /proc/zoneinfo). */
 long sys_pcp_pages(void);
@@ -68,14 +74,5 @@ unsigned int sys_pageblock_pages(void);
  * Returns 0 or -errno.
  */
 int sys_pagemap_pfns(const void *addr, size_t n, uint64_t *pfns);
-
-/* /proc/kpageflags bits the load generator looks at. */
-#define KPF_BIT_LOCKED		0
-#define KPF_BIT_DIRTY		4
-#define KPF_BIT_LRU		5
-#define KPF_BIT_WRITEBACK	8
-
-/* Flags of @pfn from /proc/kpageflags, or 0 when unreadable. */
-uint64_t sys_kpageflags(uint64_t pfn);
 
 #endif

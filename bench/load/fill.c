@@ -26,7 +26,8 @@
 /* Chunks in a row that brought no CMA page before the fill gives up. */
 #define STALL_CHUNKS 96
 
-long load_margin_kb(void)
+/* Non-CMA free memory below which the fill stops growing its ballast. */
+static long load_margin_kb(void)
 {
 	long total = sys_meminfo_kb("MemTotal");
 	long margin = total / 32;
@@ -163,13 +164,11 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 	others_kb = total_kb - sys_meminfo_kb("CmaFree");
 	while (!load_interrupted) {
 		struct fill_chunk *c;
-		long cma_free, non_cma_free;
+		long non_cma_free;
 		size_t inside;
 
 		if (others_kb + (long)(f->cma_pages * (PAGE_SZ / 1024)) >= total_kb - target_free_kb)
 			break;
-		sys_stat_refresh();
-		cma_free = sys_meminfo_kb("CmaFree");
 		if (f->nr_chunks == f->cap_chunks) {
 			size_t cap = f->cap_chunks ? 2 * f->cap_chunks : 256;
 			void *p = realloc(f->chunks, cap * sizeof(*f->chunks));
@@ -192,7 +191,7 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 		 * margin: from there on, give back what lands outside at once
 		 * so the kernel keeps room for its own allocations.
 		 */
-		non_cma_free = sys_meminfo_kb("MemFree") - cma_free;
+		non_cma_free = load_non_cma_free_kb();
 		/* Only near the margin should pages land in CMA: count stalls there. */
 		if (non_cma_free < 2 * margin_kb)
 			stall = inside ? 0 : stall + 1;
@@ -220,7 +219,7 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 	if (sys_meminfo_kb("CmaFree") > target_free_kb + (long)(l->area.pageblock_pages * 4))
 		return load_fail(l, -ENOSPC,
 				 "fill: CMA occupancy reached %.1f%%, not %.1f%%: movable pages stopped landing in CMA (%ld kB of non-CMA memory left free)",
-				 f->achieved_pct, pct, sys_meminfo_kb("MemFree") - sys_meminfo_kb("CmaFree"));
+				 f->achieved_pct, pct, load_non_cma_free_kb());
 	return 0;
 }
 

@@ -72,6 +72,15 @@ long load_cma_free_kb(void)
 	return sys_meminfo_kb("CmaFree");
 }
 
+long load_non_cma_free_kb(void)
+{
+	static const char *const keys[] = { "MemFree", "CmaFree", NULL };
+	long long v[2];
+
+	sys_read_fields("/proc/meminfo", keys, v);
+	return (long)(v[0] - v[1]);
+}
+
 int load__init(struct load *l, const char *area, uint64_t seed)
 {
 	int err;
@@ -122,9 +131,7 @@ int load__teardown(struct load *l)
 void load__fini(struct load *l)
 {
 	free(l->pin.blocks);
-	free(l->pin.pfns);
 	l->pin.blocks = NULL;
-	l->pin.pfns = NULL;
 	l->pin.nr_blocks = 0;
 }
 

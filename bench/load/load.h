@@ -63,7 +63,6 @@ struct load_pin {
 	enum pin_method method;
 	double fraction;
 	uint64_t *blocks;		/* area pageblock indexes pinned */
-	uint64_t *pfns;			/* the page pinned in each */
 	size_t nr_blocks, want_blocks;
 	int *pipes;			/* vmsplice: read and write ends */
 	size_t nr_pipes;

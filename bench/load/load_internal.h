@@ -16,8 +16,8 @@ int load_fail(struct load *l, int err, const char *fmt, ...)
 double load_now(void);
 
 
-/* Non-CMA free memory below which the fill stops growing its ballast. */
-long load_margin_kb(void);
+/* Free memory outside CMA, in kB (MemFree - CmaFree, read at once). */
+long load_non_cma_free_kb(void);
 
 void fill_release(struct load *l);
 void pin_release(struct load *l);

@@ -203,7 +203,7 @@ static int start_io(struct load *l, struct candidate *picked)
 static int pin_module(struct load *l)
 {
 	struct load_pin *p = &l->pin;
-	unsigned long long block, pfn;
+	unsigned long long block;
 	char method[16];
 	FILE *f;
 	int err;
@@ -221,9 +221,8 @@ static int pin_module(struct load *l)
 	if (!f)
 		return load_fail(l, -errno, "pin: cannot read the pins back");
 	while (p->nr_blocks < p->want_blocks &&
-	       fscanf(f, "%llu %llx %15s", &block, &pfn, method) == 3) {
-		p->blocks[p->nr_blocks] = block;
-		p->pfns[p->nr_blocks++] = pfn;
+	       fscanf(f, "%llu %*x %15s", &block, method) == 2) {
+		p->blocks[p->nr_blocks++] = block;
 	}
 	fclose(f);
 	if (p->nr_blocks < p->want_blocks)
@@ -253,8 +252,7 @@ int load__pin(struct load *l, enum pin_method method, double fraction)
 	if (!p->want_blocks)
 		p->want_blocks = 1;
 	p->blocks = calloc(p->want_blocks, sizeof(*p->blocks));
-	p->pfns = calloc(p->want_blocks, sizeof(*p->pfns));
-	if (!p->blocks || !p->pfns)
+	if (!p->blocks)
 		return load_fail(l, -ENOMEM, "pin: out of memory");
 	if (method == PIN_MODULE || method == PIN_MODULE_REF) {
 		err = pin_module(l);
@@ -287,8 +285,7 @@ int load__pin(struct load *l, enum pin_method method, double fraction)
 			}
 		}
 		picked[p->nr_blocks] = *c;
-		p->blocks[p->nr_blocks] = order[i];
-		p->pfns[p->nr_blocks++] = c->chunk->pfns[c->page];
+		p->blocks[p->nr_blocks++] = order[i];
 	}
 	if (p->nr_blocks < p->want_blocks) {
 		err = load_fail(l, -ENOSPC, "pin: only %zu of the %zu pageblocks wanted hold fill pages: fill more",

@@ -44,8 +44,9 @@ for m in module module-ref vmsplice odirect writeback; do
 	echo 1 >$CBT/release
 	case $m in
 	writeback)
-		# Writeback pages are waited for, not skipped: pinned only while in flight.
-		[ "$alloc" -le "$blocks" ] || fail "$m: more than the area"
+		# Pinned only while in flight: migration must at least have had to
+		# retry or give up somewhere (21-29 retries, 4-7 skips measured).
+		[ $((skipped + retries)) -gt 0 ] || fail "$m: no skip and no retry with $n blocks under writeback"
 		;;
 	*)
 		[ "$skipped" -ge "$n" ] || fail "$m: $n blocks pinned, only $skipped skipped"
