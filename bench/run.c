@@ -11,6 +11,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,18 +321,20 @@ static void record_trace(struct table *t, size_t r, const struct trace_trial *tt
 	long long want = bulk ? 1 : driver_calls;
 	long long got = bulk ? (long long)tt->bulk_calls : (long long)tt->cma_alloc_calls;
 
-	table__set(t, r, "trace_bulk_calls", "%llu", (unsigned long long)tt->bulk_calls);
-	table__set(t, r, "trace_cma_alloc_calls", "%llu", (unsigned long long)tt->cma_alloc_calls);
-	table__set(t, r, "trace_skipped", "%llu", (unsigned long long)tt->skipped);
-	table__set(t, r, "trace_busy_retries", "%llu", (unsigned long long)tt->busy_retries);
-	table__set(t, r, "trace_ranges", "%llu", (unsigned long long)tt->ranges);
-	table__set(t, r, "trace_retries", "%llu", (unsigned long long)tt->retries);
-	table__set(t, r, "trace_migrated", "%llu", (unsigned long long)tt->migrated);
-	table__set(t, r, "trace_migrate_failed", "%llu", (unsigned long long)tt->migrate_failed);
-	table__set(t, r, "trace_pcp_drains", "%llu", (unsigned long long)tt->pcp_drains);
-	table__set(t, r, "trace_lru_drains", "%llu", (unsigned long long)tt->lru_drains);
-	table__set(t, r, "trace_pcp_drain_ns", "%llu", (unsigned long long)tt->pcp_drain_ns);
-	table__set(t, r, "trace_lru_drain_ns", "%llu", (unsigned long long)tt->lru_drain_ns);
+	static const struct {
+		const char *col;
+		size_t offset;
+	} fields[] = {
+#define F(name) { "trace_" #name, offsetof(struct trace_trial, name) }
+		F(bulk_calls), F(cma_alloc_calls), F(skipped), F(busy_retries), F(ranges),
+		F(retries), F(migrated), F(migrate_failed), F(pcp_drains), F(lru_drains),
+		F(pcp_drain_ns), F(lru_drain_ns),
+#undef F
+	};
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		table__set(t, r, fields[i].col, "%llu",
+			   (unsigned long long)*(const uint64_t *)((const char *)tt + fields[i].offset));
 	for (int i = 0; i < tt->nr_phases; i++) {
 		char col[64];
 
