@@ -39,12 +39,12 @@ CC       ?= gcc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
 CFLAGS   := -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -std=gnu11 \
-	    -DCMABULK_VERSION='"$(VERSION)"' -Ilib -Ibpf -Iloader -Ibench -Ibench/load -I$(BPFOUT)
+	    -DCMABULK_VERSION='"$(VERSION)"' -I$(ROOT) -I$(BUILD)
 # The tools go to devices as they are: fully static.
 LDSTATIC := -static
 LIBS     := -lbpf -lelf -lz -lzstd -lpthread -lm
 
-BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_x86 -I$(BPFOUT) -Ibpf
+BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_x86 -I$(ROOT) -I$(BUILD)
 
 LIB_SRCS   := $(wildcard lib/*.c)
 LIB_OBJS   := $(patsubst %.c,$(OBJ)/%.o,$(LIB_SRCS))
@@ -131,7 +131,7 @@ $(BIN)/cmabulk-load $(BIN)/cmabulk-bench: $(BIN)/%: $(OBJ)/bench/%.o $(LIBBENCH)
 $(BPFOUT)/cmabulk_kernel.h: $(BPFOUT)/vmlinux.h scripts/kernel-enums.sh
 	$(Q)scripts/kernel-enums.sh $< > $@.tmp && mv $@.tmp $@
 
-TRACE_OBJS := $(addprefix $(OBJ)/loader/,cmabulk-trace.o feature_probe.o kernel_names.o report.o)
+TRACE_OBJS := $(addprefix $(OBJ)/loader/,cmabulk-trace.o feature_probe.o kernel_names.o snapshot.o)
 $(TRACE_OBJS): $(BPFOUT)/cmabulk_trace.skel.h $(BPFOUT)/cmabulk_kernel.h
 
 $(BIN)/cmabulk-trace: $(TRACE_OBJS) $(LIBCMABULK)
@@ -185,7 +185,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBBENCH) $(LIBCMABULK)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lpthread -lm
 
 # The report writer is tested with synthetic snapshots, no kernel needed.
-$(BUILD)/tests/test_report: tests/unit/test_report.c $(OBJ)/loader/report.o $(OBJ)/loader/kernel_names.o $(LIBCMABULK)
+$(BUILD)/tests/test_snapshot: tests/unit/test_snapshot.c $(OBJ)/loader/snapshot.o $(OBJ)/loader/kernel_names.o $(LIBCMABULK)
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm

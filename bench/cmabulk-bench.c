@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "compare.h"
-#include "report_md.h"
-#include "run.h"
-#include "scenario.h"
+#include "bench/compare.h"
+#include "bench/report_md.h"
+#include "bench/run.h"
+#include "bench/scenario.h"
 
 static const char usage[] =
 "Usage: cmabulk-bench COMMAND [OPTION...] ARGS\n"
@@ -229,14 +229,14 @@ int main(int argc, char **argv)
 			ro.scenario.strategies = strategies;
 		ret = bench_run(&ro, dir, sizeof(dir));
 		/* The report is written even for a partial run, marked as such. */
-		if (access(dir, F_OK) == 0 && bench_report(dir, false, false) == 0 && !ro.quiet)
+		if (access(dir, F_OK) == 0 && report_md__write(dir, false, false) == 0 && !ro.quiet)
 			fprintf(stderr, "cmabulk-bench: report: %s/report.md\n", dir);
 		return ret;
 	}
 	if (!strcmp(cmd, "report")) {
 		if (argc - optind != 1)
 			return bad("%s", "report needs one results folder");
-		return bench_report(argv[optind], plot, !ro.quiet) ? 2 : 0;
+		return report_md__write(argv[optind], plot, !ro.quiet) ? 2 : 0;
 	}
 	if (!strcmp(cmd, "compare")) {
 		if (argc - optind != 2)

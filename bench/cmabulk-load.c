@@ -15,9 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "json.h"
-#include "load.h"
-#include "scenario.h"
+#include "lib/json.h"
+#include "bench/load/load.h"
+#include "bench/scenario.h"
 
 static const char usage[] =
 "Usage: cmabulk-load COMMAND [ARG] [OPTION...]\n"

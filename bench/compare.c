@@ -10,12 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "compare.h"
-#include "json_read.h"
-#include "stats.h"
-#include "summary.h"
+#include "bench/compare.h"
+#include "lib/stats.h"
+#include "bench/summary.h"
 
 const char *const gate_metric_names[NR_METRICS] = { "latency", "kernel", "success" };
 
@@ -30,64 +28,6 @@ static const struct {
 	[METRIC_SUCCESS] = { "success", 1, "ratio", true },
 };
 
-int run_data__load(struct run_data *r, const char *dir, bool allow_partial,
-		   char *err, size_t err_len)
-{
-	char path[1024], why[512];
-	struct jnode *meta;
-	struct stat st;
-	size_t len;
-	char *text;
-
-	memset(r, 0, sizeof(*r));
-	snprintf(r->dir, sizeof(r->dir), "%s", dir);
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		snprintf(err, err_len, "%s: not a folder", dir);
-		return -ENOENT;
-	}
-	snprintf(path, sizeof(path), "%s/meta.json", dir);
-	text = jread_file(path, &len);
-	if (!text) {
-		snprintf(err, err_len, "%s is not a cmabulk-bench results folder (no meta.json)", dir);
-		return -ENOENT;
-	}
-	meta = jread_parse(text, len, why, sizeof(why));
-	free(text);
-	if (!meta || strcmp(jread_str(jread_get(meta, "schema")) ?: "", "cmabulk-bench-meta")) {
-		snprintf(err, err_len, "%s/meta.json is not cmabulk-bench metadata%s%s", dir,
-			 meta ? "" : ": ", meta ? "" : why);
-		jread_free(meta);
-		return -EINVAL;
-	}
-	snprintf(r->status, sizeof(r->status), "%s", jread_str(jread_get(meta, "status")) ?: "?");
-	snprintf(r->kernel, sizeof(r->kernel), "%s", jread_str(jread_get(meta, "kernel_release")) ?: "?");
-	snprintf(r->date, sizeof(r->date), "%s", jread_str(jread_get(meta, "date")) ?: "?");
-	jread_free(meta);
-	if (strcmp(r->status, "complete") && !allow_partial) {
-		snprintf(err, err_len, "%s is a %s run, not a complete one (--allow-partial to use it anyway)",
-			 dir, r->status);
-		return -EINVAL;
-	}
-	snprintf(path, sizeof(path), "%s/scenario", dir);
-	if (scenario__load(&r->scenario, path, NULL, err, err_len))
-		return -EINVAL;
-	snprintf(path, sizeof(path), "%s/trials.csv", dir);
-	if (table__read_csv(&r->trials, path, err, err_len))
-		return -EINVAL;
-	/* A run stopped before its first trial ended has no rows, and may lack columns. */
-	if (r->trials.nrows &&
-	    (table__col(&r->trials, "strategy") < 0 || table__col(&r->trials, "wall_ns") < 0)) {
-		snprintf(err, err_len, "%s: no strategy or wall_ns column", path);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-void run_data__free(struct run_data *r)
-{
-	table__free(&r->trials);
-}
-
 static void row(const char *strat, const char *stat, double a, double b, int prec)
 {
 	double d = stats_pct_delta(a, b);
@@ -101,24 +41,24 @@ static void row(const char *strat, const char *stat, double a, double b, int pre
 
 int bench_compare(const struct compare_opts *o)
 {
-	struct run_data a, b;
+	struct results_dir a, b;
 	char err[600], why[256];
 	int regressions = 0, compared = 0;
 	double *va = NULL, *vb = NULL;
 
-	if (run_data__load(&a, o->a, o->allow_partial, err, sizeof(err))) {
+	if (results_dir__load(&a, o->a, o->allow_partial, err, sizeof(err))) {
 		fprintf(stderr, "cmabulk-bench: %s\n", err);
 		return 2;
 	}
-	if (run_data__load(&b, o->b, o->allow_partial, err, sizeof(err))) {
+	if (results_dir__load(&b, o->b, o->allow_partial, err, sizeof(err))) {
 		fprintf(stderr, "cmabulk-bench: %s\n", err);
-		run_data__free(&a);
+		results_dir__free(&a);
 		return 2;
 	}
 	if (!scenario__comparable(&a.scenario, &b.scenario, why, sizeof(why))) {
 		fprintf(stderr, "cmabulk-bench: refusing to compare runs of different scenarios: %s\n", why);
-		run_data__free(&a);
-		run_data__free(&b);
+		results_dir__free(&a);
+		results_dir__free(&b);
 		return 2;
 	}
 	va = calloc(a.trials.nrows + 1, sizeof(double));
@@ -174,8 +114,8 @@ int bench_compare(const struct compare_opts *o)
 	}
 	free(va);
 	free(vb);
-	run_data__free(&a);
-	run_data__free(&b);
+	results_dir__free(&a);
+	results_dir__free(&b);
 	if (!compared) {
 		fprintf(stderr, "cmabulk-bench: the runs have no strategy in common with measured trials\n");
 		return 2;

@@ -6,20 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "scenario.h"
-#include "table.h"
-
-struct run_data {
-	char dir[512];
-	struct scenario scenario;
-	struct table trials;
-	char status[32], kernel[128], date[64];
-};
-
-/* Load a results folder: meta.json, scenario, trials.csv. 0 or -errno, reason in @err. */
-int run_data__load(struct run_data *r, const char *dir, bool allow_partial,
-		   char *err, size_t err_len);
-void run_data__free(struct run_data *r);
+#include "bench/scenario.h"
+#include "bench/results_dir.h"
 
 enum gate_metric { METRIC_LATENCY, METRIC_KERNEL, METRIC_SUCCESS, NR_METRICS };
 extern const char *const gate_metric_names[NR_METRICS];

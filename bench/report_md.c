@@ -12,11 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "compare.h"
-#include "json_read.h"
-#include "report_md.h"
-#include "stats.h"
-#include "summary.h"
+#include "bench/results_dir.h"
+#include "lib/json_read.h"
+#include "bench/report_md.h"
+#include "lib/stats.h"
+#include "bench/summary.h"
 
 static const char *meta_str(const struct jnode *m, const char *key)
 {
@@ -35,7 +35,7 @@ static double named_mean(const struct named_means *m, const char *name)
 	return 0;
 }
 
-static void write_plot_data(const char *dir, const struct run_data *r, const struct run_summary *sum)
+static void write_plot_data(const char *dir, const struct results_dir *r, const struct run_summary *sum)
 {
 	char path[1024];
 	double *v = calloc(r->trials.nrows + 1, sizeof(double));
@@ -127,7 +127,7 @@ static void write_plot_data(const char *dir, const struct run_data *r, const str
  * much faster (median) and whether the difference is more than noise
  * (Welch's t-test on the measured trials of this run).
  */
-static void write_pairs(FILE *f, const struct run_data *r, const struct run_summary *sum)
+static void write_pairs(FILE *f, const struct results_dir *r, const struct run_summary *sum)
 {
 	static const enum strategy pairs[][2] = {
 		{ STRAT_FAST, STRAT_NORMAL }, { STRAT_FAST_NORMAL, STRAT_NORMAL },
@@ -210,9 +210,9 @@ static bool have_gnuplot(void)
 	return system("command -v gnuplot >/dev/null 2>&1") == 0;
 }
 
-int bench_report(const char *dir, bool plot, bool print_headline)
+int report_md__write(const char *dir, bool plot, bool print_headline)
 {
-	struct run_data r;
+	struct results_dir r;
 	struct run_summary sum;
 	struct jnode *meta = NULL;
 	char err[600], path[1024];
@@ -221,7 +221,7 @@ int bench_report(const char *dir, bool plot, bool print_headline)
 	char *text;
 	FILE *f;
 
-	if (run_data__load(&r, dir, true, err, sizeof(err))) {
+	if (results_dir__load(&r, dir, true, err, sizeof(err))) {
 		fprintf(stderr, "cmabulk-bench: %s\n", err);
 		return 1;
 	}
@@ -257,7 +257,7 @@ int bench_report(const char *dir, bool plot, bool print_headline)
 	if (!f) {
 		fprintf(stderr, "cmabulk-bench: cannot write %s: %s\n", path, strerror(errno));
 		jread_free(meta);
-		run_data__free(&r);
+		results_dir__free(&r);
 		return 1;
 	}
 	fprintf(f, "# cmabulk-bench: %s%s\n\n", r.scenario.name,
@@ -368,6 +368,6 @@ int bench_report(const char *dir, bool plot, bool print_headline)
 	if (print_headline)
 		summary__print_headline(&sum, stdout);
 	jread_free(meta);
-	run_data__free(&r);
+	results_dir__free(&r);
 	return 0;
 }

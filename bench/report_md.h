@@ -9,6 +9,6 @@
  * Write DIR/report.md and DIR/plots/ (gnuplot data and scripts; SVGs when
  * gnuplot is installed and @plot). Returns 0 or 1 with a reason on stderr.
  */
-int bench_report(const char *dir, bool plot, bool print_headline);
+int report_md__write(const char *dir, bool plot, bool print_headline);
 
 #endif

@@ -20,14 +20,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cma_test.h"
-#include "json.h"
-#include "load.h"
-#include "run.h"
-#include "summary.h"
-#include "sysfacts.h"
-#include "table.h"
-#include "tracer.h"
+#include "lib/cma_test.h"
+#include "lib/json.h"
+#include "bench/load/load.h"
+#include "bench/run.h"
+#include "bench/summary.h"
+#include "lib/sysfacts.h"
+#include "bench/table.h"
+#include "bench/tracer.h"
+#include "lib/tool.h"
 
 /* Counters read before and after each request; deltas go in the table. */
 static const char *const vmstat_counters[] = {
@@ -37,14 +38,6 @@ static const char *const vmstat_counters[] = {
 static const char *const cma_sysfs_counters[] = {
 	"alloc_pages_success", "alloc_pages_fail", "release_pages_success", NULL,
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 double bench_membw(void)
 {

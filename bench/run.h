@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "scenario.h"
+#include "bench/scenario.h"
 
 #define RUN_MAX_META 16
 

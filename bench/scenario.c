@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "load.h"
-#include "scenario.h"
+#include "bench/load/load.h"
+#include "bench/scenario.h"
 
 const char *const strategy_names[NR_STRATEGIES] = {
 	"whole", "chunks2m", "chunks", "normal", "fast", "fast-normal", "hard",

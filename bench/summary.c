@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "summary.h"
+#include "lib/json.h"
+#include "bench/summary.h"
 
 static bool measured_row(const struct table *t, size_t r, enum strategy s)
 {

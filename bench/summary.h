@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "scenario.h"
-#include "stats.h"
-#include "table.h"
+#include "bench/scenario.h"
+#include "lib/stats.h"
+#include "bench/table.h"
 
 #define SUMMARY_MAX_NAMED 16
 

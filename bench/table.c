@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "table.h"
+#include "bench/table.h"
 
 void table__init(struct table *t)
 {

@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "json_read.h"
-#include "tracer.h"
+#include "lib/json_read.h"
+#include "bench/tracer.h"
 
 static void find_tracer(char *path, size_t len)
 {

@@ -11,12 +11,12 @@
  * so the same code serves tp_btf (preferred) and raw_tp (fallback); the
  * loader enables one of the two per tracepoint at load time.
  */
-#include "vmlinux.h"
+#include "bpf/vmlinux.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "cmabulk_trace.h"
+#include "bpf/cmabulk_trace.h"
 
 char LICENSE[] SEC("license") = "GPL";
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cma_test.h"
+#include "lib/cma_test.h"
 
 bool cma_test__available(void)
 {

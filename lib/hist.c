@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 
-#include "hist.h"
-#include "json.h"
+#include "lib/hist.h"
+#include "lib/json.h"
 
 #define BAR_WIDTH 40
 

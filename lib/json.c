@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
 
-#include "json.h"
+#include "lib/json.h"
 
 void json_init(struct json_writer *w, FILE *out, bool pretty)
 {

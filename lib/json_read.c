@@ -14,7 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "json_read.h"
+#include "lib/json_read.h"
+#include "lib/tool.h"
 
 #define JREAD_FILE_MAX	(64UL << 20)
 
@@ -601,60 +602,5 @@ const char *jread_str(const struct jnode *n)
 
 char *jread_file(const char *path, size_t *len)
 {
-	size_t size = 0, cap;
-	struct stat st;
-	char *buf = NULL, *tmp;
-	ssize_t r;
-	int fd, saved;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st))
-		goto err;
-	if (S_ISREG(st.st_mode) && (size_t)st.st_size > JREAD_FILE_MAX) {
-		errno = EFBIG;
-		goto err;
-	}
-	/* st_size is only a hint: /proc and pipes report 0. */
-	cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
-	buf = malloc(cap);
-	if (!buf)
-		goto err;
-	for (;;) {
-		/* Room for one byte past the limit, to tell a file at it from one over. */
-		if (size + 1 >= cap) {
-			cap *= 2;
-			if (cap > JREAD_FILE_MAX + 2)
-				cap = JREAD_FILE_MAX + 2;
-			tmp = realloc(buf, cap);
-			if (!tmp)
-				goto err;
-			buf = tmp;
-		}
-		r = read(fd, buf + size, cap - 1 - size);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			goto err;
-		}
-		if (r == 0)
-			break;
-		size += r;
-		if (size > JREAD_FILE_MAX) {
-			errno = EFBIG;
-			goto err;
-		}
-	}
-	close(fd);
-	buf[size] = '\0';
-	if (len)
-		*len = size;
-	return buf;
-err:
-	saved = errno;
-	free(buf);
-	close(fd);
-	errno = saved;
-	return NULL;
+	return read_whole_file(path, len);
 }

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "lib/stats.h"
 
 int stats_compare_doubles(const void *a, const void *b)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sysfacts.h"
+#include "lib/sysfacts.h"
 
 void sys_stat_refresh(void)
 {

@@ -21,12 +21,13 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "cmabulk_kernel.h"
-#include "cmabulk_trace.h"
-#include "cmabulk_trace.skel.h"
-#include "feature_probe.h"
-#include "kernel_names.h"
-#include "report.h"
+#include "bpf/cmabulk_kernel.h"
+#include "bpf/cmabulk_trace.h"
+#include "bpf/cmabulk_trace.skel.h"
+#include "loader/feature_probe.h"
+#include "loader/kernel_names.h"
+#include "loader/snapshot.h"
+#include "lib/tool.h"
 
 static struct env {
 	bool verbose, timestamp, milliseconds, json, calls, raw_tp, list_enums;
@@ -177,13 +178,13 @@ static int handle_call(void *ctx, void *data, size_t len)
 	const struct kernel_names *names = ctx;
 
 	if (len >= sizeof(struct call_event))
-		report__print_call(data, names, env.milliseconds ? "msecs" : "usecs",
+		snapshot__print_call(data, names, env.milliseconds ? "msecs" : "usecs",
 				   env.json, stdout);
 	return 0;
 }
 
 /* Per-program run count and time, enabled by BPF_ENABLE_STATS. */
-static void collect_costs(struct bpf_object *obj, struct report *r)
+static void collect_costs(struct bpf_object *obj, struct snapshot *r)
 {
 	struct bpf_program *prog;
 
@@ -193,7 +194,7 @@ static void collect_costs(struct bpf_object *obj, struct report *r)
 		__u32 len = sizeof(info);
 		int fd = bpf_program__fd(prog);
 
-		if (fd < 0 || r->nr_progs == REPORT_MAX_PROGS)
+		if (fd < 0 || r->nr_progs == SNAPSHOT_MAX_PROGS)
 			continue;
 		if (bpf_obj_get_info_by_fd(fd, &info, &len))
 			continue;
@@ -260,33 +261,25 @@ static int attach_all(struct bpf_object *obj, struct bpf_link **links,
 	return 0;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Print what happened since the last report; remember where we are. */
-static void print_difference(struct cmabulk_trace_bpf *skel, struct report *cur,
-			     struct report *prev, double seconds)
+static void print_difference(struct cmabulk_trace_bpf *skel, struct snapshot *cur,
+			     struct snapshot *prev, double seconds)
 {
-	static struct report snapshot;
+	static struct snapshot snapshot;
 
-	report__collect(cur, bpf_map__fd(skel->maps.call_stats),
+	snapshot__collect(cur, bpf_map__fd(skel->maps.call_stats),
 			bpf_map__fd(skel->maps.range_stats),
 			bpf_map__fd(skel->maps.global_stats));
 	collect_costs(skel->obj, cur);
 	snapshot = *cur;
-	report__subtract(cur, prev);
+	snapshot__subtract(cur, prev);
 	cur->final = false;
 	cur->time = time(NULL);
 	cur->interval_s = seconds;
 	if (env.json)
-		report__print_json(cur, stdout);
+		snapshot__print_json(cur, stdout);
 	else
-		report__print_text(cur, stdout, env.timestamp);
+		snapshot__print_text(cur, stdout, env.timestamp);
 	fflush(stdout);
 	*prev = snapshot;
 }
@@ -299,7 +292,7 @@ int main(int argc, char **argv)
 		.args_doc = "[interval] [count]",
 		.doc = doc,
 	};
-	static struct report cur, prev;
+	static struct snapshot cur, prev;
 	struct cmabulk_trace_bpf *skel = NULL;
 	struct ring_buffer *rb = NULL;
 	struct bpf_link *links[64];
@@ -463,7 +456,7 @@ int main(int argc, char **argv)
 	}
 	if (rb)
 		ring_buffer__poll(rb, 0);
-	report__collect(&cur, bpf_map__fd(skel->maps.call_stats),
+	snapshot__collect(&cur, bpf_map__fd(skel->maps.call_stats),
 			bpf_map__fd(skel->maps.range_stats),
 			bpf_map__fd(skel->maps.global_stats));
 	collect_costs(skel->obj, &cur);
@@ -471,9 +464,9 @@ int main(int argc, char **argv)
 	cur.time = time(NULL);
 	cur.interval_s = now_s() - t_start;
 	if (env.json)
-		err = report__print_json(&cur, stdout) ? 1 : 0;
+		err = snapshot__print_json(&cur, stdout) ? 1 : 0;
 	else
-		report__print_text(&cur, stdout, env.timestamp), err = 0;
+		snapshot__print_text(&cur, stdout, env.timestamp), err = 0;
 
 out:
 	/* 5. Detach and unload everything: nothing stays behind. */

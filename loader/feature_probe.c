@@ -7,7 +7,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "feature_probe.h"
+#include "loader/feature_probe.h"
 
 const char *features__tracefs(void)
 {

@@ -5,7 +5,7 @@
 
 #include <bpf/btf.h>
 
-#include "kernel_names.h"
+#include "loader/kernel_names.h"
 
 /* Copy enumerators of enum @type, minus @prefix, lower case, by value. */
 static int load_enum(const struct btf *btf, const char *type,

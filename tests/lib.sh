@@ -1,4 +1,5 @@
-# Helpers for shell tests (host and guest). Sourced.
+# Helpers for every shell test, on the host (bash) and in the guest
+# (busybox sh): POSIX sh plus "local". Sourced.
 # A test script either exits 0 (pass) / non-zero (fail, last line says why),
 # or prints its own "PASS case" / "FAIL case: why" lines.
 

@@ -65,9 +65,9 @@ for section in $sections; do
 		done
 		[[ json_roundtrip =~ $filter ]] &&
 			run_one unit json_roundtrip 60 /usr/bin/python3 tests/unit/json_roundtrip.py "$BUILD/tests/test_json"
-		[[ report_schema =~ $filter ]] &&
-			run_one unit report_schema 60 /usr/bin/python3 tests/unit/report_schema.py \
-				"$BUILD/tests/test_report" docs/cmabulk-trace.schema.json
+		[[ snapshot_schema =~ $filter ]] &&
+			run_one unit snapshot_schema 60 /usr/bin/python3 tests/unit/snapshot_schema.py \
+				"$BUILD/tests/test_snapshot" docs/cmabulk-trace.schema.json
 		;;
 	host)
 		for t in tests/host/*.sh; do

@@ -17,8 +17,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "load.h"
-#include "load_internal.h"
+#include "bench/load/load.h"
+#include "bench/load/load_internal.h"
+#include "lib/tool.h"
 
 #define STEP_S 0.01
 #define WRITE_FILE_MB 64	/* the churn file wraps around at this size */
@@ -44,7 +45,7 @@ static void churn_child(double alloc_mb_s, double write_mb_s, int report_fd, int
 	char *prev = NULL, *buf = NULL;
 	off_t off = 0;
 	int fd = -1;
-	double next = load_now();
+	double next = now_s();
 
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -83,11 +84,11 @@ static void churn_child(double alloc_mb_s, double write_mb_s, int report_fd, int
 			off = (off + write_step) % ((off_t)WRITE_FILE_MB << 20);
 		}
 		next += STEP_S;
-		while (!churn_stop_flag && load_now() < next)
+		while (!churn_stop_flag && now_s() < next)
 			usleep(1000);
 		/* Fell behind (TCG, a long allocation): do not try to catch up. */
-		if (load_now() > next + 10 * STEP_S)
-			next = load_now();
+		if (now_s() > next + 10 * STEP_S)
+			next = now_s();
 	}
 	if (write(report_fd, &t, sizeof(t)) != sizeof(t)) {
 		/* The parent reads zeros: reported as nothing done. */
@@ -113,7 +114,7 @@ int load__churn_start(struct load *l, double alloc_mb_s, double write_mb_s)
 		return load_fail(l, -errno, "churn: pipe: %s", strerror(errno));
 	c->alloc_mb_s = alloc_mb_s;
 	c->write_mb_s = write_mb_s;
-	c->started = load_now();
+	c->started = now_s();
 	c->pid = fork();
 	if (c->pid < 0) {
 		close(fds[0]);
@@ -146,5 +147,5 @@ void churn_stop(struct load *l)
 	close(c->report_fd);
 	c->report_fd = -1;
 	c->pid = 0;
-	c->seconds = load_now() - c->started;
+	c->seconds = now_s() - c->started;
 }

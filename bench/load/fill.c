@@ -19,8 +19,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "load.h"
-#include "load_internal.h"
+#include "bench/load/load.h"
+#include "bench/load/load_internal.h"
+#include "lib/tool.h"
 
 #define CHUNK_PAGES 512
 /* Chunks in a row that brought no CMA page before the fill gives up. */
@@ -143,7 +144,7 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 	struct load_fill *f = &l->fill;
 	long target_free_kb, total_kb = sys_meminfo_kb("CmaTotal"), others_kb;
 	long margin_kb = load_margin_kb();
-	double t0 = load_now();
+	double t0 = now_s();
 	int stall = 0, err;
 
 	if (!(pct > 0 && pct <= 100))
@@ -213,7 +214,7 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 		f->ballast_pages += chunk_drop_outside(&l->area, &f->chunks[i]);
 	sys_stat_refresh();
 	f->achieved_pct = occupancy_pct();
-	f->seconds = load_now() - t0;
+	f->seconds = now_s() - t0;
 	if (load_interrupted)
 		return load_fail(l, -EINTR, "fill: interrupted");
 	if (sys_meminfo_kb("CmaFree") > target_free_kb + (long)(l->area.pageblock_pages * 4))

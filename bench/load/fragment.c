@@ -18,8 +18,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "load.h"
-#include "load_internal.h"
+#include "bench/load/load.h"
+#include "bench/load/load_internal.h"
+#include "lib/tool.h"
 
 #define SPARSE_STRIDE (2UL << 20)	/* one page table per touched page */
 /* Non-CMA memory left free while the unmovable pages are allocated. */
@@ -119,7 +120,7 @@ int load__fragment(struct load *l, double pct)
 	long free_kb = load_non_cma_free_kb();
 	size_t want, i, ballast_max;
 	struct rlimit rl;
-	double t0 = load_now();
+	double t0 = now_s();
 	int err = 0;
 
 	if (!(pct > 0 && pct <= 100))
@@ -189,7 +190,7 @@ int load__fragment(struct load *l, double pct)
 	nr_ballast = 0;
 	fr->unmovable_blocks_after = unmovable_blocks();
 	fr->unusable_after = unusable_index(pageblock_order(l));
-	fr->seconds = load_now() - t0;
+	fr->seconds = now_s() - t0;
 	if (load_interrupted)
 		return load_fail(l, -EINTR, "fragment: interrupted");
 	return err;

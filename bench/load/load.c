@@ -6,11 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cma_test.h"
-#include "json.h"
-#include "load.h"
-#include "load_internal.h"
-#include "scenario.h"
+#include "lib/cma_test.h"
+#include "lib/json.h"
+#include "bench/load/load.h"
+#include "bench/load/load_internal.h"
+#include "bench/scenario.h"
 
 volatile sig_atomic_t load_interrupted;
 
@@ -56,14 +56,6 @@ int load_fail(struct load *l, int err, const char *fmt, ...)
 	vsnprintf(l->error, sizeof(l->error), fmt, ap);
 	va_end(ap);
 	return err;
-}
-
-double load_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 long load_cma_free_kb(void)

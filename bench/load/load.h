@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sysfacts.h"
+#include "lib/sysfacts.h"
 
 struct json_writer;
 

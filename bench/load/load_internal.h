@@ -6,14 +6,13 @@
 #include <stdarg.h>
 #include <time.h>
 
-#include "load.h"
+#include "bench/load/load.h"
 
 #define PAGE_SZ 4096UL
 
 /* Record @fmt as the load's error and return @err. */
 int load_fail(struct load *l, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-double load_now(void);
 
 
 /* Free memory outside CMA, in kB (MemFree - CmaFree, read at once). */

@@ -21,9 +21,10 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "cma_test.h"
-#include "load.h"
-#include "load_internal.h"
+#include "lib/cma_test.h"
+#include "bench/load/load.h"
+#include "bench/load/load_internal.h"
+#include "lib/tool.h"
 
 /* Bytes written ahead of the pinned pages in each O_DIRECT/writeback round. */
 #define IO_FILLER (1UL << 20)
@@ -237,7 +238,7 @@ int load__pin(struct load *l, enum pin_method method, double fraction)
 	struct load_pin *p = &l->pin;
 	uint64_t nr_blocks = cma_area__nr_blocks(&l->area), *order = NULL;
 	struct candidate *cand = NULL, *picked = NULL;
-	double t0 = load_now();
+	double t0 = now_s();
 	int err = 0;
 
 	if (method <= PIN_NONE || method >= NR_PIN_METHODS)
@@ -295,7 +296,7 @@ int load__pin(struct load *l, enum pin_method method, double fraction)
 	if (method == PIN_ODIRECT || method == PIN_WRITEBACK)
 		err = start_io(l, picked);
 out:
-	p->seconds = load_now() - t0;
+	p->seconds = now_s() - t0;
 	free(cand);
 	free(order);
 	free(picked);

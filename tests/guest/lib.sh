@@ -1,12 +1,6 @@
-# Helpers for tests that run inside the guest (busybox sh). Sourced.
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-
-assert_eq() {
-	[ "$1" = "$2" ] || fail "${3:-value}: got '$1', want '$2'"
-}
+# Helpers for tests that run inside the guest (busybox sh). Sourced, from
+# the project folder. fail, expect_fail and assert_eq are the shared ones.
+. tests/lib.sh
 
 # The first (default) CMA area's debugfs folder.
 cma_area() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Compare cmabulk-trace's final JSON with the ftrace record of the same
-run (see tests/guest/oracle-scenario.sh). One PASS/FAIL line per check."""
+run (see tests/guest/helpers/oracle-scenario.sh). One PASS/FAIL line per check."""
 import collections
 import json
 import re

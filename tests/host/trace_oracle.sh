@@ -5,6 +5,6 @@
 . "$(dirname "$0")/../lib.sh"
 out=build/guest/oracle
 rm -rf "$out"
-scripts/guest.sh "tests/guest/oracle-scenario.sh $out" >/dev/null 2>&1 ||
+scripts/guest.sh "tests/guest/helpers/oracle-scenario.sh $out" >/dev/null 2>&1 ||
 	fail "guest scenario failed: $(tail -n 3 "$out/trace.err" 2>/dev/null)"
 exec /usr/bin/python3 tests/host/trace_oracle.py "$out" docs/cmabulk-trace.schema.json

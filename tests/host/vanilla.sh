@@ -8,7 +8,7 @@
 [ -f build/kernel-vanilla/arch/x86/boot/bzImage ] || fail "no vanilla kernel: make kernel-vanilla"
 out=build/guest/vanilla
 rm -rf "$out"
-GUEST_KOUT=build/kernel-vanilla scripts/guest.sh "tests/guest/vanilla-scenario.sh $out" >/dev/null 2>&1 ||
+GUEST_KOUT=build/kernel-vanilla scripts/guest.sh "tests/guest/helpers/vanilla-scenario.sh $out" >/dev/null 2>&1 ||
 	fail "vanilla guest run failed"
 grep -q -- '-cmabulk$' "$out/release" || fail "release $(cat "$out/release")"
 assert_eq "$(cat "$out/trace.rc")" 0 "tracer exit status"

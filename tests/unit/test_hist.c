@@ -3,9 +3,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "check.h"
-#include "hist.h"
-#include "json.h"
+#include "tests/unit/check.h"
+#include "lib/hist.h"
+#include "lib/json.h"
 
 static void test_slot_math(void)
 {

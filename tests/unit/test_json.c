@@ -7,9 +7,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "check.h"
-#include "hist.h"
-#include "json.h"
+#include "tests/unit/check.h"
+#include "lib/hist.h"
+#include "lib/json.h"
 
 static char *buf;
 static size_t len;

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "json.h"
-#include "json_read.h"
+#include "tests/unit/check.h"
+#include "lib/json.h"
+#include "lib/json_read.h"
 
 static char err[256];
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "scenario.h"
+#include "tests/unit/check.h"
+#include "bench/scenario.h"
 
 static char err[256];
 

@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "stats.h"
+#include "tests/unit/check.h"
+#include "lib/stats.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -5,9 +5,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "hist.h"
-#include "json.h"
-#include "report.h"
+#include "lib/hist.h"
+#include "lib/json.h"
+#include "loader/snapshot.h"
 
 /* The tool's own phase list (enum cmabulk_phase in cmabulk_trace.h). */
 static const char *const phase_names[NR_PHASES] = {
@@ -56,8 +56,8 @@ static int key_cmp(const struct call_key *a, const struct call_key *b)
 
 static int row_cmp(const void *a, const void *b)
 {
-	return key_cmp(&((const struct report_row *)a)->key,
-		       &((const struct report_row *)b)->key);
+	return key_cmp(&((const struct snapshot_row *)a)->key,
+		       &((const struct snapshot_row *)b)->key);
 }
 
 /*
@@ -91,7 +91,7 @@ static bool all_zero(const void *p, size_t size)
 	return true;
 }
 
-int report__collect(struct report *r, int call_stats_fd, int range_stats_fd,
+int snapshot__collect(struct snapshot *r, int call_stats_fd, int range_stats_fd,
 		    int global_stats_fd)
 {
 	int ncpus = libbpf_num_possible_cpus();
@@ -109,7 +109,7 @@ int report__collect(struct report *r, int call_stats_fd, int range_stats_fd,
 
 	r->nr_rows = 0;
 	while (!bpf_map_get_next_key(call_stats_fd, prev, &next) &&
-	       r->nr_rows < REPORT_MAX_ROWS) {
+	       r->nr_rows < SNAPSHOT_MAX_ROWS) {
 		key = next;
 		prev = &key;
 		if (lookup_percpu_sum(call_stats_fd, &key, &r->rows[r->nr_rows].st,
@@ -121,7 +121,7 @@ int report__collect(struct report *r, int call_stats_fd, int range_stats_fd,
 
 	r->nr_ranges = 0;
 	for (__u32 mode = 0; mode < CMABULK_MAX_MODES; mode++) {
-		struct report_range *rr = &r->ranges[r->nr_ranges];
+		struct snapshot_range *rr = &r->ranges[r->nr_ranges];
 
 		if (lookup_percpu_sum(range_stats_fd, &mode, &rr->st,
 				      sizeof(rr->st), buf, ncpus) ||
@@ -138,7 +138,7 @@ int report__collect(struct report *r, int call_stats_fd, int range_stats_fd,
 	return 0;
 }
 
-void report__subtract(struct report *cur, const struct report *prev)
+void snapshot__subtract(struct snapshot *cur, const struct snapshot *prev)
 {
 	for (int i = 0; i < cur->nr_rows; i++)
 		for (int j = 0; j < prev->nr_rows; j++)
@@ -191,8 +191,8 @@ static bool same_group(const struct call_key *a, const struct call_key *b)
 	       a->kind == b->kind && a->order == b->order;
 }
 
-static void print_row_summary(const struct report *r,
-			      const struct report_row *row, FILE *out)
+static void print_row_summary(const struct snapshot *r,
+			      const struct snapshot_row *row, FILE *out)
 {
 	const struct call_stats *st = &row->st;
 	const struct call_key *k = &row->key;
@@ -243,8 +243,8 @@ static void print_row_summary(const struct report *r,
 }
 
 /* Per-call time in each phase that ran, side by side (--phases). */
-static void print_phase_hists(const struct report *r,
-			      const struct report_row *row, FILE *out)
+static void print_phase_hists(const struct snapshot *r,
+			      const struct snapshot_row *row, FILE *out)
 {
 	const __u64 *cols[NR_PHASES];
 	const char *labels[NR_PHASES];
@@ -264,7 +264,7 @@ static void print_phase_hists(const struct report *r,
 	hist_print_log2_columns(out, cols, labels, n, CMABULK_LAT_SLOTS, r->unit);
 }
 
-void report__print_text(const struct report *r, FILE *out, bool timestamp)
+void snapshot__print_text(const struct snapshot *r, FILE *out, bool timestamp)
 {
 	if (timestamp) {
 		char buf[32];
@@ -371,14 +371,14 @@ static void json_fail_counts(struct json_writer *w,
 	json_object_end(w);
 }
 
-int report__print_json(const struct report *r, FILE *out)
+int snapshot__print_json(const struct snapshot *r, FILE *out)
 {
 	struct json_writer w;
 
 	json_init(&w, out, false);
 	json_object_begin(&w);
 	json_key_string(&w, "schema", "cmabulk-trace");
-	json_key_u64(&w, "version", REPORT_SCHEMA_VERSION);
+	json_key_u64(&w, "version", SNAPSHOT_SCHEMA_VERSION);
 	json_key_string(&w, "type", r->final ? "final" : "interval");
 	json_key_i64(&w, "time", (int64_t)r->time);
 	json_key_double(&w, "interval_s", r->interval_s);
@@ -476,7 +476,7 @@ int report__print_json(const struct report *r, FILE *out)
 	return json_finish(&w);
 }
 
-void report__print_call(const struct call_event *e,
+void snapshot__print_call(const struct call_event *e,
 			const struct kernel_names *names, const char *unit,
 			bool json, FILE *out)
 {
@@ -501,7 +501,7 @@ void report__print_call(const struct call_event *e,
 	json_init(&w, out, false);
 	json_object_begin(&w);
 	json_key_string(&w, "schema", "cmabulk-trace");
-	json_key_u64(&w, "version", REPORT_SCHEMA_VERSION);
+	json_key_u64(&w, "version", SNAPSHOT_SCHEMA_VERSION);
 	json_key_string(&w, "type", "call");
 	json_key_string(&w, "comm", e->comm);
 	json_key_u64(&w, "pid", e->pid);

@@ -2,12 +2,12 @@
 /*
  * Unit tests for loader/report.c on synthetic snapshots: interval
  * arithmetic, the text layout (modes side by side), and JSON that
- * report_schema.py validates against docs/cmabulk-trace.schema.json.
+ * snapshot_schema.py validates against docs/cmabulk-trace.schema.json.
  */
 #include <stdlib.h>
 
-#include "check.h"
-#include "report.h"
+#include "tests/unit/check.h"
+#include "loader/snapshot.h"
 
 static struct kernel_names names = {
 	.mode = { "normal", "fast", "hard" }, .nr_modes = 3,
@@ -15,7 +15,7 @@ static struct kernel_names names = {
 		  "busy", "other" }, .nr_fails = 8,
 };
 
-static void fill(struct report *r, __u64 scale)
+static void fill(struct snapshot *r, __u64 scale)
 {
 	memset(r, 0, sizeof(*r));
 	r->names = &names;
@@ -24,7 +24,7 @@ static void fill(struct report *r, __u64 scale)
 	r->interval_s = 1.5;
 	r->nr_rows = 3;
 	for (int i = 0; i < 2; i++) {
-		struct report_row *row = &r->rows[i];
+		struct snapshot_row *row = &r->rows[i];
 
 		snprintf(row->key.area, sizeof(row->key.area), "reserved");
 		row->key.kind = CALL_BULK;
@@ -61,16 +61,16 @@ static void fill(struct report *r, __u64 scale)
 	r->progs[0].run_time_ns = 4000 * scale;
 }
 
-static char *capture(const struct report *r, bool json)
+static char *capture(const struct snapshot *r, bool json)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	if (json)
-		report__print_json(r, f);
+		snapshot__print_json(r, f);
 	else
-		report__print_text(r, f, false);
+		snapshot__print_text(r, f, false);
 	fclose(f);
 	return buf;
 }
@@ -78,11 +78,11 @@ static char *capture(const struct report *r, bool json)
 /* An interval is the later snapshot minus the earlier, field by field. */
 static void test_subtract(void)
 {
-	static struct report a, b;
+	static struct snapshot a, b;
 
 	fill(&a, 3);
 	fill(&b, 1);
-	report__subtract(&a, &b);
+	snapshot__subtract(&a, &b);
 	CHECK_EQ_U64(a.rows[0].st.calls, 4);
 	CHECK_EQ_U64(a.rows[1].st.skipped[ALLOC_CONTIG_FAIL_NOT_FREE], 6);
 	CHECK_EQ_U64(a.rows[1].st.latency_slots[9], 4);
@@ -92,13 +92,13 @@ static void test_subtract(void)
 	/* A row that is new in the later snapshot keeps its values. */
 	b.rows[2].key.order = 10;
 	fill(&a, 3);
-	report__subtract(&a, &b);
+	snapshot__subtract(&a, &b);
 	CHECK_EQ_U64(a.rows[2].st.calls, 3);
 }
 
 static void test_text_side_by_side(void)
 {
-	static struct report r;
+	static struct snapshot r;
 	char *out;
 
 	fill(&r, 1);
@@ -117,7 +117,7 @@ static void test_text_side_by_side(void)
 /* Without any calls there is a clear line, not an empty report. */
 static void test_text_empty(void)
 {
-	static struct report r;
+	static struct snapshot r;
 	char *out;
 
 	memset(&r, 0, sizeof(r));
@@ -130,13 +130,13 @@ static void test_text_empty(void)
 
 int main(int argc, char **argv)
 {
-	static struct report r;
+	static struct snapshot r;
 
 	/* --sample [final]: one JSON report for the schema check. */
 	if (argc > 1 && !strcmp(argv[1], "--sample")) {
 		fill(&r, 1);
 		r.final = argc > 2;
-		return report__print_json(&r, stdout) ? 1 : 0;
+		return snapshot__print_json(&r, stdout) ? 1 : 0;
 	}
 	if (argc > 1 && !strcmp(argv[1], "--sample-call")) {
 		struct call_event e = { .latency_ns = 1234, .pid = 42, .ret = -16,
@@ -148,7 +148,7 @@ int main(int argc, char **argv)
 		e.key.mode = 1;
 		e.key.fallback = 0;
 		e.skipped[ALLOC_CONTIG_FAIL_MIGRATE] = 2;
-		report__print_call(&e, &names, "usecs", true, stdout);
+		snapshot__print_call(&e, &names, "usecs", true, stdout);
 		return 0;
 	}
 	RUN(test_subtract);

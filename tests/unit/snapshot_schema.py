@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate test_report's JSON samples against docs/cmabulk-trace.schema.json
+"""Validate test_snapshot's JSON samples against docs/cmabulk-trace.schema.json
 with a real JSON parser and a real schema validator, then check values."""
 import json
 import subprocess

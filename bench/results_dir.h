@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A results folder as the readers see it (report, compare): its metadata,
+ * the scenario it ran and its trials table, checked on the way in.
+ */
+#ifndef CMABULK_RESULTS_DIR_H
+#define CMABULK_RESULTS_DIR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bench/scenario.h"
+#include "bench/table.h"
+
+struct results_dir {
+	char dir[512];
+	struct scenario scenario;
+	struct table trials;
+	char status[32], kernel[128], date[64];
+};
+
+/* Load a results folder: meta.json, scenario, trials.csv. 0 or -errno, reason in @err. */
+int results_dir__load(struct results_dir *r, const char *dir, bool allow_partial,
+		   char *err, size_t err_len);
+void results_dir__free(struct results_dir *r);
+
+#endif

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A snapshot of the BPF maps (or the difference of two snapshots, for an
+ * interval): what one report of cmabulk-trace shows, rendered as text in
+ * bcc's layout or as one JSON object (schema: docs/cmabulk-trace.schema.json, version 1).
+ */
+#ifndef CMABULK_SNAPSHOT_H
+#define CMABULK_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <time.h>
+#include <linux/types.h>
+
+#include "bpf/cmabulk_kernel.h"
+#include "bpf/cmabulk_trace.h"
+#include "loader/kernel_names.h"
+
+#define SNAPSHOT_SCHEMA_VERSION 1
+#define SNAPSHOT_MAX_ROWS 256
+#define SNAPSHOT_MAX_MODES CMABULK_MAX_MODES
+#define SNAPSHOT_MAX_PROGS 48
+
+struct snapshot_row {
+	struct call_key key;
+	struct call_stats st;
+};
+
+struct snapshot_range {
+	__s32 mode;
+	struct range_stats st;
+};
+
+struct prog_cost {
+	char name[48];
+	__u64 run_cnt;
+	__u64 run_time_ns;
+};
+
+struct snapshot {
+	bool final;
+	time_t time;
+	double interval_s;		/* seconds the report covers */
+	const char *unit;		/* "usecs" or "msecs" */
+	const struct kernel_names *names;
+	struct snapshot_row rows[SNAPSHOT_MAX_ROWS];
+	int nr_rows;
+	struct snapshot_range ranges[SNAPSHOT_MAX_MODES];
+	int nr_ranges;
+	struct global_stats sys;
+	struct prog_cost progs[SNAPSHOT_MAX_PROGS];
+	int nr_progs;
+};
+
+/* Read the maps into @r (rows sorted by area, kind, mode, order). */
+int snapshot__collect(struct snapshot *r, int call_stats_fd, int range_stats_fd,
+		    int global_stats_fd);
+
+/* @cur -= @prev, row by row and counter by counter (an interval). */
+void snapshot__subtract(struct snapshot *cur, const struct snapshot *prev);
+
+void snapshot__print_text(const struct snapshot *r, FILE *out, bool timestamp);
+int snapshot__print_json(const struct snapshot *r, FILE *out);
+
+/* One finished call, for --calls, as a text line or a JSON object. */
+void snapshot__print_call(const struct call_event *e,
+			const struct kernel_names *names, const char *unit,
+			bool json, FILE *out);
+
+#endif
