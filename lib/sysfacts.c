@@ -173,3 +173,25 @@ int sys_pagemap_pfns(const void *addr, size_t n, uint64_t *pfns)
 	}
 	return 0;
 }
+
+size_t sys_page_size(void)
+{
+	static size_t size;
+
+	if (!size) {
+		long v = sysconf(_SC_PAGESIZE);
+
+		size = v > 0 ? (size_t)v : 4096;
+	}
+	return size;
+}
+
+double pages_to_mib(uint64_t pages)
+{
+	return (double)pages * sys_page_size() / (1024.0 * 1024.0);
+}
+
+uint64_t mib_to_pages(double mib)
+{
+	return (uint64_t)(mib * 1024.0 * 1024.0 / sys_page_size());
+}

@@ -65,6 +65,13 @@ static inline uint64_t cma_area__block(const struct cma_area *a, uint64_t pfn)
 	return (pfn - a->base_pfn) / a->pageblock_pages;
 }
 
+/* The page size in bytes: 4 KiB on x86, 4, 16 or 64 KiB on arm64. */
+size_t sys_page_size(void);
+
+/* Pages to MiB and back, at the running kernel's page size. */
+double pages_to_mib(uint64_t pages);
+uint64_t mib_to_pages(double mib);
+
 /* Pages per pageblock of the running kernel, or 0. */
 unsigned int sys_pageblock_pages(void);
 
