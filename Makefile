@@ -195,19 +195,31 @@ TEST_TOOLS := $(BUILD)/tests/bin/bpf-progs $(BUILD)/tests/bin/run-as-nobody
 unit: $(UNIT_BINS) $(TEST_TOOLS)
 
 # --- the guest: one door for people, tests and the bench -----------------
+# make expands every $ of a variable it pastes into a recipe, so CMD goes
+# to the guest through the environment, as written: $(value CMD) is the
+# text before expansion, and a simply expanded export is passed verbatim.
+guest: export CMABULK_GUEST_CMD := $(value CMD)
 guest: all
-	$(Q)scripts/guest.sh '$(CMD)'
+	$(Q)scripts/guest.sh "$$CMABULK_GUEST_CMD"
+
+# The two commands of the README install what is missing first (root), or
+# name it in one line; then they build what is missing.
+DEPS_PROBE := scripts/deps.sh --probe
 
 # The benchmark: SCENARIO=pinned (default), any name in bench/scenarios, or all.
 SCENARIO ?= pinned
-run: all
+run:
+	$(Q)$(DEPS_PROBE)
+	$(Q)$(MAKE) all
 	$(Q)scripts/bench.sh $(SCENARIO)
 
 # What the guest has: kernel, CMA area, tracepoints, BTF, tools.
 info: all
 	$(Q)scripts/guest.sh 'scripts/guest/info.sh'
 
-test: all tools-arm64 kernel-vanilla
+test:
+	$(Q)$(DEPS_PROBE)
+	$(Q)$(MAKE) all tools-arm64 kernel-vanilla
 	$(Q)$(MAKE) unit
 	$(Q)tests/run.sh
 

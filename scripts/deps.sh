@@ -1,6 +1,13 @@
 #!/bin/sh
-# Install every Debian package cmabulk needs. Idempotent: when all are
-# present it only runs dpkg-query and returns in well under a second.
+# The Debian packages cmabulk needs, installed when missing.
+#
+#   scripts/deps.sh           install what is missing (root), say what is there
+#   scripts/deps.sh --probe   the same, silent when nothing is missing: what
+#                             'make run' and 'make test' call first
+#
+# One dpkg-query for every package, so the probe costs a few milliseconds.
+# Not as root, a missing package is one line naming it and the command that
+# installs it, and exit 1. CMABULK_DEPS_EXTRA adds names (the tests use it).
 set -eu
 
 PKGS="
@@ -12,21 +19,40 @@ qemu-system-x86 busybox-static e2fsprogs
 ccache gnuplot-nox
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64
+${CMABULK_DEPS_EXTRA-}
 "
 
+probe=false
+case ${1-} in
+--probe) probe=true ;;
+'') ;;
+*) echo "deps: unknown option '$1' (--probe)" >&2; exit 2 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "deps: no dpkg-query: cmabulk installs its dependencies on Debian (bookworm); install the equivalents of:$PKGS" | tr '\n' ' ' >&2
+	echo >&2
+	exit 1
+fi
+
+# "ii " marks an installed package; unknown names print nothing on stdout.
+# shellcheck disable=SC2086
+installed=$(dpkg-query -W -f='${db:Status-Abbrev}${binary:Package}\n' $PKGS 2>/dev/null |
+	sed -n 's/^ii *//p')
 missing=""
 for p in $PKGS; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+	# dpkg-query prints native packages without ":amd64".
+	printf '%s\n' "$installed" | grep -qx -e "$p" -e "$p:$(dpkg --print-architecture)" ||
 		missing="$missing $p"
 done
 
 if [ -z "$missing" ]; then
-	echo "deps: all $(echo $PKGS | wc -w) packages present"
+	$probe || echo "deps: all $(echo $PKGS | wc -w) packages present"
 	exit 0
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "deps: missing packages:$missing (run 'make deps' as root)" >&2
+	echo "deps: missing packages:$missing; install them as root with 'make deps' (or: apt-get install$missing)" >&2
 	exit 1
 fi
 

@@ -15,3 +15,13 @@ GUEST_MEM=lots expect_fail "GUEST_MEM=lots" scripts/guest.sh true
 GUEST_MEM=1G GUEST_CMA=2G expect_fail "does not fit" scripts/guest.sh true
 ACCEL=hvf expect_fail "ACCEL=hvf" scripts/guest.sh true
 GUEST_KOUT=/nonexistent expect_fail "no kernel at" scripts/guest.sh true
+
+# make guest passes CMD to the guest as written: shell variables, $(...),
+# both kinds of quotes; make cannot return the command's status (it exits
+# 2 on any failure), but the status is named on stderr.
+cmd='x=5; echo "v=$x $(echo sub)" '"'"'q $HOME'"'"'; exit 3'
+out=$(make -s guest CMD="$cmd" 2>&1)
+rc=$?
+echo "$out" | tr -d '\r' | grep -qxF 'v=5 sub q $HOME' || fail "make guest changed the command: $(echo "$out" | tail -n 3)"
+[ "$rc" -ne 0 ] || fail "make guest succeeded although the command exited 3"
+echo "$out" | grep -q "command exited with status 3" || fail "status 3 not named: $(echo "$out" | tail -n 1)"
