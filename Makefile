@@ -60,8 +60,9 @@ TOOL_BINS  := $(addprefix $(BIN)/,$(TOOLS))
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+SERIES_FILES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
-.PHONY: info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit guest run test clean distclean help
+.PHONY: info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest run test clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -127,14 +128,30 @@ $(BIN)/cmabulk-load $(BIN)/cmabulk-bench: $(BIN)/%: $(OBJ)/bench/%.o $(LIBBENCH)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDSTATIC) -o $@ $^ $(LIBS)
 
-# The series' enums for user space, generated from the kernel's BTF.
-$(BPFOUT)/cmabulk_kernel.h: $(BPFOUT)/vmlinux.h scripts/kernel-enums.sh
-	$(Q)scripts/kernel-enums.sh $< > $@.tmp && mv $@.tmp $@
+# The series' enums for user space, from the patched tree's own header:
+# the patch step only (seconds), no kernel build, so make unit has them.
+KENUMS_SRC := $(BUILD)/linux/include/linux/gfp.h
+$(BPFOUT)/cmabulk_kernel.h: scripts/kernel-enums.sh $(SERIES_FILES)
+	$(Q)KOUT=$(BUILD)/kernel scripts/kernel.sh patch
+	$(Q)mkdir -p $(@D)
+	$(Q)scripts/kernel-enums.sh $(KENUMS_SRC) > $@.tmp && mv $@.tmp $@
 
-TRACE_OBJS := $(addprefix $(OBJ)/loader/,cmabulk-trace.o feature_probe.o kernel_names.o snapshot.o)
-$(TRACE_OBJS): $(BPFOUT)/cmabulk_trace.skel.h $(BPFOUT)/cmabulk_kernel.h
+# ... and they must be the enums of the kernel the BPF side is built for.
+$(BPFOUT)/cmabulk_kernel.checked: $(BPFOUT)/cmabulk_kernel.h $(BPFOUT)/vmlinux.h
+	$(Q)scripts/kernel-enums.sh --names $(KENUMS_SRC) > $@.src
+	$(Q)scripts/kernel-enums.sh --names $(BPFOUT)/vmlinux.h > $@.btf
+	$(Q)cmp -s $@.src $@.btf || { echo "cmabulk_kernel.h: the enums of $(KENUMS_SRC) differ from the built kernel's BTF:"; \
+		diff $@.src $@.btf; exit 1; } >&2
+	$(Q)touch $@
 
-$(BIN)/cmabulk-trace: $(TRACE_OBJS) $(LIBCMABULK)
+# The loader's library half (snapshot, names) needs only the enums; the
+# main and the feature probe need the skeleton, hence the kernel build.
+TRACE_LIB_OBJS := $(addprefix $(OBJ)/loader/,kernel_names.o snapshot.o)
+TRACE_OBJS := $(addprefix $(OBJ)/loader/,cmabulk-trace.o feature_probe.o) $(TRACE_LIB_OBJS)
+$(TRACE_OBJS): $(BPFOUT)/cmabulk_kernel.h
+$(filter-out $(TRACE_LIB_OBJS),$(TRACE_OBJS)): $(BPFOUT)/cmabulk_trace.skel.h
+
+$(BIN)/cmabulk-trace: $(TRACE_OBJS) $(LIBCMABULK) | $(BPFOUT)/cmabulk_kernel.checked
 	@echo "  LD      $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDSTATIC) -o $@ $^ $(LIBS)
@@ -185,14 +202,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBBENCH) $(LIBCMABULK)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lpthread -lm
 
 # The report writer is tested with synthetic snapshots, no kernel needed.
-$(BUILD)/tests/test_snapshot: tests/unit/test_snapshot.c $(OBJ)/loader/snapshot.o $(OBJ)/loader/kernel_names.o $(LIBCMABULK)
+$(BUILD)/tests/test_snapshot: tests/unit/test_snapshot.c $(TRACE_LIB_OBJS) $(LIBCMABULK)
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm
 
 TEST_TOOLS := $(BUILD)/tests/bin/bpf-progs $(BUILD)/tests/bin/run-as-nobody
 
-unit: $(UNIT_BINS) $(TEST_TOOLS)
+# The first test tier: no kernel build, well under a minute.
+unit: unit-bins
+	$(Q)tests/run.sh unit
+
+unit-bins: $(UNIT_BINS) $(TEST_TOOLS)
 
 # --- the guest: one door for people, tests and the bench -----------------
 # make expands every $ of a variable it pastes into a recipe, so CMD goes
@@ -220,7 +241,7 @@ info: all
 test:
 	$(Q)$(DEPS_PROBE)
 	$(Q)$(MAKE) all tools-arm64 kernel-vanilla
-	$(Q)$(MAKE) unit
+	$(Q)$(MAKE) unit-bins
 	$(Q)tests/run.sh
 
 clean:

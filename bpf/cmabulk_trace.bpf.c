@@ -7,9 +7,13 @@
  * and migration counters. One record per call goes to a ring buffer when
  * the loader asks for it (--calls).
  *
- * Each tracepoint handler reads its arguments from the u64 context array,
- * so the same code serves tp_btf (preferred) and raw_tp (fallback); the
- * loader enables one of the two per tracepoint at load time.
+ * Each tracepoint has a tp_btf program (preferred) and a raw_tp one
+ * (fallback) around one handler; the loader enables one of the two per
+ * tracepoint at load time. Handlers of the series' own tracepoints take
+ * their arguments by name (their layout is the series'); those of older
+ * events (cma_alloc_*, mm_migrate_pages) read the u64 context array by
+ * index, because their layouts differ between kernels and the loader
+ * checks them.
  */
 #include "bpf/vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -18,6 +22,10 @@
 
 #include "bpf/cmabulk_trace.h"
 
+/* Not in vmlinux.h (they are macros): <uapi/asm-generic/errno-base.h>. */
+#define ENOMEM	12
+#define EINVAL	22
+
 char LICENSE[] SEC("license") = "GPL";
 
 /* Set by the loader before load. */
@@ -25,8 +33,8 @@ const volatile __u64 latency_div = 1000;	/* ns per latency unit */
 const volatile bool emit_calls;			/* ring buffer records */
 const volatile bool filter_area_on;
 const volatile char filter_area[CMABULK_NAME_LEN];
-const volatile __s32 filter_mode = -2;		/* -2: any */
-const volatile __s32 filter_order = -1;		/* -1: any */
+const volatile __s32 filter_mode = CMABULK_FILTER_ANY;
+const volatile __s32 filter_order = CMABULK_FILTER_ANY;
 
 /* An allocation call in progress on a thread. */
 struct inflight {
@@ -169,7 +177,7 @@ static __always_inline struct inflight *inflight_get(void)
 
 static __always_inline bool filtered_out(const struct call_key *k)
 {
-	if (filter_mode != -2 && k->mode != filter_mode)
+	if (filter_mode != CMABULK_FILTER_ANY && k->mode != filter_mode)
 		return true;
 	if (filter_order >= 0 && k->order != (__u32)filter_order)
 		return true;
@@ -288,6 +296,31 @@ out:
 	bpf_map_delete_elem(&inflight, &t);
 }
 
+/*
+ * A tp_btf and a raw_tp program around one handler. Both get the
+ * tracepoint's arguments as an array of u64 (BTF-typed for tp_btf).
+ */
+#define TRACEPOINT(tp, handler)						\
+	SEC("tp_btf/" #tp)						\
+	int tp_btf_##tp(__u64 *ctx) { return handler(ctx); }		\
+	SEC("raw_tp/" #tp)						\
+	int raw_tp_##tp(__u64 *ctx) { return handler(ctx); }
+
+/*
+ * The same pair for a tracepoint of the series, whose handler (the body
+ * that follows) takes the TP_PROTO arguments by name: BPF_PROG's cast of
+ * the u64 array, done once for both programs.
+ */
+#define TRACEPOINT_ARGS(tp, args...)					\
+	static __always_inline int on_##tp(unsigned long long *ctx, ##args); \
+	SEC("tp_btf/" #tp)						\
+	int tp_btf_##tp(unsigned long long *ctx)			\
+	{ return on_##tp(ctx, ___bpf_ctx_cast(args)); }			\
+	SEC("raw_tp/" #tp)						\
+	int raw_tp_##tp(unsigned long long *ctx)			\
+	{ return on_##tp(ctx, ___bpf_ctx_cast(args)); }			\
+	static __always_inline int on_##tp(unsigned long long *ctx, ##args)
+
 /* --- cma_alloc(): the baselines ---------------------------------------- */
 
 static __always_inline int on_cma_alloc_start(__u64 *ctx)
@@ -328,37 +361,39 @@ static __always_inline int on_cma_alloc_finish(__u64 *ctx)
 			g->unpaired_finish++;
 		return 0;
 	}
-	finish_call(f, page ? 0 : (errorno ? errorno : -12), page ? count : 0);
+	finish_call(f, page ? 0 : (errorno ? errorno : -ENOMEM), page ? count : 0);
 	return 0;
 }
 
 /* --- cma_alloc_bulk() ---------------------------------------------------- */
 
-static __always_inline int on_cma_bulk_start(__u64 *ctx)
+TRACEPOINT_ARGS(cma_bulk_start, const char *name, enum alloc_contig_mode mode,
+		enum alloc_contig_mode fallback, unsigned int order, size_t nr_requests)
 {
-	const char *name = (const char *)ctx[0];
 	struct inflight *f = inflight_begin(name, CALL_BULK);
 
 	if (!f)
 		return 0;
-	f->key.mode = (__s32)ctx[1];
-	f->key.fallback = (__s32)ctx[2];
-	f->key.order = (__u32)ctx[3];
-	f->requested = ctx[4];
+	f->key.mode = mode;
+	f->key.fallback = fallback;
+	f->key.order = order;
+	f->requested = nr_requests;
 	return 0;
 }
 
-static __always_inline int on_cma_bulk_skip_pageblock(__u64 *ctx)
+TRACEPOINT_ARGS(cma_bulk_skip_pageblock, const char *name, unsigned long pfn,
+		unsigned long nr_pages, enum alloc_contig_mode mode,
+		enum alloc_contig_fail reason, int error)
 {
-	__u32 reason = (__u32)ctx[4];
 	struct inflight *f = inflight_get();
 
-	if (f && reason < NR_ALLOC_CONTIG_FAIL)
+	if (f && (__u32)reason < NR_ALLOC_CONTIG_FAIL)
 		f->skipped[reason]++;
 	return 0;
 }
 
-static __always_inline int on_cma_bulk_mode_fallback(__u64 *ctx)
+TRACEPOINT_ARGS(cma_bulk_mode_fallback, const char *name, enum alloc_contig_mode from,
+		enum alloc_contig_mode to, size_t nr_allocated, size_t nr_remaining)
 {
 	struct inflight *f = inflight_get();
 
@@ -367,7 +402,9 @@ static __always_inline int on_cma_bulk_mode_fallback(__u64 *ctx)
 	return 0;
 }
 
-static __always_inline int on_cma_bulk_finish(__u64 *ctx)
+TRACEPOINT_ARGS(cma_bulk_finish, const char *name, enum alloc_contig_mode mode,
+		enum alloc_contig_mode fallback, unsigned int order, size_t nr_requests,
+		size_t nr_allocated, unsigned long nr_skipped, int ret)
 {
 	struct inflight *f = inflight_get();
 	struct global_stats *g;
@@ -378,37 +415,38 @@ static __always_inline int on_cma_bulk_finish(__u64 *ctx)
 			g->unpaired_finish++;
 		return 0;
 	}
-	finish_call(f, (int)ctx[7], ctx[5]);
+	finish_call(f, ret, nr_allocated);
 	return 0;
 }
 
 /* --- alloc_contig_range() and migration ---------------------------------- */
 
-static __always_inline int on_contig_range_finish(__u64 *ctx)
+TRACEPOINT_ARGS(mm_alloc_contig_range_finish, unsigned long start, unsigned long end,
+		enum alloc_contig_mode mode, int ret, enum alloc_contig_fail fail,
+		unsigned int nr_retries, unsigned long nr_migrated,
+		unsigned long nr_migrate_failed)
 {
-	__u32 mode = (__u32)ctx[2];
-	__u32 fail = (__u32)ctx[4], retries = (__u32)ctx[5];
-	__u64 migrated = ctx[6], migrate_failed = ctx[7];
+	__u32 slot = mode;
 	struct range_stats *rs;
 	struct inflight *f;
 
-	rs = bpf_map_lookup_elem(&range_stats, &mode);
+	rs = bpf_map_lookup_elem(&range_stats, &slot);
 	if (!rs)
 		return 0;	/* a mode beyond CMABULK_MAX_MODES */
 	rs->ranges += 1;
-	if (fail < NR_ALLOC_CONTIG_FAIL)
+	if ((__u32)fail < NR_ALLOC_CONTIG_FAIL)
 		rs->fail[fail] += 1;
-	rs->retries += retries;
-	rs->retry_slots[retries < CMABULK_RETRY_SLOTS ?
-			retries : CMABULK_RETRY_SLOTS - 1] += 1;
-	rs->migrated += migrated;
-	rs->migrate_failed += migrate_failed;
+	rs->retries += nr_retries;
+	rs->retry_slots[nr_retries < CMABULK_RETRY_SLOTS ?
+			nr_retries : CMABULK_RETRY_SLOTS - 1] += 1;
+	rs->migrated += nr_migrated;
+	rs->migrate_failed += nr_migrate_failed;
 
 	f = inflight_get();
 	if (f) {
-		f->retries += retries;
-		f->migrated += migrated;
-		f->migrate_failed += migrate_failed;
+		f->retries += nr_retries;
+		f->migrated += nr_migrated;
+		f->migrate_failed += nr_migrate_failed;
 	}
 	return 0;
 }
@@ -430,20 +468,9 @@ static __always_inline int on_mm_migrate_pages(__u64 *ctx)
 	return 0;
 }
 
-#define TRACEPOINT(tp, handler)						\
-	SEC("tp_btf/" #tp)						\
-	int tp_btf_##tp(__u64 *ctx) { return handler(ctx); }		\
-	SEC("raw_tp/" #tp)						\
-	int raw_tp_##tp(__u64 *ctx) { return handler(ctx); }
-
 TRACEPOINT(cma_alloc_start, on_cma_alloc_start)
 TRACEPOINT(cma_alloc_busy_retry, on_cma_alloc_busy_retry)
 TRACEPOINT(cma_alloc_finish, on_cma_alloc_finish)
-TRACEPOINT(cma_bulk_start, on_cma_bulk_start)
-TRACEPOINT(cma_bulk_skip_pageblock, on_cma_bulk_skip_pageblock)
-TRACEPOINT(cma_bulk_mode_fallback, on_cma_bulk_mode_fallback)
-TRACEPOINT(cma_bulk_finish, on_cma_bulk_finish)
-TRACEPOINT(mm_alloc_contig_range_finish, on_contig_range_finish)
 TRACEPOINT(mm_migrate_pages, on_mm_migrate_pages)
 
 /* --- phases: fentry/fexit, only inside a traced call --------------------- */
@@ -576,7 +603,7 @@ static __always_inline int cma_alloc_returned(void)
 	struct inflight *f = inflight_get();
 
 	if (f && f->key.kind == CALL_CMA_ALLOC)
-		finish_call(f, -22 /* -EINVAL */, 0);
+		finish_call(f, -EINVAL, 0);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #define CMABULK_SKIP_SLOTS	24	/* log2 of skipped pageblocks per call */
 #define CMABULK_RETRY_SLOTS	16	/* linear: 0..14 retries, then 15+ */
 #define CMABULK_MODE_ANY	-1	/* cma_alloc() calls have no mode */
+#define CMABULK_FILTER_ANY	-2	/* a mode or order filter that is off */
 #define CMABULK_MAX_MODES	8	/* range_stats slots, by mode value */
 
 /* What kind of allocation call a record is about. */

@@ -112,8 +112,14 @@ static int area_read(struct cma_area *a, const char *name)
 	base = sys_read_ll(path);
 	snprintf(path, sizeof(path), CMA_DEBUGFS "/%s/count", name);
 	count = sys_read_ll(path);
-	if (base < 0 || count <= 0)
-		return -ENOENT;
+	if (base < 0 || count <= 0) {
+		/* CMA_SYSFS names the area, but only debugfs has its range. */
+		snprintf(path, sizeof(path), CMA_SYSFS "/%s", name);
+		if (access(path, F_OK))
+			return -ENOENT;
+		snprintf(a->name, sizeof(a->name), "%s", name);
+		return -ENODATA;
+	}
 	snprintf(a->name, sizeof(a->name), "%s", name);
 	a->base_pfn = base;
 	a->nr_pages = count;
@@ -126,14 +132,18 @@ int cma_area__find(struct cma_area *a, const char *name)
 	struct dirent *d;
 	char first[256] = "";
 	DIR *dir;
+	int err;
 
 	memset(a, 0, sizeof(*a));
 	if (name)
 		return area_read(a, name);
 	/* The default area (cma= on the command line) is called "reserved". */
-	if (area_read(a, "reserved") == 0)
-		return 0;
+	err = area_read(a, "reserved");
+	if (err != -ENOENT)
+		return err;
 	dir = opendir(CMA_DEBUGFS);
+	if (!dir)
+		dir = opendir(CMA_SYSFS);
 	if (!dir)
 		return -ENOENT;
 	while ((d = readdir(dir))) {

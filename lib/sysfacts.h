@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #define CMA_DEBUGFS "/sys/kernel/debug/cma"
+#define CMA_SYSFS "/sys/kernel/mm/cma"
 
 /* Fold per-cpu vmstat deltas so that the next reads are exact. */
 void sys_stat_refresh(void);
@@ -44,8 +45,10 @@ struct cma_area {
 };
 
 /*
- * Find CMA area @name, or the first area when @name is NULL. Returns 0,
- * or -ENOENT (no such area, or no CMA debugfs).
+ * Find CMA area @name, or the first area when @name is NULL. Returns 0;
+ * -ENODATA when the area exists (@a->name is set) but debugfs does not
+ * give its range (no CONFIG_CMA_DEBUGFS or debugfs not mounted: the case
+ * of many devices); -ENOENT when there is no such area.
  */
 int cma_area__find(struct cma_area *a, const char *name);
 

@@ -27,6 +27,7 @@
 #include "loader/feature_probe.h"
 #include "loader/kernel_names.h"
 #include "loader/snapshot.h"
+#include "lib/sysfacts.h"
 #include "lib/tool.h"
 
 static struct env {
@@ -34,10 +35,10 @@ static struct env {
 	bool phases;
 	const char *area;
 	const char *mode;
-	int order;		/* -1: any */
+	int order;		/* CMABULK_FILTER_ANY: any */
 	long interval;		/* seconds; 0: report only at exit */
 	long count;		/* reports; 0: until a signal */
-} env = { .order = -1 };
+} env = { .order = CMABULK_FILTER_ANY };
 
 static volatile sig_atomic_t exiting, report_now;
 
@@ -150,29 +151,6 @@ static void on_signal(int sig)
 		exiting = 1;
 }
 
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("cmabulk-trace: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
-
-static bool area_exists(const char *name)
-{
-	char p[96];
-
-	snprintf(p, sizeof(p), "/sys/kernel/mm/cma/%s", name);
-	if (!access(p, F_OK))
-		return true;
-	snprintf(p, sizeof(p), "/sys/kernel/debug/cma/%s", name);
-	return !access(p, F_OK);
-}
-
 static int handle_call(void *ctx, void *data, size_t len)
 {
 	const struct kernel_names *names = ctx;
@@ -261,27 +239,224 @@ static int attach_all(struct bpf_object *obj, struct bpf_link **links,
 	return 0;
 }
 
-/* Print what happened since the last report; remember where we are. */
-static void print_difference(struct cmabulk_trace_bpf *skel, struct snapshot *cur,
-			     struct snapshot *prev, double seconds)
-{
-	static struct snapshot snapshot;
+/* Everything one tracing session holds, released by trace__close(). */
+struct trace {
+	struct cmabulk_trace_bpf *skel;
+	struct ring_buffer *rb;
+	struct bpf_link *links[64];
+	int nr_links;
+	struct kernel_names names;
+	struct features feats;
+	struct btf *btf;
+	int stats_fd;
+	int mode;			/* --mode's value, or CMABULK_FILTER_ANY */
+	struct snapshot cur, prev;	/* the maps now, and at the last report */
+};
 
-	snapshot__collect(cur, bpf_map__fd(skel->maps.call_stats),
-			bpf_map__fd(skel->maps.range_stats),
-			bpf_map__fd(skel->maps.global_stats));
-	collect_costs(skel->obj, cur);
-	snapshot = *cur;
-	snapshot__subtract(cur, prev);
-	cur->final = false;
-	cur->time = time(NULL);
-	cur->interval_s = seconds;
+/*
+ * 1. What the kernel must give us, checked before anything is loaded.
+ * Returns 0, or the exit status after one line on stderr; 0 with
+ * *@done set when --list-enums has answered.
+ */
+static int trace__check_kernel(struct trace *t, bool *done)
+{
+	struct cma_area area;
+
+	*done = false;
+	if (geteuid() != 0 && !env.list_enums)
+		return tool_error(1, "must be run as root: it loads BPF programs");
+	t->btf = access("/sys/kernel/btf/vmlinux", R_OK) ? NULL : btf__load_vmlinux_btf();
+	if (!t->btf)
+		return tool_error(1, "kernel has no BTF (/sys/kernel/btf/vmlinux): it needs CONFIG_DEBUG_INFO_BTF");
+	kernel_names__load(&t->names, t->btf);
+	if (env.list_enums) {
+		*done = true;
+		for (int i = 0; i < t->names.nr_modes; i++)
+			printf("mode %d %s\n", i, t->names.mode[i]);
+		for (int i = 0; i < t->names.nr_fails; i++)
+			printf("fail %d %s\n", i, t->names.fail[i]);
+		return t->names.nr_modes ? 0 :
+			tool_error(1, "kernel has no enum alloc_contig_mode: not a cma_alloc_bulk kernel");
+	}
+	if (!features__tracefs())
+		return tool_error(1, "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)");
+	/* Only the name matters here: an area without debugfs files is fine. */
+	if (env.area && cma_area__find(&area, env.area) == -ENOENT)
+		return tool_error(1, "no CMA area '%s' (see " CMA_SYSFS "/)", env.area);
+	t->mode = CMABULK_FILTER_ANY;
+	if (env.mode) {
+		t->mode = kernel_names__mode_value(&t->names, env.mode);
+		if (t->mode < 0 && !t->names.nr_modes)
+			return tool_error(1, "--mode needs a kernel with the cma_alloc_bulk series");
+		if (t->mode < 0)
+			return tool_error(1, "unknown mode '%s' (this kernel has: %s)", env.mode,
+					  kernel_names__mode_list(&t->names));
+	}
+	return 0;
+}
+
+/* 2. Open the object and choose, per attach point, how to attach. */
+static int trace__open(struct trace *t)
+{
+	char missing[512];
+
+	t->skel = cmabulk_trace_bpf__open();
+	if (!t->skel)
+		return tool_error(1, "cannot open the BPF object: %s", strerror(errno));
+	features__probe(&t->feats, t->skel->obj, t->btf, env.raw_tp, env.phases);
+	if (env.verbose)
+		features__print(&t->feats, stderr);
+	if (!features__has(&t->feats, "cma_alloc_start") ||
+	    !features__has(&t->feats, "cma_alloc_finish"))
+		return tool_error(1, "kernel has no cma:cma_alloc_start/finish tracepoints (CONFIG_CMA?)");
+	if (features__missing(&t->feats, false, missing, sizeof(missing)))
+		fprintf(stderr, "%s: missing events, not traced: %s\n", tool_name, missing);
+	if (features__missing(&t->feats, true, missing, sizeof(missing)) && env.verbose)
+		fprintf(stderr, "%s: no phase timing for: %s\n", tool_name, missing);
+	return 0;
+}
+
+/* 3. Configure, load, enable run-time stats, attach. */
+static int trace__load(struct trace *t)
+{
+	struct cmabulk_trace_bpf *skel = t->skel;
+	int err;
+
+	skel->rodata->latency_div = env.milliseconds ? 1000000 : 1000;
+	skel->rodata->emit_calls = env.calls;
+	skel->rodata->filter_mode = t->mode;
+	skel->rodata->filter_order = env.order;
+	/* mm_migrate_pages has had other argument lists; we read 6.12's. */
+	if (migrate_reason_arg(t->btf) != 7) {
+		bpf_program__set_autoload(skel->progs.tp_btf_mm_migrate_pages, false);
+		bpf_program__set_autoload(skel->progs.raw_tp_mm_migrate_pages, false);
+		if (env.verbose)
+			fprintf(stderr, "%s: mm_migrate_pages has another layout: not traced\n", tool_name);
+	}
+	if (env.area) {
+		skel->rodata->filter_area_on = true;
+		strncpy((char *)skel->rodata->filter_area, env.area, CMABULK_NAME_LEN - 1);
+	}
+	err = cmabulk_trace_bpf__load(skel);
+	if (err)
+		return tool_error(1, "cannot load the BPF programs: %s (-v shows why)", strerror(-err));
+	t->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (t->stats_fd < 0 && env.verbose)
+		fprintf(stderr, "%s: BPF_ENABLE_STATS unavailable: %s\n", tool_name, strerror(errno));
+	if (attach_all(skel->obj, t->links, 64, &t->nr_links))
+		return 1;
+	if (env.calls) {
+		t->rb = ring_buffer__new(bpf_map__fd(skel->maps.calls), handle_call, &t->names, NULL);
+		if (!t->rb)
+			return tool_error(1, "cannot open the ring buffer: %s", strerror(errno));
+		if (!env.json)
+			printf("%-16s %7s %-10s %-9s %-13s %5s %8s %8s %6s %5s %12s\n", "COMM",
+			       "PID", "AREA", "KIND", "MODE", "ORDER", "REQ", "ALLOC", "SKIP",
+			       "RET", env.milliseconds ? "LAT(ms)" : "LAT(us)");
+	}
+	return 0;
+}
+
+/* The maps now, and this session's cost. */
+static void trace__collect(struct trace *t, struct snapshot *s)
+{
+	snapshot__collect(s, bpf_map__fd(t->skel->maps.call_stats),
+			  bpf_map__fd(t->skel->maps.range_stats),
+			  bpf_map__fd(t->skel->maps.global_stats));
+	collect_costs(t->skel->obj, s);
+}
+
+static int trace__print(struct snapshot *s, bool final, double seconds)
+{
+	s->final = final;
+	s->time = time(NULL);
+	s->interval_s = seconds;
 	if (env.json)
-		snapshot__print_json(cur, stdout);
-	else
-		snapshot__print_text(cur, stdout, env.timestamp);
+		return snapshot__print_json(s, stdout);
+	snapshot__print_text(s, stdout, env.timestamp);
+	return 0;
+}
+
+/* Print what happened since the last report; remember where we are. */
+static void trace__print_interval(struct trace *t, double seconds)
+{
+	static struct snapshot now;
+
+	trace__collect(t, &now);
+	t->cur = now;
+	snapshot__subtract(&t->cur, &t->prev);
+	trace__print(&t->cur, false, seconds);
 	fflush(stdout);
-	*prev = snapshot;
+	t->prev = now;
+}
+
+/* Wait until @deadline, a report request or the end, reading call records. */
+static int trace__wait(struct trace *t, double deadline)
+{
+	while (!exiting && !report_now && now_s() < deadline) {
+		int err;
+
+		if (!t->rb) {
+			usleep(100000);
+			continue;
+		}
+		err = ring_buffer__poll(t->rb, 100);
+		if (err < 0 && err != -EINTR)
+			return tool_error(1, "reading the ring buffer: %s", strerror(-err));
+	}
+	return 0;
+}
+
+/* 4. Report every interval (the difference) and on SIGUSR1, the total at exit. */
+static int trace__run(struct trace *t)
+{
+	double t_start = now_s(), t_prev = t_start;
+	long reports = 0;
+
+	t->cur.names = t->prev.names = &t->names;
+	t->cur.unit = t->prev.unit = env.milliseconds ? "msecs" : "usecs";
+	while (!exiting) {
+		double next = t_prev + (env.interval ? env.interval : 1);
+
+		if (trace__wait(t, next))
+			return 1;
+		if (exiting)
+			break;
+		if (report_now) {
+			/* On demand: the difference since the last report. */
+			report_now = 0;
+			if (t->rb)
+				ring_buffer__poll(t->rb, 0);
+			trace__print_interval(t, now_s() - t_prev);
+			t_prev = now_s();
+			continue;
+		}
+		if (!env.interval) {
+			t_prev = next;
+			continue;
+		}
+		if (env.count && reports + 1 >= env.count)
+			break;
+		trace__print_interval(t, now_s() - t_prev);
+		t_prev = next;	/* no drift: reports stay on the interval grid */
+		reports++;
+	}
+	if (t->rb)
+		ring_buffer__poll(t->rb, 0);
+	trace__collect(t, &t->cur);
+	return trace__print(&t->cur, true, now_s() - t_start) ? 1 : 0;
+}
+
+/* 5. Detach and unload everything: nothing stays behind. */
+static void trace__close(struct trace *t)
+{
+	ring_buffer__free(t->rb);
+	for (int i = 0; i < t->nr_links; i++)
+		bpf_link__destroy(t->links[i]);
+	cmabulk_trace_bpf__destroy(t->skel);
+	if (t->stats_fd >= 0)
+		close(t->stats_fd);
+	btf__free(t->btf);
 }
 
 int main(int argc, char **argv)
@@ -292,21 +467,12 @@ int main(int argc, char **argv)
 		.args_doc = "[interval] [count]",
 		.doc = doc,
 	};
-	static struct snapshot cur, prev;
-	struct cmabulk_trace_bpf *skel = NULL;
-	struct ring_buffer *rb = NULL;
-	struct bpf_link *links[64];
-	int nr_links = 0;
-	struct kernel_names names;
-	struct features feats;
-	struct btf *btf = NULL;
-	int err = 1, stats_fd = -1, mode = -2;
+	static struct trace t = { .stats_fd = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
-	double t_start, t_prev;
-	char missing[512];
-	long reports = 0;
+	bool done;
+	int err;
 
-	/* 1. Arguments, and what the kernel must give us. */
+	tool_name = "cmabulk-trace";
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 1;
 	/*
@@ -318,164 +484,18 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
 	libbpf_set_print(libbpf_print);
-	if (geteuid() != 0 && !env.list_enums)
-		return fail("must be run as root: it loads BPF programs");
-	btf = access("/sys/kernel/btf/vmlinux", R_OK) ? NULL : btf__load_vmlinux_btf();
-	if (!btf)
-		return fail("kernel has no BTF (/sys/kernel/btf/vmlinux): it needs CONFIG_DEBUG_INFO_BTF");
-	kernel_names__load(&names, btf);
-	if (env.list_enums) {
-		for (int i = 0; i < names.nr_modes; i++)
-			printf("mode %d %s\n", i, names.mode[i]);
-		for (int i = 0; i < names.nr_fails; i++)
-			printf("fail %d %s\n", i, names.fail[i]);
-		btf__free(btf);
-		return names.nr_modes ? 0 : fail("kernel has no enum alloc_contig_mode: not a cma_alloc_bulk kernel");
-	}
-	if (!features__tracefs()) {
-		btf__free(btf);
-		return fail("tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)");
-	}
-	if (env.area && !area_exists(env.area)) {
-		btf__free(btf);
-		return fail("no CMA area '%s' (see /sys/kernel/mm/cma/)", env.area);
-	}
-	if (env.mode) {
-		mode = kernel_names__mode_value(&names, env.mode);
-		if (mode < 0) {
-			btf__free(btf);
-			return names.nr_modes ?
-				fail("unknown mode '%s' (this kernel has: %s, %s, %s)", env.mode,
-				     kernel_names__mode(&names, 0), kernel_names__mode(&names, 1),
-				     kernel_names__mode(&names, 2)) :
-				fail("--mode needs a kernel with the cma_alloc_bulk series");
-		}
-	}
 
-	/* 2. Open the object and choose, per attach point, how to attach. */
-	skel = cmabulk_trace_bpf__open();
-	if (!skel) {
-		err = fail("cannot open the BPF object: %s", strerror(errno));
-		goto out;
+	err = trace__check_kernel(&t, &done);
+	if (!err && !done)
+		err = trace__open(&t);
+	if (!err && !done)
+		err = trace__load(&t);
+	if (!err && !done) {
+		/* Scripts wait for this line: from here on every call is seen. */
+		fprintf(stderr, "Tracing CMA allocations...%s\n",
+			env.interval ? "" : " Hit Ctrl-C to end.");
+		err = trace__run(&t);
 	}
-	features__probe(&feats, skel->obj, btf, env.raw_tp, env.phases);
-	if (env.verbose)
-		features__print(&feats, stderr);
-	if (!features__has(&feats, "cma_alloc_start") ||
-	    !features__has(&feats, "cma_alloc_finish")) {
-		err = fail("kernel has no cma:cma_alloc_start/finish tracepoints (CONFIG_CMA?)");
-		goto out;
-	}
-	if (features__missing(&feats, false, missing, sizeof(missing)))
-		fprintf(stderr, "cmabulk-trace: missing events, not traced: %s\n", missing);
-	if (features__missing(&feats, true, missing, sizeof(missing)) && env.verbose)
-		fprintf(stderr, "cmabulk-trace: no phase timing for: %s\n", missing);
-
-	/* 3. Configure, load, enable run-time stats, attach. */
-	skel->rodata->latency_div = env.milliseconds ? 1000000 : 1000;
-	skel->rodata->emit_calls = env.calls;
-	skel->rodata->filter_mode = mode;
-	skel->rodata->filter_order = env.order;
-	/* mm_migrate_pages has had other argument lists; we read 6.12's. */
-	if (migrate_reason_arg(btf) != 7) {
-		bpf_program__set_autoload(skel->progs.tp_btf_mm_migrate_pages, false);
-		bpf_program__set_autoload(skel->progs.raw_tp_mm_migrate_pages, false);
-		if (env.verbose)
-			fprintf(stderr, "cmabulk-trace: mm_migrate_pages has another layout: not traced\n");
-	}
-	if (env.area) {
-		skel->rodata->filter_area_on = true;
-		strncpy((char *)skel->rodata->filter_area, env.area, CMABULK_NAME_LEN - 1);
-	}
-	err = cmabulk_trace_bpf__load(skel);
-	if (err) {
-		err = fail("cannot load the BPF programs: %s (-v shows why)", strerror(-err));
-		goto out;
-	}
-	stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	if (stats_fd < 0 && env.verbose)
-		fprintf(stderr, "cmabulk-trace: BPF_ENABLE_STATS unavailable: %s\n", strerror(errno));
-	err = attach_all(skel->obj, links, 64, &nr_links);
-	if (err) {
-		err = 1;
-		goto out;
-	}
-	if (env.calls) {
-		rb = ring_buffer__new(bpf_map__fd(skel->maps.calls), handle_call, &names, NULL);
-		if (!rb) {
-			err = fail("cannot open the ring buffer: %s", strerror(errno));
-			goto out;
-		}
-		if (!env.json)
-			printf("%-16s %7s %-10s %-9s %-13s %5s %8s %8s %6s %5s %12s\n", "COMM",
-			       "PID", "AREA", "KIND", "MODE", "ORDER", "REQ", "ALLOC", "SKIP",
-			       "RET", env.milliseconds ? "LAT(ms)" : "LAT(us)");
-	}
-	/* Scripts wait for this line: from here on every call is seen. */
-	fprintf(stderr, "Tracing CMA allocations...%s\n",
-		env.interval ? "" : " Hit Ctrl-C to end.");
-
-	/* 4. Report every interval (the difference), and the total at exit. */
-	cur.names = prev.names = &names;
-	cur.unit = prev.unit = env.milliseconds ? "msecs" : "usecs";
-	t_start = t_prev = now_s();
-	while (!exiting) {
-		double next = t_prev + (env.interval ? env.interval : 1);
-
-		while (!exiting && !report_now && now_s() < next) {
-			if (!rb) {
-				usleep(100000);
-				continue;
-			}
-			err = ring_buffer__poll(rb, 100);
-			if (err < 0 && err != -EINTR) {
-				err = fail("reading the ring buffer: %s", strerror(-err));
-				goto out;
-			}
-		}
-		if (exiting)
-			continue;
-		if (report_now) {
-			/* On demand: the difference since the last report. */
-			report_now = 0;
-			if (rb)
-				ring_buffer__poll(rb, 0);
-			print_difference(skel, &cur, &prev, now_s() - t_prev);
-			t_prev = now_s();
-			continue;
-		}
-		if (!env.interval) {
-			t_prev = next;
-			continue;
-		}
-		if (env.count && reports + 1 >= env.count)
-			break;
-		print_difference(skel, &cur, &prev, now_s() - t_prev);
-		t_prev = next;	/* no drift: reports stay on the interval grid */
-		reports++;
-	}
-	if (rb)
-		ring_buffer__poll(rb, 0);
-	snapshot__collect(&cur, bpf_map__fd(skel->maps.call_stats),
-			bpf_map__fd(skel->maps.range_stats),
-			bpf_map__fd(skel->maps.global_stats));
-	collect_costs(skel->obj, &cur);
-	cur.final = true;
-	cur.time = time(NULL);
-	cur.interval_s = now_s() - t_start;
-	if (env.json)
-		err = snapshot__print_json(&cur, stdout) ? 1 : 0;
-	else
-		snapshot__print_text(&cur, stdout, env.timestamp), err = 0;
-
-out:
-	/* 5. Detach and unload everything: nothing stays behind. */
-	ring_buffer__free(rb);
-	for (int i = 0; i < nr_links; i++)
-		bpf_link__destroy(links[i]);
-	cmabulk_trace_bpf__destroy(skel);
-	if (stats_fd >= 0)
-		close(stats_fd);
-	btf__free(btf);
+	trace__close(&t);
 	return err ? 1 : 0;
 }

@@ -76,3 +76,14 @@ int kernel_names__mode_value(const struct kernel_names *kn, const char *name)
 			return i;
 	return -1;
 }
+
+const char *kernel_names__mode_list(const struct kernel_names *kn)
+{
+	static char list[KNAMES_MAX * 26];
+	size_t len = 0;
+
+	list[0] = 0;
+	for (int i = 0; i < kn->nr_modes && len < sizeof(list); i++)
+		len += snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "", kn->mode[i]);
+	return list;
+}

@@ -28,6 +28,9 @@ bool kernel_names__load(struct kernel_names *kn, const struct btf *btf);
 const char *kernel_names__mode(const struct kernel_names *kn, int value);
 const char *kernel_names__fail(const struct kernel_names *kn, int value);
 
+/* Every mode name, comma-separated ("normal, fast, hard"). */
+const char *kernel_names__mode_list(const struct kernel_names *kn);
+
 /* Value of a mode name ("fast"), or -1. */
 int kernel_names__mode_value(const struct kernel_names *kn, const char *name);
 

@@ -264,18 +264,9 @@ static void print_phase_hists(const struct snapshot *r,
 	hist_print_log2_columns(out, cols, labels, n, CMABULK_LAT_SLOTS, r->unit);
 }
 
-void snapshot__print_text(const struct snapshot *r, FILE *out, bool timestamp)
+/* Rows of one (area, kind, order) group share one histogram block. */
+static void text_calls(const struct snapshot *r, FILE *out)
 {
-	if (timestamp) {
-		char buf[32];
-
-		strftime(buf, sizeof(buf), "%H:%M:%S", localtime(&r->time));
-		fprintf(out, "%s\n", buf);
-	}
-	if (!r->nr_rows)
-		fprintf(out, "no CMA allocations seen\n");
-
-	/* Rows of one (area, kind, order) group share one histogram block. */
 	for (int i = 0; i < r->nr_rows;) {
 		const __u64 *cols[8];
 		const char *labels[8];
@@ -304,7 +295,10 @@ void snapshot__print_text(const struct snapshot *r, FILE *out, bool timestamp)
 			fputc('\n', out);
 		i = j;
 	}
+}
 
+static void text_ranges(const struct snapshot *r, FILE *out)
+{
 	for (int i = 0; i < r->nr_ranges; i++) {
 		const struct range_stats *rs = &r->ranges[i].st;
 
@@ -326,7 +320,11 @@ void snapshot__print_text(const struct snapshot *r, FILE *out, bool timestamp)
 				  "retries");
 		fputc('\n', out);
 	}
+}
 
+/* System-wide counters, the tracer's own health and (at exit) its cost. */
+static void text_system(const struct snapshot *r, FILE *out)
+{
 	fprintf(out, "system: pcp drains %llu (%.3f ms), lru drains %llu (%.3f ms)",
 		(unsigned long long)r->sys.pcp_drains, r->sys.pcp_drain_ns / 1e6,
 		(unsigned long long)r->sys.lru_drains, r->sys.lru_drain_ns / 1e6);
@@ -347,6 +345,21 @@ void snapshot__print_text(const struct snapshot *r, FILE *out, bool timestamp)
 				r->progs[i].run_cnt ?
 				(double)r->progs[i].run_time_ns / r->progs[i].run_cnt : 0.0);
 	}
+}
+
+void snapshot__print_text(const struct snapshot *r, FILE *out, bool timestamp)
+{
+	if (timestamp) {
+		char buf[32];
+
+		strftime(buf, sizeof(buf), "%H:%M:%S", localtime(&r->time));
+		fprintf(out, "%s\n", buf);
+	}
+	if (!r->nr_rows)
+		fprintf(out, "no CMA allocations seen\n");
+	text_calls(r, out);
+	text_ranges(r, out);
+	text_system(r, out);
 	fflush(out);
 }
 
@@ -371,6 +384,116 @@ static void json_fail_counts(struct json_writer *w,
 	json_object_end(w);
 }
 
+static void json_phases(struct json_writer *w, const struct snapshot *r,
+			const struct call_stats *st)
+{
+	json_key(w, "phases");
+	json_object_begin(w);
+	for (int p = 0; p < NR_PHASES; p++) {
+		json_key(w, phase_names[p]);
+		json_object_begin(w);
+		json_key_u64(w, "ns", st->phase_ns[p]);
+		json_key_u64(w, "calls", st->phase_count[p]);
+		json_key(w, "latency");
+		hist_json_log2(w, st->phase_slots[p], CMABULK_LAT_SLOTS, r->unit);
+		json_object_end(w);
+	}
+	json_object_end(w);
+}
+
+/* One object per (area, kind, mode, fallback, order) row. */
+static void json_calls(struct json_writer *w, const struct snapshot *r)
+{
+	json_key(w, "calls");
+	json_array_begin(w);
+	for (int i = 0; i < r->nr_rows; i++) {
+		const struct call_stats *st = &r->rows[i].st;
+		const struct call_key *k = &r->rows[i].key;
+
+		json_object_begin(w);
+		json_key_string(w, "area", k->area);
+		json_key_string(w, "kind", kind_names[k->kind < NR_CALL_KINDS ? k->kind : 0]);
+		json_mode(w, "mode", r->names, k->mode);
+		json_mode(w, "fallback", r->names, k->fallback);
+		json_key_u64(w, "order", k->order);
+		json_key_u64(w, "calls", st->calls);
+		json_key_u64(w, "failed", st->failed);
+		json_key_u64(w, "requested", st->requested);
+		json_key_u64(w, "allocated", st->allocated);
+		json_key_double(w, "success_ratio", st->requested ?
+				(double)st->allocated / st->requested : 0.0);
+		json_key_u64(w, "fallbacks", st->fallbacks);
+		json_key_u64(w, "busy_retries", st->busy_retries);
+		json_key_u64(w, "skipped_total", skipped_total(st));
+		json_key(w, "skipped");
+		json_fail_counts(w, r->names, st->skipped, 1);
+		json_key_u64(w, "latency_sum", st->latency_sum);
+		json_key(w, "latency");
+		hist_json_log2(w, st->latency_slots, CMABULK_LAT_SLOTS, r->unit);
+		json_key(w, "skips_per_call");
+		hist_json_log2(w, st->skips_slots, CMABULK_SKIP_SLOTS, "pageblocks");
+		json_phases(w, r, st);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+/* alloc_contig_range() per mode. */
+static void json_ranges(struct json_writer *w, const struct snapshot *r)
+{
+	json_key(w, "ranges");
+	json_array_begin(w);
+	for (int i = 0; i < r->nr_ranges; i++) {
+		const struct range_stats *rs = &r->ranges[i].st;
+
+		json_object_begin(w);
+		json_mode(w, "mode", r->names, r->ranges[i].mode);
+		json_key_u64(w, "ranges", rs->ranges);
+		json_key(w, "result");
+		json_fail_counts(w, r->names, rs->fail, 0);
+		json_key_u64(w, "retries", rs->retries);
+		json_key(w, "retries_per_range");
+		hist_json_linear(w, rs->retry_slots, CMABULK_RETRY_SLOTS);
+		json_key_u64(w, "migrated", rs->migrated);
+		json_key_u64(w, "migrate_failed", rs->migrate_failed);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+static void json_system(struct json_writer *w, const struct global_stats *g)
+{
+	json_key(w, "system");
+	json_object_begin(w);
+	json_key_u64(w, "pcp_drains", g->pcp_drains);
+	json_key_u64(w, "pcp_drain_ns", g->pcp_drain_ns);
+	json_key_u64(w, "lru_drains", g->lru_drains);
+	json_key_u64(w, "lru_drain_ns", g->lru_drain_ns);
+	json_key_u64(w, "contig_migrate_events", g->contig_migrate_events);
+	json_key_u64(w, "contig_migrated", g->contig_migrated);
+	json_key_u64(w, "contig_migrate_failed", g->contig_migrate_failed);
+	json_key_u64(w, "unpaired_finish", g->unpaired_finish);
+	json_key_u64(w, "ringbuf_drops", g->ringbuf_drops);
+	json_key_u64(w, "filtered", g->filtered);
+	json_key_u64(w, "untracked", g->untracked);
+	json_object_end(w);
+}
+
+/* The tracer's own cost, per program. */
+static void json_costs(struct json_writer *w, const struct snapshot *r)
+{
+	json_key(w, "bpf");
+	json_array_begin(w);
+	for (int i = 0; i < r->nr_progs; i++) {
+		json_object_begin(w);
+		json_key_string(w, "prog", r->progs[i].name);
+		json_key_u64(w, "run_cnt", r->progs[i].run_cnt);
+		json_key_u64(w, "run_time_ns", r->progs[i].run_time_ns);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
 int snapshot__print_json(const struct snapshot *r, FILE *out)
 {
 	struct json_writer w;
@@ -383,95 +506,10 @@ int snapshot__print_json(const struct snapshot *r, FILE *out)
 	json_key_i64(&w, "time", (int64_t)r->time);
 	json_key_double(&w, "interval_s", r->interval_s);
 	json_key_string(&w, "unit", r->unit);
-
-	json_key(&w, "calls");
-	json_array_begin(&w);
-	for (int i = 0; i < r->nr_rows; i++) {
-		const struct call_stats *st = &r->rows[i].st;
-		const struct call_key *k = &r->rows[i].key;
-
-		json_object_begin(&w);
-		json_key_string(&w, "area", k->area);
-		json_key_string(&w, "kind", kind_names[k->kind < NR_CALL_KINDS ? k->kind : 0]);
-		json_mode(&w, "mode", r->names, k->mode);
-		json_mode(&w, "fallback", r->names, k->fallback);
-		json_key_u64(&w, "order", k->order);
-		json_key_u64(&w, "calls", st->calls);
-		json_key_u64(&w, "failed", st->failed);
-		json_key_u64(&w, "requested", st->requested);
-		json_key_u64(&w, "allocated", st->allocated);
-		json_key_double(&w, "success_ratio", st->requested ?
-				(double)st->allocated / st->requested : 0.0);
-		json_key_u64(&w, "fallbacks", st->fallbacks);
-		json_key_u64(&w, "busy_retries", st->busy_retries);
-		json_key_u64(&w, "skipped_total", skipped_total(st));
-		json_key(&w, "skipped");
-		json_fail_counts(&w, r->names, st->skipped, 1);
-		json_key_u64(&w, "latency_sum", st->latency_sum);
-		json_key(&w, "latency");
-		hist_json_log2(&w, st->latency_slots, CMABULK_LAT_SLOTS, r->unit);
-		json_key(&w, "skips_per_call");
-		hist_json_log2(&w, st->skips_slots, CMABULK_SKIP_SLOTS, "pageblocks");
-		json_key(&w, "phases");
-		json_object_begin(&w);
-		for (int p = 0; p < NR_PHASES; p++) {
-			json_key(&w, phase_names[p]);
-			json_object_begin(&w);
-			json_key_u64(&w, "ns", st->phase_ns[p]);
-			json_key_u64(&w, "calls", st->phase_count[p]);
-			json_key(&w, "latency");
-			hist_json_log2(&w, st->phase_slots[p], CMABULK_LAT_SLOTS, r->unit);
-			json_object_end(&w);
-		}
-		json_object_end(&w);
-		json_object_end(&w);
-	}
-	json_array_end(&w);
-
-	json_key(&w, "ranges");
-	json_array_begin(&w);
-	for (int i = 0; i < r->nr_ranges; i++) {
-		const struct range_stats *rs = &r->ranges[i].st;
-
-		json_object_begin(&w);
-		json_mode(&w, "mode", r->names, r->ranges[i].mode);
-		json_key_u64(&w, "ranges", rs->ranges);
-		json_key(&w, "result");
-		json_fail_counts(&w, r->names, rs->fail, 0);
-		json_key_u64(&w, "retries", rs->retries);
-		json_key(&w, "retries_per_range");
-		hist_json_linear(&w, rs->retry_slots, CMABULK_RETRY_SLOTS);
-		json_key_u64(&w, "migrated", rs->migrated);
-		json_key_u64(&w, "migrate_failed", rs->migrate_failed);
-		json_object_end(&w);
-	}
-	json_array_end(&w);
-
-	json_key(&w, "system");
-	json_object_begin(&w);
-	json_key_u64(&w, "pcp_drains", r->sys.pcp_drains);
-	json_key_u64(&w, "pcp_drain_ns", r->sys.pcp_drain_ns);
-	json_key_u64(&w, "lru_drains", r->sys.lru_drains);
-	json_key_u64(&w, "lru_drain_ns", r->sys.lru_drain_ns);
-	json_key_u64(&w, "contig_migrate_events", r->sys.contig_migrate_events);
-	json_key_u64(&w, "contig_migrated", r->sys.contig_migrated);
-	json_key_u64(&w, "contig_migrate_failed", r->sys.contig_migrate_failed);
-	json_key_u64(&w, "unpaired_finish", r->sys.unpaired_finish);
-	json_key_u64(&w, "ringbuf_drops", r->sys.ringbuf_drops);
-	json_key_u64(&w, "filtered", r->sys.filtered);
-	json_key_u64(&w, "untracked", r->sys.untracked);
-	json_object_end(&w);
-
-	json_key(&w, "bpf");
-	json_array_begin(&w);
-	for (int i = 0; i < r->nr_progs; i++) {
-		json_object_begin(&w);
-		json_key_string(&w, "prog", r->progs[i].name);
-		json_key_u64(&w, "run_cnt", r->progs[i].run_cnt);
-		json_key_u64(&w, "run_time_ns", r->progs[i].run_time_ns);
-		json_object_end(&w);
-	}
-	json_array_end(&w);
+	json_calls(&w, r);
+	json_ranges(&w, r);
+	json_system(&w, &r->sys);
+	json_costs(&w, r);
 	json_object_end(&w);
 	return json_finish(&w);
 }
