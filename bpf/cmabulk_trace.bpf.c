@@ -315,11 +315,18 @@ out:
 	static __always_inline int on_##tp(unsigned long long *ctx, ##args); \
 	SEC("tp_btf/" #tp)						\
 	int tp_btf_##tp(unsigned long long *ctx)			\
-	{ return on_##tp(ctx, ___bpf_ctx_cast(args)); }			\
+	{ TRACEPOINT_CALL(on_##tp, args); }				\
 	SEC("raw_tp/" #tp)						\
 	int raw_tp_##tp(unsigned long long *ctx)			\
-	{ return on_##tp(ctx, ___bpf_ctx_cast(args)); }			\
+	{ TRACEPOINT_CALL(on_##tp, args); }				\
 	static __always_inline int on_##tp(unsigned long long *ctx, ##args)
+
+/* As BPF_PROG does it: each u64 cast to its argument's type. */
+#define TRACEPOINT_CALL(handler, args...)				\
+	_Pragma("GCC diagnostic push")					\
+	_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")		\
+	return handler(___bpf_ctx_cast(args));				\
+	_Pragma("GCC diagnostic pop")
 
 /* --- cma_alloc(): the baselines ---------------------------------------- */
 
