@@ -139,6 +139,20 @@ static __always_inline struct global_stats *globals(void)
 	return bpf_map_lookup_elem(&global_stats, &zero);
 }
 
+/*
+ * A 32-bit argument as an array index. Left to itself, clang tests
+ * "x < N" on a masked copy of the register and indexes with the original,
+ * which the verifier cannot bound; zero-extended behind a barrier, the
+ * test and the index are one register.
+ */
+static __always_inline __u64 array_index(__u32 v)
+{
+	__u64 x = v;
+
+	barrier_var(x);
+	return x;
+}
+
 static __always_inline __u32 tid(void)
 {
 	return (__u32)bpf_get_current_pid_tgid();
@@ -392,10 +406,11 @@ TRACEPOINT_ARGS(cma_bulk_skip_pageblock, const char *name, unsigned long pfn,
 		unsigned long nr_pages, enum alloc_contig_mode mode,
 		enum alloc_contig_fail reason, int error)
 {
+	__u64 slot = array_index(reason);
 	struct inflight *f = inflight_get();
 
-	if (f && (__u32)reason < NR_ALLOC_CONTIG_FAIL)
-		f->skipped[reason]++;
+	if (f && slot < NR_ALLOC_CONTIG_FAIL)
+		f->skipped[slot]++;
 	return 0;
 }
 
@@ -434,6 +449,7 @@ TRACEPOINT_ARGS(mm_alloc_contig_range_finish, unsigned long start, unsigned long
 		unsigned long nr_migrate_failed)
 {
 	__u32 slot = mode;
+	__u64 step = array_index(fail);
 	struct range_stats *rs;
 	struct inflight *f;
 
@@ -441,8 +457,8 @@ TRACEPOINT_ARGS(mm_alloc_contig_range_finish, unsigned long start, unsigned long
 	if (!rs)
 		return 0;	/* a mode beyond CMABULK_MAX_MODES */
 	rs->ranges += 1;
-	if ((__u32)fail < NR_ALLOC_CONTIG_FAIL)
-		rs->fail[fail] += 1;
+	if (step < NR_ALLOC_CONTIG_FAIL)
+		rs->fail[step] += 1;
 	rs->retries += nr_retries;
 	rs->retry_slots[nr_retries < CMABULK_RETRY_SLOTS ?
 			nr_retries : CMABULK_RETRY_SLOTS - 1] += 1;
