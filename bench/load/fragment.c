@@ -116,15 +116,15 @@ static int unmovable_pipe_page(struct load_fragment *fr)
 int load__fragment(struct load *l, double pct)
 {
 	struct load_fragment *fr = &l->frag;
-	size_t block_bytes = l->area.pageblock_pages * PAGE_SZ;
+	size_t block_bytes = l->area.pageblock_pages * sys_page_size();
 	long free_kb = load_non_cma_free_kb();
 	size_t want, i, ballast_max;
 	struct rlimit rl;
 	double t0 = now_s();
 	int err = 0;
 
-	if (!(pct > 0 && pct <= 100))
-		return load_fail(l, -EINVAL, "fragment: PERCENT must be in (0, 100], got %g", pct);
+	if (load__check_pct(pct, "fragment: PERCENT", l->error, sizeof(l->error)))
+		return -EINVAL;
 	if (fr->target_pct > 0)
 		return load_fail(l, -EBUSY, "fragment: already fragmented");
 	fr->target_pct = pct;
