@@ -9,6 +9,8 @@
 /* "cmabulk-load fill": the selected command, for argp's usage lines. */
 static char cmd_name[96];
 
+const char *cmd_current = "";
+
 void cmd_print_list(const struct cmd *cmds, FILE *out)
 {
 	for (const struct cmd *c = cmds; c->cmd; c++)
@@ -45,6 +47,7 @@ int cmd_select(const struct cmd *cmds, int argc, char **argv, int (*help)(void),
 		if (strcmp(c->cmd, name))
 			continue;
 		snprintf(cmd_name, sizeof(cmd_name), "%s %s", tool_name, c->cmd);
+		cmd_current = c->cmd;
 		/* getopt names argv[0] in its messages: the tool, like every other line. */
 		argv[1] = (char *)tool_name;
 		return c->func(argc - 1, argv + 1);

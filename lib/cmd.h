@@ -26,6 +26,9 @@ struct cmd {
 int cmd_select(const struct cmd *cmds, int argc, char **argv, int (*help)(void),
 	       int bad_status);
 
+/* The name of the command cmd_select() runs ("fill"), for its messages. */
+extern const char *cmd_current;
+
 /* The commands as "  NAME  SUMMARY" lines, for the tool's --help. */
 void cmd_print_list(const struct cmd *cmds, FILE *out);
 

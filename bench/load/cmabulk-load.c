@@ -79,7 +79,7 @@ static int parse_key_arg(const char *arg, struct argp_state *state)
 	char what[64];
 
 	if (!env.want_pct || state->arg_num > 0)
-		return tool_error(-EINVAL, "%s: unexpected argument '%s'", env.cli.cmd, arg);
+		return tool_error(-EINVAL, "%s: unexpected argument '%s'", cmd_current, arg);
 	snprintf(what, sizeof(what), "%s: PERCENT", env.cli.cmd);
 	return parse_checked(arg, what, &env.pct, load__check_pct);
 }
@@ -104,6 +104,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT:
+		/* Every command's argp has one child, of the shared options. */
 		state->child_inputs[0] = &env.cli;
 		return 0;
 	case 'k':
