@@ -246,7 +246,7 @@ static const struct argp run_argp = {
 	"key with its type, range, default and meaning.\n"
 	"\n"
 	"Strategies:\n"
-	"  whole        one cma_alloc() of the whole request (dma_alloc_from_contiguous)\n"
+	"  whole        one cma_alloc() of the whole request (as the DMA API does)\n"
 	"  chunks2m     cma_alloc() of 2 MiB pieces, split to the chunk order\n"
 	"  chunks       one cma_alloc() per chunk\n"
 	"  normal, fast, hard   cma_alloc_bulk() in that mode\n"
