@@ -425,24 +425,24 @@ static const struct cmd cmds[] = {
 	{},
 };
 
+static const char help_head[] =
+"Usage: cmabulk-bench COMMAND [OPTION...] ARGS\n"
+"Measure cma_alloc_bulk() FAST / NORMAL / HARD against cma_alloc() patterns.\n";
+
+static const char help_tail[] =
+"'cmabulk-bench COMMAND --help' shows a command's options and examples;\n"
+"'cmabulk-bench keys' what a scenario file may say.\n"
+"\n"
+"Examples:\n"
+"  cmabulk-bench run pinned\n"
+"  cmabulk-bench compare results/base results/latest -m latency -t 5\n"
+"  cmabulk-bench run --help\n"
+"\n"
+"Exit status: 0 success; 1 a partial run or a regression; 2 bad input.\n";
+
 static int do_help(void)
 {
-	printf("Usage: cmabulk-bench COMMAND [OPTION...] ARGS\n"
-	       "Measure cma_alloc_bulk() FAST / NORMAL / HARD against cma_alloc() patterns.\n"
-	       "\n"
-	       "Commands:\n");
-	cmd_print_list(cmds, stdout);
-	printf("\n"
-	       "'cmabulk-bench COMMAND --help' shows a command's options and examples;\n"
-	       "'cmabulk-bench keys' what a scenario file may say.\n"
-	       "\n"
-	       "Examples:\n"
-	       "  cmabulk-bench run pinned\n"
-	       "  cmabulk-bench compare results/base results/latest -m latency -t 5\n"
-	       "  cmabulk-bench run --help\n"
-	       "\n"
-	       "Exit status: 0 success; 1 a partial run or a regression; 2 bad input.\n");
-	return 0;
+	return cmd_print_help(help_head, cmds, help_tail);
 }
 
 int main(int argc, char **argv)

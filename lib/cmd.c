@@ -11,10 +11,13 @@ static char cmd_name[96];
 
 const char *cmd_current = "";
 
-void cmd_print_list(const struct cmd *cmds, FILE *out)
+int cmd_print_help(const char *head, const struct cmd *cmds, const char *tail)
 {
+	printf("%s\nCommands:\n", head);
 	for (const struct cmd *c = cmds; c->cmd; c++)
-		fprintf(out, "  %-10s %s\n", c->cmd, c->summary);
+		printf("  %-10s %s\n", c->cmd, c->summary);
+	printf("\n%s", tail);
+	return 0;
 }
 
 static int cmd_unknown(const struct cmd *cmds, const char *name, int bad_status)

@@ -29,8 +29,12 @@ int cmd_select(const struct cmd *cmds, int argc, char **argv, int (*help)(void),
 /* The name of the command cmd_select() runs ("fill"), for its messages. */
 extern const char *cmd_current;
 
-/* The commands as "  NAME  SUMMARY" lines, for the tool's --help. */
-void cmd_print_list(const struct cmd *cmds, FILE *out);
+/*
+ * A tool's --help on stdout: @head (usage, what it does), the commands as
+ * "  NAME  SUMMARY" lines, and @tail (where to read on, examples, exit
+ * status). Returns 0.
+ */
+int cmd_print_help(const char *head, const struct cmd *cmds, const char *tail);
 
 /*
  * argp_parse() for the selected command. --help (also -h) and --usage

@@ -302,25 +302,25 @@ static const struct cmd cmds[] = {
 	{},
 };
 
+static const char help_head[] =
+"Usage: cmabulk-load COMMAND [OPTION...] [PERCENT]\n"
+"Fill, pin and fragment memory around a CMA area, reproducibly, and report\n"
+"what was achieved (measured, not assumed), hold it, and give it back.\n";
+
+static const char help_tail[] =
+"'cmabulk-load COMMAND --help' shows a command's options and examples.\n"
+"The load a cmabulk-bench scenario describes: 'cmabulk-bench load SCENARIO'.\n"
+"\n"
+"Examples:\n"
+"  cmabulk-load fill 80 --hold 60\n"
+"  cmabulk-load pin --method vmsplice --fraction 0.01 --hold inf\n"
+"  cmabulk-load pin --help\n"
+"\n"
+"Exit status: 0 when the load was reached and fully given back, 1 otherwise.\n";
+
 static int do_help(void)
 {
-	printf("Usage: cmabulk-load COMMAND [OPTION...] [PERCENT]\n"
-	       "Fill, pin and fragment memory around a CMA area, reproducibly, and report\n"
-	       "what was achieved (measured, not assumed), hold it, and give it back.\n"
-	       "\n"
-	       "Commands:\n");
-	cmd_print_list(cmds, stdout);
-	printf("\n"
-	       "'cmabulk-load COMMAND --help' shows a command's options and examples.\n"
-	       "The load a cmabulk-bench scenario describes: 'cmabulk-bench load SCENARIO'.\n"
-	       "\n"
-	       "Examples:\n"
-	       "  cmabulk-load fill 80 --hold 60\n"
-	       "  cmabulk-load pin --method vmsplice --fraction 0.01 --hold inf\n"
-	       "  cmabulk-load pin --help\n"
-	       "\n"
-	       "Exit status: 0 when the load was reached and fully given back, 1 otherwise.\n");
-	return 0;
+	return cmd_print_help(help_head, cmds, help_tail);
 }
 
 int main(int argc, char **argv)
