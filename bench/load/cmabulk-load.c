@@ -40,7 +40,7 @@ static const struct argp_option kind_option[] = {
 static const struct argp_option pin_options[] = {
 	{ "method", 'm', "M", 0, "Pin method (required; see above)", 0 },
 	{ "fraction", 'F', "F", 0, "Fraction of the CMA pageblocks to pin, (0, 1] (required)", 0 },
-	{ "fill", 'f', "PERCENT", 0, "Fill first (default 60; 0 for module)", 0 },
+	{ "fill", 'f', "PERCENT", 0, "Fill first (default 60; module: no fill)", 0 },
 	{ "kind", 'k', "KIND", 0, "Fill with anon, shmem or file (writeback: file)", 0 },
 	{},
 };
@@ -85,7 +85,7 @@ static int parse_key_arg(const char *arg, struct argp_state *state)
 }
 
 /* What a command needs and did not get, once all its options are in. */
-static int check_complete(struct argp_state *state)
+static int check_complete(void)
 {
 	const char *cmd = env.cli.cmd;
 
@@ -134,7 +134,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		err = parse_key_arg(arg, state);
 		break;
 	case ARGP_KEY_END:
-		err = check_complete(state);
+		err = check_complete();
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -219,7 +219,9 @@ static int build_pin(struct load *l)
 
 	/* Writeback needs page cache; the others default to anonymous pages. */
 	if (kind < 0)
-		kind = env.method == PIN_WRITEBACK ? FILL_FILE : FILL_ANON;
+		kind = FILL_ANON;
+	if (env.method == PIN_WRITEBACK && kind == FILL_ANON)
+		kind = FILL_FILE;
 	if (env.method != PIN_MODULE)
 		err = load__fill(l, kind, env.fill_pct < 0 ? 60 : env.fill_pct);
 	else if (env.fill_pct > 0)
@@ -238,13 +240,13 @@ static int build_churn(struct load *l)
 }
 
 /* Parse, then build the load, report it, hold it and give it back. */
-static int load_command(int argc, char **argv, const char *cmd, const struct argp *argp,
+static int load_command(int argc, char **argv, const struct argp *argp,
 			int (*build)(struct load *l))
 {
 	struct load load;
 
 	/* 1. The options, all checked before anything is touched. */
-	env.cli.cmd = cmd;
+	env.cli.cmd = cmd_current;
 	env.want_pct = argp->args_doc != NULL;
 	if (cmd_parse(argp, argc, argv))
 		return 1;
@@ -257,22 +259,22 @@ static int load_command(int argc, char **argv, const char *cmd, const struct arg
 
 static int do_fill(int argc, char **argv)
 {
-	return load_command(argc, argv, "fill", &fill_argp, build_fill);
+	return load_command(argc, argv, &fill_argp, build_fill);
 }
 
 static int do_pin(int argc, char **argv)
 {
-	return load_command(argc, argv, "pin", &pin_argp, build_pin);
+	return load_command(argc, argv, &pin_argp, build_pin);
 }
 
 static int do_fragment(int argc, char **argv)
 {
-	return load_command(argc, argv, "fragment", &fragment_argp, build_fragment);
+	return load_command(argc, argv, &fragment_argp, build_fragment);
 }
 
 static int do_churn(int argc, char **argv)
 {
-	return load_command(argc, argv, "churn", &churn_argp, build_churn);
+	return load_command(argc, argv, &churn_argp, build_churn);
 }
 
 static int do_status(int argc, char **argv)
@@ -280,7 +282,7 @@ static int do_status(int argc, char **argv)
 	struct load load;
 	long total, free_kb;
 
-	env.cli.cmd = "status";
+	env.cli.cmd = cmd_current;
 	if (cmd_parse(&status_argp, argc, argv))
 		return 1;
 	if (load_cli__start(&env.cli, &load))
