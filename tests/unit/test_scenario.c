@@ -86,18 +86,26 @@ static void test_module_pins_need_no_fill(void)
 	CHECK(parse(&s, "pin_method = module\npin_fraction = 0.01\n") == 0, "%s", err);
 }
 
+/* What scenario__write() writes for @s, malloc()ed. */
+static char *written(const struct scenario *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	scenario__write(s, f);
+	fclose(f);
+	return buf;
+}
+
 static void test_write_round_trip(void)
 {
 	struct scenario a, b;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *buf;
 
 	CHECK(parse(&a, "description = a b\norder = 2\nchunks = 9\nfill_pct = 30\npin_method = vmsplice\n"
 			"pin_fraction = 0.05\nchurn_write_mb_s = 2.5\nstrategies = hard,whole\n") == 0, "%s", err);
-	f = open_memstream(&buf, &len);
-	scenario__write(&a, f);
-	fclose(f);
+	buf = written(&a);
 	scenario__defaults(&b);
 	CHECK(scenario__parse(&b, buf, "written", err, sizeof(err)) == 0, "%s\n%s", err, buf);
 	CHECK(memcmp(&a, &b, sizeof(a)) == 0, "round trip differs:\n%s", buf);
@@ -160,15 +168,11 @@ static void test_comparable_keys(void)
 static void test_write_format(void)
 {
 	struct scenario a;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *buf;
 
 	CHECK(parse(&a, "name = n\nfill_pct = 12.5\npin_method = module\npin_fraction = 0.01\n"
 			"seed = 18446744073709551615\nstrategies = hard,fast\n") == 0, "%s", err);
-	f = open_memstream(&buf, &len);
-	scenario__write(&a, f);
-	fclose(f);
+	buf = written(&a);
 	CHECK_STREQ(buf, "name = n\nmin_cma_mb = 320\norder = 4\nchunks = 4800\ntrials = 5\n"
 		    "warmup = 1\nseed = 18446744073709551615\nfill_pct = 12.5\nfill_kind = anon\n"
 		    "pin_method = module\npin_fraction = 0.01\nfragment_pct = 0\n"
