@@ -139,6 +139,25 @@ static double occupancy_pct(void)
 	return total > 0 ? 100.0 * (1.0 - (double)free_kb / total) : 0;
 }
 
+/* A new, zeroed chunk at the end of the fill's list, or NULL. */
+static struct fill_chunk *fill_next_chunk(struct load_fill *f)
+{
+	struct fill_chunk *c;
+
+	if (f->nr_chunks == f->cap_chunks) {
+		size_t cap = f->cap_chunks ? 2 * f->cap_chunks : 256;
+		void *p = realloc(f->chunks, cap * sizeof(*f->chunks));
+
+		if (!p)
+			return NULL;
+		f->chunks = p;
+		f->cap_chunks = cap;
+	}
+	c = &f->chunks[f->nr_chunks++];
+	memset(c, 0, sizeof(*c));
+	return c;
+}
+
 int load__fill(struct load *l, enum fill_kind kind, double pct)
 {
 	struct load_fill *f = &l->fill;
@@ -170,17 +189,9 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 
 		if (others_kb + load_pages_kb(f->cma_pages) >= total_kb - target_free_kb)
 			break;
-		if (f->nr_chunks == f->cap_chunks) {
-			size_t cap = f->cap_chunks ? 2 * f->cap_chunks : 256;
-			void *p = realloc(f->chunks, cap * sizeof(*f->chunks));
-
-			if (!p)
-				return load_fail(l, -ENOMEM, "fill: out of memory for bookkeeping");
-			f->chunks = p;
-			f->cap_chunks = cap;
-		}
-		c = &f->chunks[f->nr_chunks++];
-		memset(c, 0, sizeof(*c));
+		c = fill_next_chunk(f);
+		if (!c)
+			return load_fail(l, -ENOMEM, "fill: out of memory for bookkeeping");
 		err = chunk_map(l, c, kind);
 		if (err)
 			return load_fail(l, err, "fill: cannot map %s memory: %s",
