@@ -30,9 +30,8 @@ static struct env {
 	struct run_opts run;
 	struct compare_opts cmp;
 	struct load_cli load;
-	unsigned int trials, warmup;
-	bool set_trials, set_warmup, plot;
-	uint32_t strategies;		/* 0: the scenario's */
+	struct scenario overrides;	/* --trials, --warmup, --strategies */
+	bool set_trials, set_warmup, set_strategies, plot;
 	int nr_want, nr_args;		/* positional arguments */
 	const char *args[2];
 	const char *args_missing;	/* the line when they are not all there */
@@ -78,19 +77,6 @@ static const struct argp_option compare_options[] = {
 	{},
 };
 
-static int parse_uint(const char *s, unsigned int min, unsigned int max, const char *what,
-		      unsigned int *v)
-{
-	unsigned long x;
-	char *end;
-
-	x = strtoul(s, &end, 10);
-	if (!*s || *s == '-' || *end || x < min || x > max)
-		return tool_error(-EINVAL, "%s: '%s' is not a count in [%u, %u]", what, s, min, max);
-	*v = x;
-	return 0;
-}
-
 static int parse_double(const char *s, const char *what, const char *want, double min,
 			double max, double *v)
 {
@@ -102,18 +88,17 @@ static int parse_double(const char *s, const char *what, const char *want, doubl
 	return 0;
 }
 
-/* Strategy names the way a scenario's "strategies" key takes them. */
-static int parse_strategies(const char *s, uint32_t *mask)
+/*
+ * A scenario key given on the command line (--trials, --strategies):
+ * checked by the scenario's own parser now, applied once it is loaded.
+ */
+static int parse_override(const char *opt, const char *key, const char *arg, bool *set)
 {
-	char buf[256], err[256];
-	struct scenario tmp;
+	char err[256];
 
-	snprintf(buf, sizeof(buf), "strategies = %s\n", s);
-	scenario__defaults(&tmp);
-	if (scenario__parse(&tmp, buf, "--strategies", err, sizeof(err)))
-		return tool_error(-EINVAL, "--strategies: '%s' is not a list of %s", s,
-				  strategy__list());
-	*mask = tmp.strategies;
+	if (scenario__set(&env.overrides, key, arg, err, sizeof(err)))
+		return tool_error(-EINVAL, "%s: %s", opt, err);
+	*set = true;
 	return 0;
 }
 
@@ -142,11 +127,9 @@ static int parse_run_opt(int key, char *arg)
 		ro->run_id = arg;
 		return 0;
 	case 'n':
-		env.set_trials = true;
-		return parse_uint(arg, 1, 1000, "--trials", &env.trials);
+		return parse_override("--trials", "trials", arg, &env.set_trials);
 	case OPT_WARMUP:
-		env.set_warmup = true;
-		return parse_uint(arg, 0, 100, "--warmup", &env.warmup);
+		return parse_override("--warmup", "warmup", arg, &env.set_warmup);
 	case 'a':
 		ro->area = arg;
 		return 0;
@@ -184,7 +167,7 @@ static int parse_compare_opt(int key, char *arg)
 		env.plot = false;
 		return 0;
 	case 's':
-		return parse_strategies(arg, &env.strategies);
+		return parse_override("--strategies", "strategies", arg, &env.set_strategies);
 	}
 	return -ENOENT;
 }
@@ -329,11 +312,11 @@ static int do_run(int argc, char **argv)
 	if (scenario__load(&ro->scenario, env.args[0], scenario_dir(), err, sizeof(err)))
 		return tool_error(BAD_INPUT, "%s", err);
 	if (env.set_trials)
-		ro->scenario.trials = env.trials;
+		ro->scenario.trials = env.overrides.trials;
 	if (env.set_warmup)
-		ro->scenario.warmup = env.warmup;
-	if (env.strategies)
-		ro->scenario.strategies = env.strategies;
+		ro->scenario.warmup = env.overrides.warmup;
+	if (env.set_strategies)
+		ro->scenario.strategies = env.overrides.strategies;
 	/* 2. The run. */
 	ret = bench_run(ro, dir, sizeof(dir));
 	/* 3. The report, written even for a partial run, marked as such. */
@@ -356,7 +339,7 @@ static int do_compare(int argc, char **argv)
 		return BAD_INPUT;
 	env.cmp.a = env.args[0];
 	env.cmp.b = env.args[1];
-	env.cmp.strategies = env.strategies;
+	env.cmp.strategies = env.set_strategies ? env.overrides.strategies : 0;
 	return bench_compare(&env.cmp);
 }
 
@@ -448,5 +431,6 @@ static int do_help(void)
 int main(int argc, char **argv)
 {
 	tool_name = "cmabulk-bench";
+	scenario__defaults(&env.overrides);
 	return cmd_select(cmds, argc, argv, do_help, BAD_INPUT);
 }

@@ -105,7 +105,10 @@ static int parse_error(char *err, size_t len, const char *origin, int line, cons
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(err, len, "%s:%d: %s", origin, line, msg);
+	if (origin)
+		snprintf(err, len, "%s:%d: %s", origin, line, msg);
+	else
+		snprintf(err, len, "%s", msg);
 	return -EINVAL;
 }
 
@@ -232,6 +235,24 @@ static int set_value(struct scenario *s, const struct key *k, const char *v,
 	return -EINVAL;
 }
 
+static const struct key *key__find(const char *name)
+{
+	for (size_t i = 0; i < NR_KEYS; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+int scenario__set(struct scenario *s, const char *key, const char *value,
+		  char *err, size_t err_len)
+{
+	const struct key *k = key__find(key);
+
+	if (!k)
+		return parse_error(err, err_len, NULL, 0, "unknown key '%s'", key);
+	return set_value(s, k, value, err, err_len, NULL, 0);
+}
+
 int scenario__parse(struct scenario *s, const char *text, const char *origin,
 		    char *err, size_t err_len)
 {
@@ -261,16 +282,12 @@ int scenario__parse(struct scenario *s, const char *text, const char *origin,
 		*eq = 0;
 		key = trim(l);
 		val = trim(eq + 1);
-		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-			if (strcmp(keys[i].name, key) == 0) {
-				k = &keys[i];
-				if (seen & (1u << i))
-					return parse_error(err, err_len, origin, line, "%s is set twice", key);
-				seen |= 1u << i;
-			}
-		}
+		k = key__find(key);
 		if (!k)
 			return parse_error(err, err_len, origin, line, "unknown key '%s'", key);
+		if (seen & (1u << (k - keys)))
+			return parse_error(err, err_len, origin, line, "%s is set twice", key);
+		seen |= 1u << (k - keys);
 		if (!*val)
 			return parse_error(err, err_len, origin, line, "%s has no value", key);
 		ret = set_value(s, k, val, err, err_len, origin, line);

@@ -53,6 +53,14 @@ void scenario__defaults(struct scenario *s);
 int scenario__parse(struct scenario *s, const char *text, const char *origin,
 		    char *err, size_t err_len);
 
+/*
+ * Set one key to @value, checked as in a file (for command-line overrides).
+ * Returns 0, or -EINVAL with the reason in @err ("trials = 0 is out of
+ * range [1, 1000]"). No cross-field checks.
+ */
+int scenario__set(struct scenario *s, const char *key, const char *value,
+		  char *err, size_t err_len);
+
 /* Read and parse a file; a name without '/' is looked up in @dir. */
 int scenario__load(struct scenario *s, const char *name_or_path, const char *dir,
 		   char *err, size_t err_len);

@@ -181,6 +181,23 @@ static void test_write_format(void)
 	free(buf);
 }
 
+/* One key from the command line, checked as in a file. */
+static void test_set(void)
+{
+	struct scenario s;
+
+	scenario__defaults(&s);
+	CHECK(scenario__set(&s, "trials", "7", err, sizeof(err)) == 0, "%s", err);
+	CHECK_EQ_U64(s.trials, 7);
+	CHECK(scenario__set(&s, "strategies", "fast,hard", err, sizeof(err)) == 0, "%s", err);
+	CHECK_EQ_U64(s.strategies, (1u << STRAT_FAST) | (1u << STRAT_HARD));
+	CHECK(scenario__set(&s, "trials", "0", err, sizeof(err)) == -EINVAL, "trials 0 set");
+	CHECK_STREQ(err, "trials = 0 is out of range [1, 1000]");
+	CHECK(scenario__set(&s, "colour", "red", err, sizeof(err)) == -EINVAL, "colour set");
+	CHECK_STREQ(err, "unknown key 'colour'");
+	CHECK_EQ_U64(s.trials, 7);
+}
+
 static void test_shipped_scenarios(void)
 {
 	static const char *const names[] = { "idle", "filled", "pinned", "churn", "transient", "writeback", "quick" };
@@ -210,6 +227,7 @@ int main(void)
 	RUN(test_comparable);
 	RUN(test_comparable_keys);
 	RUN(test_write_format);
+	RUN(test_set);
 	RUN(test_shipped_scenarios);
 	return CHECK_DONE();
 }
