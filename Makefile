@@ -50,8 +50,12 @@ LIB_SRCS   := $(wildcard lib/*.c)
 LIB_OBJS   := $(patsubst %.c,$(OBJ)/%.o,$(LIB_SRCS))
 LIBCMABULK := $(OBJ)/libcmabulk.a
 
-# The load generator and the bench driver share bench/load and the scenario parser.
-BENCH_SRCS := $(wildcard bench/load/*.c) $(filter-out bench/cmabulk-%.c,$(wildcard bench/*.c))
+# A room per tool: the load generator (bench/load, a library of its own
+# that needs only lib/) and the bench driver (bench/, which uses both).
+LOAD_SRCS  := $(filter-out bench/load/cmabulk-load.c,$(wildcard bench/load/*.c))
+LOAD_OBJS  := $(patsubst %.c,$(OBJ)/%.o,$(LOAD_SRCS))
+LIBLOAD    := $(OBJ)/libcmabulk-load.a
+BENCH_SRCS := $(filter-out bench/cmabulk-bench.c,$(wildcard bench/*.c))
 BENCH_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(BENCH_SRCS))
 LIBBENCH   := $(OBJ)/libcmabulk-bench.a
 
@@ -120,10 +124,15 @@ $(OBJ)/%.o: %.c
 $(LIBCMABULK): $(LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+$(LIBLOAD): $(LOAD_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 $(LIBBENCH): $(BENCH_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BIN)/cmabulk-load $(BIN)/cmabulk-bench: $(BIN)/%: $(OBJ)/bench/%.o $(LIBBENCH) $(LIBCMABULK)
+$(BIN)/cmabulk-load: $(OBJ)/bench/load/cmabulk-load.o $(LIBLOAD) $(LIBCMABULK)
+$(BIN)/cmabulk-bench: $(OBJ)/bench/cmabulk-bench.o $(LIBBENCH) $(LIBLOAD) $(LIBCMABULK)
+$(BIN)/cmabulk-load $(BIN)/cmabulk-bench:
 	@echo "  LD      $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDSTATIC) -o $@ $^ $(LIBS)
@@ -175,7 +184,10 @@ ARM64_BIN := $(BUILD)/arm64/bin
 ARM64_TRACE_OBJS := $(patsubst $(OBJ)/%,$(ARM64_OBJ)/%,$(TRACE_OBJS)) \
 		    $(patsubst $(OBJ)/%,$(ARM64_OBJ)/%,$(LIB_OBJS))
 
-$(ARM64_OBJ)/%.o: %.c $(BPFOUT)/cmabulk_trace.skel.h $(BPFOUT)/cmabulk_kernel.h
+# Only the tracer needs the skeleton (and so the kernel's vmlinux.h).
+$(filter $(ARM64_OBJ)/loader/%,$(ARM64_TRACE_OBJS)): $(BPFOUT)/cmabulk_trace.skel.h $(BPFOUT)/cmabulk_kernel.h
+
+$(ARM64_OBJ)/%.o: %.c
 	@echo "  CC64    $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(ARM64_CC) $(CFLAGS) -idirafter /usr/include -c $< -o $@
@@ -185,9 +197,12 @@ $(ARM64_BIN)/cmabulk-trace: $(ARM64_TRACE_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(ARM64_CC) $(LDSTATIC) -o $@ $^ -L/usr/lib/aarch64-linux-gnu $(LIBS)
 
-ARM64_LIB_OBJS   := $(patsubst $(OBJ)/%,$(ARM64_OBJ)/%,$(LIB_OBJS) $(BENCH_OBJS))
+ARM64_LOAD_OBJS  := $(patsubst $(OBJ)/%,$(ARM64_OBJ)/%,$(LOAD_OBJS) $(LIB_OBJS))
+ARM64_BENCH_OBJS := $(patsubst $(OBJ)/%,$(ARM64_OBJ)/%,$(BENCH_OBJS))
 
-$(ARM64_BIN)/cmabulk-load $(ARM64_BIN)/cmabulk-bench: $(ARM64_BIN)/%: $(ARM64_OBJ)/bench/%.o $(ARM64_LIB_OBJS)
+$(ARM64_BIN)/cmabulk-load: $(ARM64_OBJ)/bench/load/cmabulk-load.o $(ARM64_LOAD_OBJS)
+$(ARM64_BIN)/cmabulk-bench: $(ARM64_OBJ)/bench/cmabulk-bench.o $(ARM64_BENCH_OBJS) $(ARM64_LOAD_OBJS)
+$(ARM64_BIN)/cmabulk-load $(ARM64_BIN)/cmabulk-bench:
 	@echo "  LD64    $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(ARM64_CC) $(LDSTATIC) -o $@ $^ -L/usr/lib/aarch64-linux-gnu $(LIBS)
@@ -196,7 +211,7 @@ tools-arm64: kernel
 	$(Q)$(MAKE) $(addprefix $(ARM64_BIN)/,$(TOOLS))
 
 # --- tests ---------------------------------------------------------------
-$(BUILD)/tests/%: tests/unit/%.c $(LIBBENCH) $(LIBCMABULK)
+$(BUILD)/tests/%: tests/unit/%.c $(LIBBENCH) $(LIBLOAD) $(LIBCMABULK)
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lpthread -lm

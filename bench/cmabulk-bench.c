@@ -4,268 +4,433 @@
  * random order, load rebuilt before each trial), keep the data in a
  * results folder, report it, and compare two runs as a regression gate.
  */
+#include <argp.h>
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
-#include <math.h>
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bench/compare.h"
+#include "bench/load/load_cli.h"
 #include "bench/report_md.h"
 #include "bench/run.h"
 #include "bench/scenario.h"
+#include "bench/scenario_load.h"
+#include "lib/cmd.h"
+#include "lib/tool.h"
 
-static const char usage[] =
-"Usage: cmabulk-bench COMMAND [OPTION...] ARGS\n"
-"Measure cma_alloc_bulk() FAST / NORMAL / HARD against cma_alloc() patterns.\n"
-"\n"
-"Commands:\n"
-"  run SCENARIO       run every strategy on SCENARIO (a file, or a name in\n"
-"                     bench/scenarios) and write results/<run-id>/\n"
-"  report DIR         (re)write DIR/report.md and its plots from DIR's data\n"
-"  compare A B        A and B side by side, mmtests style; exit 1 when the\n"
-"                     gated metric regressed significantly (for CI)\n"
-"  list               the scenarios in bench/scenarios\n"
-"\n"
-"Strategies (each trial of a run does all, in a seeded random order):\n"
-"  whole        one cma_alloc() of the whole request (dma_alloc_from_contiguous style)\n"
-"  chunks2m     cma_alloc() of 2 MiB pieces, split to the chunk order\n"
-"  chunks       one cma_alloc() per chunk\n"
-"  normal, fast, hard   cma_alloc_bulk() in that mode\n"
-"  fast-normal  FAST, then NORMAL over what is still free\n"
-"\n"
-"run options:\n"
-"  -o, --results DIR      parent folder of the run (default: results)\n"
-"      --run-id ID        folder name (default: <date>-<time>-<scenario>)\n"
-"  -n, --trials N         measured trials per strategy (overrides the scenario)\n"
-"      --warmup N         warm-up trials per strategy (overrides the scenario)\n"
-"  -s, --strategies LIST  comma-separated subset, e.g. fast,normal\n"
-"  -a, --area NAME        CMA area (default: the default area)\n"
-"      --no-trace         do not run cmabulk-trace alongside\n"
-"      --meta KEY=VALUE   a fact from the host for meta.json (repeatable)\n"
-"compare options:\n"
-"  -m, --metric M         latency (default), kernel or success\n"
-"  -t, --threshold PCT    change beyond which a significant one fails (default 10)\n"
-"      --alpha P          significance level of Welch's t-test (default 0.05)\n"
-"  -s, --strategies LIST  gate only these strategies\n"
-"      --allow-partial    use a partial run anyway\n"
-"report options:\n"
-"      --no-plot          do not call gnuplot\n"
-"\n"
-"Scenario files are 'key = value' lines; keys: name description min_cma_mb\n"
-"order chunks trials warmup seed fill_pct fill_kind pin_method pin_fraction\n"
-"fragment_pct churn_alloc_mb_s churn_write_mb_s trial_timeout_s strategies.\n"
-"\n"
-"Examples:\n"
-"  cmabulk-bench run pinned                 # the headline scenario\n"
-"  cmabulk-bench run quick -n 3 -s fast,normal\n"
-"  cmabulk-bench report results/latest\n"
-"  cmabulk-bench compare results/base results/latest -m latency -t 5\n"
-"\n"
-"Exit status: 0 success; 1 a partial run or a regression; 2 bad input.\n";
+/* Exit status of bad input (0: success, 1: a partial run or a regression). */
+#define BAD_INPUT 2
 
-static int bad(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "cmabulk-bench: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	return 2;
-}
+/* Every command's options; each command's argp lists the ones it takes. */
+static struct env {
+	struct run_opts run;
+	struct compare_opts cmp;
+	struct load_cli load;
+	struct scenario overrides;	/* --trials, --warmup, --strategies */
+	bool set_trials, set_warmup, set_strategies, plot;
+	int nr_want, nr_args;		/* positional arguments */
+	const char *args[2];
+	const char *args_missing;	/* the line when they are not all there */
+} env = {
+	.run = { .results_dir = "results", .trace = true, .trace_args = "--phases" },
+	.cmp = { .metric = METRIC_LATENCY, .threshold_pct = 10, .alpha = 0.05 },
+	.load = LOAD_CLI_INIT,
+	.plot = true,
+};
 
-static int parse_uint(const char *s, unsigned int max, unsigned int *v)
+enum {
+	OPT_RUN_ID = 1000, OPT_WARMUP, OPT_NO_TRACE, OPT_META, OPT_ALPHA, OPT_ALLOW_PARTIAL,
+	OPT_NO_PLOT,
+};
+
+#define QUIET_OPTION { "quiet", 'q', NULL, 0, "Only errors on stderr", 0 }
+
+static const struct argp_option run_options[] = {
+	{ "results", 'o', "DIR", 0, "Parent folder of the run (default: results)", 0 },
+	{ "run-id", OPT_RUN_ID, "ID", 0, "Folder name (default: <date>-<time>-<scenario>)", 0 },
+	{ "trials", 'n', "N", 0, "Measured trials per strategy (overrides the scenario)", 0 },
+	{ "warmup", OPT_WARMUP, "N", 0, "Warm-up trials per strategy (overrides the scenario)", 0 },
+	{ "strategies", 's', "LIST", 0, "Comma-separated subset, e.g. fast,normal", 0 },
+	{ "area", 'a', "NAME", 0, "CMA area (default: the default area)", 0 },
+	{ "no-trace", OPT_NO_TRACE, NULL, 0, "Do not run cmabulk-trace alongside", 0 },
+	{ "meta", OPT_META, "KEY=VALUE", 0, "A fact from the host for meta.json (repeatable)", 0 },
+	QUIET_OPTION,
+	{},
+};
+
+static const struct argp_option report_options[] = {
+	{ "no-plot", OPT_NO_PLOT, NULL, 0, "Do not call gnuplot", 0 },
+	QUIET_OPTION,
+	{},
+};
+
+static const struct argp_option compare_options[] = {
+	{ "metric", 'm', "M", 0, "latency (default), kernel or success", 0 },
+	{ "threshold", 't', "PCT", 0, "Change beyond which a significant one fails (default 10)", 0 },
+	{ "alpha", OPT_ALPHA, "P", 0, "Significance level of Welch's t-test (default 0.05)", 0 },
+	{ "strategies", 's', "LIST", 0, "Gate only these strategies", 0 },
+	{ "allow-partial", OPT_ALLOW_PARTIAL, NULL, 0, "Use a partial run anyway", 0 },
+	{},
+};
+
+static int parse_double(const char *s, const char *what, const char *want, double min,
+			double max, double *v)
 {
 	char *end;
-	unsigned long x;
 
-	if (!*s || *s == '-')
-		return -EINVAL;
-	x = strtoul(s, &end, 10);
-	if (*end || x > max)
-		return -EINVAL;
-	*v = x;
+	*v = strtod(s, &end);
+	if (*end || end == s || !(*v >= min && *v < max))
+		return tool_error(-EINVAL, "%s: '%s' is not %s", what, s, want);
 	return 0;
 }
 
-static int parse_strategies(const char *s, uint32_t *mask)
+/*
+ * A scenario key given on the command line (--trials, --strategies):
+ * checked by the scenario's own parser now, applied once it is loaded.
+ */
+static int parse_override(const char *opt, const char *key, const char *arg, bool *set)
 {
-	char buf[256], err[256];
-	struct scenario tmp;
+	char err[256];
 
-	snprintf(buf, sizeof(buf), "strategies = %s\n", s);
-	scenario__defaults(&tmp);
-	if (scenario__parse(&tmp, buf, "--strategies", err, sizeof(err)))
-		return -EINVAL;
-	*mask = tmp.strategies;
+	if (scenario__set(&env.overrides, key, arg, err, sizeof(err)))
+		return tool_error(-EINVAL, "%s: %s", opt, err);
+	*set = true;
 	return 0;
+}
+
+static int parse_metric(const char *s, enum gate_metric *metric)
+{
+	for (int m = 0; m < NR_METRICS; m++) {
+		if (!strcmp(s, gate_metric_names[m])) {
+			*metric = m;
+			return 0;
+		}
+	}
+	return tool_error(-EINVAL, "--metric: unknown metric '%s' (latency, kernel, success)", s);
+}
+
+static int parse_run_opt(int key, char *arg)
+{
+	struct run_opts *ro = &env.run;
+
+	switch (key) {
+	case 'o':
+		ro->results_dir = arg;
+		return 0;
+	case OPT_RUN_ID:
+		if (!*arg || strchr(arg, '/'))
+			return tool_error(-EINVAL, "--run-id: '%s' must be a plain folder name", arg);
+		ro->run_id = arg;
+		return 0;
+	case 'n':
+		return parse_override("--trials", "trials", arg, &env.set_trials);
+	case OPT_WARMUP:
+		return parse_override("--warmup", "warmup", arg, &env.set_warmup);
+	case 'a':
+		ro->area = arg;
+		return 0;
+	case OPT_NO_TRACE:
+		ro->trace = false;
+		return 0;
+	case OPT_META:
+		if (!strchr(arg, '=') || ro->nr_meta == RUN_MAX_META)
+			return tool_error(-EINVAL, "--meta: '%s' is not KEY=VALUE (at most %d)", arg,
+					  RUN_MAX_META);
+		ro->meta[ro->nr_meta++] = arg;
+		return 0;
+	case 'q':
+		ro->quiet = true;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int parse_compare_opt(int key, char *arg)
+{
+	struct compare_opts *co = &env.cmp;
+
+	switch (key) {
+	case 'm':
+		return parse_metric(arg, &co->metric);
+	case 't':
+		return parse_double(arg, "--threshold", "a percentage", 0, 1e6, &co->threshold_pct);
+	case OPT_ALPHA:
+		return parse_double(arg, "--alpha", "in (0, 1)", DBL_MIN, 1, &co->alpha);
+	case OPT_ALLOW_PARTIAL:
+		co->allow_partial = true;
+		return 0;
+	case OPT_NO_PLOT:
+		env.plot = false;
+		return 0;
+	case 's':
+		return parse_override("--strategies", "strategies", arg, &env.set_strategies);
+	}
+	return -ENOENT;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	int err;
+
+	switch (key) {
+	case ARGP_KEY_ARG:
+		if (env.nr_args == env.nr_want)
+			return tool_error(EINVAL, "%s: unexpected argument '%s'", cmd_current, arg);
+		env.args[env.nr_args++] = arg;
+		return 0;
+	case ARGP_KEY_END:
+		return env.nr_args < env.nr_want ? tool_error(EINVAL, "%s", env.args_missing) : 0;
+	}
+	err = parse_run_opt(key, arg);
+	if (err == -ENOENT)
+		err = parse_compare_opt(key, arg);
+	if (err == -ENOENT)
+		return ARGP_ERR_UNKNOWN;
+	return err ? EINVAL : 0;
+}
+
+/* Parse a command's options and its @nr_want arguments (@missing if absent). */
+static int parse_command(int argc, char **argv, const struct argp *argp, int nr_want,
+			 const char *missing)
+{
+	env.nr_want = nr_want;
+	env.args_missing = missing;
+	return cmd_parse(argp, argc, argv);
 }
 
 static const char *scenario_dir(void)
 {
-	const char *env = getenv("CMABULK_SCENARIOS");
+	const char *env_dir = getenv("CMABULK_SCENARIOS");
 
-	return env ? env : "bench/scenarios";
+	return env_dir ? env_dir : "bench/scenarios";
+}
+
+/* The load command's parser: its shared options parse into env.load. */
+static error_t parse_load_opt(int key, char *arg, struct argp_state *state)
+{
+	if (key == ARGP_KEY_INIT) {
+		state->child_inputs[0] = &env.load;
+		return 0;
+	}
+	return parse_opt(key, arg, state);
+}
+
+static const struct argp run_argp = {
+	run_options, parse_opt, "SCENARIO",
+	"Run every strategy on SCENARIO (a file, or a name in bench/scenarios) and\n"
+	"write results/<run-id>/: meta.json, scenario, trials.csv, trials.jsonl,\n"
+	"trace.jsonl, summary.json, report.md. Each trial rebuilds the scenario's\n"
+	"load and runs the strategies in a seeded random order.\n"
+	"\vScenario files are 'key = value' lines: 'cmabulk-bench keys' lists every\n"
+	"key with its type, range, default and meaning.\n"
+	"\n"
+	"Strategies:\n"
+	"  whole        one cma_alloc() of the whole request (as the DMA API does)\n"
+	"  chunks2m     cma_alloc() of 2 MiB pieces, split to the chunk order\n"
+	"  chunks       one cma_alloc() per chunk\n"
+	"  normal, fast, hard   cma_alloc_bulk() in that mode\n"
+	"  fast-normal  FAST, then NORMAL over what is still free\n"
+	"\n"
+	"EXAMPLES:\n"
+	"  cmabulk-bench run pinned                 # the headline scenario\n"
+	"  cmabulk-bench run quick -n 3 -s fast,normal\n"
+	"  cmabulk-bench run my.scn -o /tmp/res --run-id try1 --no-trace\n"
+	"\n"
+	"Exit status: 0 a complete run; 1 a partial run; 2 bad input.",
+};
+
+static const struct argp report_argp = {
+	report_options, parse_opt, "DIR",
+	"(Re)write DIR/report.md and its plots (gnuplot SVGs) from DIR's data.\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench report results/latest\n"
+	"  cmabulk-bench report results/20261126-033021-pinned --no-plot\n",
+};
+
+static const struct argp compare_argp = {
+	compare_options, parse_opt, "A B",
+	"Runs A (base) and B (new) side by side, mmtests style (Min, Median, Amean,\n"
+	"Stddev, CoeffVar, Max, Welch's p); a regression gate for CI. Runs of\n"
+	"different scenarios, partial runs and folders that are not runs are refused.\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench compare results/base results/latest\n"
+	"  cmabulk-bench compare results/A results/B -m latency -t 5\n"
+	"  cmabulk-bench compare results/A results/B -m success -s fast,normal\n"
+	"\n"
+	"Exit status: 0 no regression; 1 the gated metric got worse beyond the\n"
+	"threshold with p below alpha; 2 bad input.",
+};
+
+static const struct argp list_argp = {
+	NULL, parse_opt, NULL,
+	"The scenarios in bench/scenarios (or $CMABULK_SCENARIOS), one a line.\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench list\n"
+	"  CMABULK_SCENARIOS=my-scenarios cmabulk-bench list\n",
+};
+
+static const struct argp keys_argp = {
+	NULL, parse_opt, NULL,
+	"Every key a scenario file may set: its type, range or values, default\n"
+	"and meaning.\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench keys\n"
+	"  cmabulk-bench keys | grep -A1 ^pin_\n",
+};
+
+static const struct argp_child load_children[] = { { &load_cli_argp, 0, NULL, 0 }, {} };
+
+static const struct argp load_argp = {
+	NULL, parse_load_opt, "SCENARIO",
+	"Build the load SCENARIO describes (fill, pin, fragment, churn), as a trial\n"
+	"of 'run' would, print its report and \"cmabulk-bench: ready\", hold it, tear\n"
+	"it down and report again, like cmabulk-load. The seed is the scenario's\n"
+	"unless --seed says otherwise.\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench load pinned --hold 30      # the bench's 'pinned' load\n"
+	"  cmabulk-bench load churn --hold inf --json\n"
+	"  cmabulk-bench load my.scn --seed 7 --area reserved\n"
+	"\n"
+	"Exit status: 0 the load was reached and fully given back; 1 it was not;\n"
+	"2 bad input.",
+	load_children,
+};
+
+static int do_run(int argc, char **argv)
+{
+	struct run_opts *ro = &env.run;
+	char err[600], dir[1024];
+	int ret;
+
+	/* 1. The options and the scenario, all checked before the run starts. */
+	if (parse_command(argc, argv, &run_argp, 1, "run needs one SCENARIO (see 'cmabulk-bench list')"))
+		return BAD_INPUT;
+	if (scenario__load(&ro->scenario, env.args[0], scenario_dir(), err, sizeof(err)))
+		return tool_error(BAD_INPUT, "%s", err);
+	if (env.set_trials)
+		ro->scenario.trials = env.overrides.trials;
+	if (env.set_warmup)
+		ro->scenario.warmup = env.overrides.warmup;
+	if (env.set_strategies)
+		ro->scenario.strategies = env.overrides.strategies;
+	/* 2. The run. */
+	ret = bench_run(ro, dir, sizeof(dir));
+	/* 3. The report, written even for a partial run, marked as such. */
+	if (access(dir, F_OK) == 0 && report_md__write(dir, false, false) == 0 && !ro->quiet)
+		fprintf(stderr, "cmabulk-bench: report: %s/report.md\n", dir);
+	return ret;
+}
+
+static int do_report(int argc, char **argv)
+{
+	if (parse_command(argc, argv, &report_argp, 1, "report needs one results folder"))
+		return BAD_INPUT;
+	return report_md__write(env.args[0], env.plot, !env.run.quiet) ? BAD_INPUT : 0;
+}
+
+static int do_compare(int argc, char **argv)
+{
+	if (parse_command(argc, argv, &compare_argp, 2,
+			  "compare needs two results folders, A (base) and B (new)"))
+		return BAD_INPUT;
+	env.cmp.a = env.args[0];
+	env.cmp.b = env.args[1];
+	env.cmp.strategies = env.set_strategies ? env.overrides.strategies : 0;
+	return bench_compare(&env.cmp);
+}
+
+static int do_list(int argc, char **argv)
+{
+	struct dirent **names;
+	int n;
+
+	if (parse_command(argc, argv, &list_argp, 0, NULL))
+		return BAD_INPUT;
+	n = scandir(scenario_dir(), &names, NULL, alphasort);
+	if (n < 0)
+		return tool_error(BAD_INPUT, "cannot read %s", scenario_dir());
+	for (int i = 0; i < n; i++) {
+		struct scenario s;
+		char err[600];
+
+		if (names[i]->d_name[0] != '.') {
+			if (scenario__load(&s, names[i]->d_name, scenario_dir(), err, sizeof(err)))
+				printf("%-10s (%s)\n", names[i]->d_name, err);
+			else
+				printf("%-10s %s\n", names[i]->d_name, s.description);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+static int do_keys(int argc, char **argv)
+{
+	if (parse_command(argc, argv, &keys_argp, 0, NULL))
+		return BAD_INPUT;
+	scenario__print_keys(stdout);
+	return 0;
+}
+
+static int do_load(int argc, char **argv)
+{
+	struct scenario s;
+	struct load load;
+	char err[600];
+
+	/* 1. The options and the scenario, checked before anything is touched. */
+	env.load.cmd = "scenario";
+	if (parse_command(argc, argv, &load_argp, 1, "load needs one SCENARIO (see 'cmabulk-bench list')"))
+		return BAD_INPUT;
+	if (scenario__load(&s, env.args[0], scenario_dir(), err, sizeof(err)))
+		return tool_error(BAD_INPUT, "%s", err);
+	if (!env.load.seed_set)
+		env.load.seed = s.seed;
+	/* 2. Signals, the area and CmaFree before. */
+	if (load_cli__start(&env.load, &load))
+		return 1;
+	/* 3. The scenario's load; 4. its report, the hold, the teardown. */
+	return load_cli__finish(&env.load, &load, scenario__build_load(&s, &load));
+}
+
+static const struct cmd cmds[] = {
+	{ "run", do_run, "run every strategy on SCENARIO and write results/<run-id>/" },
+	{ "report", do_report, "(re)write DIR/report.md and its plots from DIR's data" },
+	{ "compare", do_compare, "A and B side by side; exit 1 on a significant regression" },
+	{ "list", do_list, "the scenarios in bench/scenarios" },
+	{ "keys", do_keys, "every scenario key: type, range, default, meaning" },
+	{ "load", do_load, "build a scenario's load, hold it, give it back (like cmabulk-load)" },
+	{},
+};
+
+static const char help_head[] =
+"Usage: cmabulk-bench COMMAND [OPTION...] ARGS\n"
+"Measure cma_alloc_bulk() FAST / NORMAL / HARD against cma_alloc() patterns.\n";
+
+static const char help_tail[] =
+"'cmabulk-bench COMMAND --help' shows a command's options and examples;\n"
+"'cmabulk-bench keys' what a scenario file may say.\n"
+"\n"
+"Examples:\n"
+"  cmabulk-bench run pinned\n"
+"  cmabulk-bench compare results/base results/latest -m latency -t 5\n"
+"  cmabulk-bench run --help\n"
+"\n"
+"Exit status: 0 success; 1 a partial run or a regression; 2 bad input.\n";
+
+static int do_help(void)
+{
+	return cmd_print_help(help_head, cmds, help_tail);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "results", required_argument, NULL, 'o' },
-		{ "run-id", required_argument, NULL, 'I' },
-		{ "trials", required_argument, NULL, 'n' },
-		{ "warmup", required_argument, NULL, 'w' },
-		{ "strategies", required_argument, NULL, 's' },
-		{ "area", required_argument, NULL, 'a' },
-		{ "no-trace", no_argument, NULL, 'N' },
-		{ "meta", required_argument, NULL, 'M' },
-		{ "metric", required_argument, NULL, 'm' },
-		{ "threshold", required_argument, NULL, 't' },
-		{ "alpha", required_argument, NULL, 'A' },
-		{ "allow-partial", no_argument, NULL, 'P' },
-		{ "no-plot", no_argument, NULL, 'G' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
-	};
-	struct run_opts ro = { .results_dir = "results", .trace = true, .trace_args = "--phases" };
-	struct compare_opts co = { .metric = METRIC_LATENCY, .threshold_pct = 10, .alpha = 0.05 };
-	unsigned int trials = 0, warmup = 0;
-	bool set_trials = false, set_warmup = false, plot = true;
-	uint32_t strategies = 0;
-	const char *cmd;
-	char *end;
-	int c;
-
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
-	}
-	cmd = argv[1];
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "o:n:s:a:m:t:qh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			ro.results_dir = optarg;
-			break;
-		case 'I':
-			if (!*optarg || strchr(optarg, '/'))
-				return bad("--run-id: '%s' must be a plain folder name", optarg);
-			ro.run_id = optarg;
-			break;
-		case 'n':
-			if (parse_uint(optarg, 1000, &trials) || !trials)
-				return bad("--trials: '%s' is not a count in [1, 1000]", optarg);
-			set_trials = true;
-			break;
-		case 'w':
-			if (parse_uint(optarg, 100, &warmup))
-				return bad("--warmup: '%s' is not a count in [0, 100]", optarg);
-			set_warmup = true;
-			break;
-		case 's':
-			if (parse_strategies(optarg, &strategies))
-				return bad("--strategies: '%s' is not a list of whole, chunks2m, chunks, normal, fast, fast-normal, hard", optarg);
-			break;
-		case 'a':
-			ro.area = optarg;
-			break;
-		case 'N':
-			ro.trace = false;
-			break;
-		case 'M':
-			if (!strchr(optarg, '=') || ro.nr_meta == RUN_MAX_META)
-				return bad("--meta: '%s' is not KEY=VALUE (at most 16)", optarg);
-			ro.meta[ro.nr_meta++] = optarg;
-			break;
-		case 'm':
-			for (co.metric = 0; co.metric < NR_METRICS; co.metric++)
-				if (!strcmp(optarg, gate_metric_names[co.metric]))
-					break;
-			if (co.metric == NR_METRICS)
-				return bad("--metric: unknown metric '%s' (latency, kernel, success)", optarg);
-			break;
-		case 't':
-			co.threshold_pct = strtod(optarg, &end);
-			if (*end || end == optarg || !(co.threshold_pct >= 0 && co.threshold_pct < 1e6))
-				return bad("--threshold: '%s' is not a percentage", optarg);
-			break;
-		case 'A':
-			co.alpha = strtod(optarg, &end);
-			if (*end || end == optarg || !(co.alpha > 0 && co.alpha < 1))
-				return bad("--alpha: '%s' is not in (0, 1)", optarg);
-			break;
-		case 'P':
-			co.allow_partial = true;
-			break;
-		case 'G':
-			plot = false;
-			break;
-		case 'q':
-			ro.quiet = true;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
-		default:
-			return bad("%s", "try 'cmabulk-bench --help'");
-		}
-	}
-
-	if (!strcmp(cmd, "run")) {
-		char err[600], dir[1024];
-		int ret;
-
-		if (argc - optind != 1)
-			return bad("%s", "run needs one SCENARIO (see 'cmabulk-bench list')");
-		if (scenario__load(&ro.scenario, argv[optind], scenario_dir(), err, sizeof(err)))
-			return bad("%s", err);
-		if (set_trials)
-			ro.scenario.trials = trials;
-		if (set_warmup)
-			ro.scenario.warmup = warmup;
-		if (strategies)
-			ro.scenario.strategies = strategies;
-		ret = bench_run(&ro, dir, sizeof(dir));
-		/* The report is written even for a partial run, marked as such. */
-		if (access(dir, F_OK) == 0 && report_md__write(dir, false, false) == 0 && !ro.quiet)
-			fprintf(stderr, "cmabulk-bench: report: %s/report.md\n", dir);
-		return ret;
-	}
-	if (!strcmp(cmd, "report")) {
-		if (argc - optind != 1)
-			return bad("%s", "report needs one results folder");
-		return report_md__write(argv[optind], plot, !ro.quiet) ? 2 : 0;
-	}
-	if (!strcmp(cmd, "compare")) {
-		if (argc - optind != 2)
-			return bad("%s", "compare needs two results folders, A (base) and B (new)");
-		co.a = argv[optind];
-		co.b = argv[optind + 1];
-		co.strategies = strategies;
-		return bench_compare(&co);
-	}
-	if (!strcmp(cmd, "list")) {
-		struct dirent **names;
-		int n = scandir(scenario_dir(), &names, NULL, alphasort);
-
-		if (n < 0)
-			return bad("cannot read %s", scenario_dir());
-		for (int i = 0; i < n; i++) {
-			struct scenario s;
-			char err[600];
-
-			if (names[i]->d_name[0] != '.') {
-				if (scenario__load(&s, names[i]->d_name, scenario_dir(), err, sizeof(err)))
-					printf("%-10s (%s)\n", names[i]->d_name, err);
-				else
-					printf("%-10s %s\n", names[i]->d_name, s.description);
-			}
-			free(names[i]);
-		}
-		free(names);
-		return 0;
-	}
-	return bad("unknown command '%s' (run, report, compare, list)", cmd);
+	tool_name = "cmabulk-bench";
+	scenario__defaults(&env.overrides);
+	return cmd_select(cmds, argc, argv, do_help, BAD_INPUT);
 }

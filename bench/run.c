@@ -24,6 +24,7 @@
 #include "lib/json.h"
 #include "bench/load/load.h"
 #include "bench/run.h"
+#include "bench/scenario_load.h"
 #include "bench/summary.h"
 #include "lib/sysfacts.h"
 #include "bench/table.h"
@@ -461,7 +462,7 @@ static int run_trial(struct run_ctx *c, unsigned int round, enum strategy s)
 	/* 1. The load, rebuilt to the same seed. */
 	err = load__init(&load, c->area.name, sc->seed);
 	if (!err)
-		err = load__from_scenario(&load, sc);
+		err = scenario__build_load(sc, &load);
 	table__set(&c->t, r, "setup_s", "%.3f", now_s() - t0);
 	if (err) {
 		if (stop_requested)

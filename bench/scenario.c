@@ -49,33 +49,55 @@ struct key {
 	const char *const *names;	/* K_NAME: allowed values */
 	int nr_names;
 	size_t size;			/* K_NAME, K_TEXT: buffer size */
+	bool measured;			/* runs compare only if they agree on it */
 	const char *help;
 };
 
 #define OFF(f) offsetof(struct scenario, f)
 #define SZ(f) sizeof(((struct scenario *)0)->f)
+#define TEXT(f) K_TEXT, OFF(f), 0, 0, NULL, 0, SZ(f)
+#define UINT(f, min, max) K_UINT, OFF(f), min, max, NULL, 0, 0
+#define DOUBLE(f, max) K_DOUBLE, OFF(f), 0, max, NULL, 0, 0
+#define NAME(f, names, n) K_NAME, OFF(f), 0, 0, names, n, SZ(f)
 
+/*
+ * Every key, in the order scenario__write() writes them (stored results
+ * depend on it). The load's bounds are the load library's own.
+ */
 static const struct key keys[] = {
-	{ "name", K_TEXT, OFF(name), 0, 0, NULL, 0, SZ(name), "scenario name (defaults to the file name)" },
-	{ "description", K_TEXT, OFF(description), 0, 0, NULL, 0, SZ(description), "one line for reports" },
-	{ "min_cma_mb", K_UINT, OFF(min_cma_mb), 1, 1 << 20, NULL, 0, 0, "smallest CMA area the scenario fits" },
-	{ "order", K_UINT, OFF(order), 0, 10, NULL, 0, 0, "chunk order (pages = 2^order)" },
-	{ "chunks", K_UINT, OFF(chunks), 1, 1 << 22, NULL, 0, 0, "chunks per request" },
-	{ "trials", K_UINT, OFF(trials), 1, 1000, NULL, 0, 0, "measured trials per strategy" },
-	{ "warmup", K_UINT, OFF(warmup), 0, 100, NULL, 0, 0, "discarded trials per strategy" },
-	{ "seed", K_U64, OFF(seed), 0, 0, NULL, 0, 0, "seed of every random choice" },
-	{ "fill_pct", K_DOUBLE, OFF(fill_pct), 0, 100, NULL, 0, 0, "CMA occupancy to fill to (0: none)" },
-	{ "fill_kind", K_NAME, OFF(fill_kind), 0, 0, fill_kind_names, NR_FILL_KINDS, SZ(fill_kind), "anon, shmem or file" },
-	{ "pin_method", K_NAME, OFF(pin_method), 0, 0, pin_method_names, NR_PIN_METHODS, SZ(pin_method), "none, vmsplice, odirect, writeback, module, module-ref" },
-	{ "pin_fraction", K_DOUBLE, OFF(pin_fraction), 0, 1, NULL, 0, 0, "fraction of CMA pageblocks to pin" },
-	{ "fragment_pct", K_DOUBLE, OFF(fragment_pct), 0, 100, NULL, 0, 0, "free pageblocks outside CMA to fragment" },
-	{ "churn_alloc_mb_s", K_DOUBLE, OFF(churn_alloc_mb_s), 0, 4096, NULL, 0, 0, "background alloc/free rate" },
-	{ "churn_write_mb_s", K_DOUBLE, OFF(churn_write_mb_s), 0, 4096, NULL, 0, 0, "background write(back) rate" },
-	{ "trial_timeout_s", K_UINT, OFF(trial_timeout_s), 1, 86400, NULL, 0, 0, "a trial that takes longer fails the run" },
-	{ "strategies", K_STRATEGIES, OFF(strategies), 0, 0, NULL, 0, 0, "comma-separated subset of the strategies" },
+	{ "name", TEXT(name), false, "scenario name (defaults to the file name)" },
+	{ "description", TEXT(description), false, "one line for reports" },
+	{ "min_cma_mb", UINT(min_cma_mb, 1, 1 << 20), false, "smallest CMA area the scenario fits" },
+	{ "order", UINT(order, 0, 10), true, "chunk order (pages = 2^order)" },
+	{ "chunks", UINT(chunks, 1, 1 << 22), true, "chunks per request" },
+	{ "trials", UINT(trials, 1, 1000), false, "measured trials per strategy" },
+	{ "warmup", UINT(warmup, 0, 100), false, "discarded trials per strategy" },
+	{ "seed", K_U64, OFF(seed), 0, 0, NULL, 0, 0, true, "seed of every random choice" },
+	{ "fill_pct", DOUBLE(fill_pct, LOAD_PCT_MAX), true, "CMA occupancy to fill to (0: none)" },
+	{ "fill_kind", NAME(fill_kind, fill_kind_names, NR_FILL_KINDS), true,
+	  "what the fill pages are" },
+	{ "pin_method", NAME(pin_method, pin_method_names, NR_PIN_METHODS), true,
+	  "how pageblocks are pinned (see cmabulk-load pin --help)" },
+	{ "pin_fraction", DOUBLE(pin_fraction, LOAD_FRACTION_MAX), true,
+	  "fraction of CMA pageblocks to pin (0: none)" },
+	{ "fragment_pct", DOUBLE(fragment_pct, LOAD_PCT_MAX), true,
+	  "free pageblocks outside CMA to fragment (0: none)" },
+	{ "churn_alloc_mb_s", DOUBLE(churn_alloc_mb_s, LOAD_RATE_MAX), true,
+	  "background alloc/free rate, MiB/s" },
+	{ "churn_write_mb_s", DOUBLE(churn_write_mb_s, LOAD_RATE_MAX), true,
+	  "background write(back) rate, MiB/s" },
+	{ "trial_timeout_s", UINT(trial_timeout_s, 1, 86400), false,
+	  "a trial that takes longer fails the run" },
+	{ "strategies", K_STRATEGIES, OFF(strategies), 0, 0, NULL, 0, 0, false,
+	  "comma-separated subset of the strategies" },
 };
 
-static int fail(char *err, size_t len, const char *origin, int line, const char *fmt, ...)
+#define NR_KEYS (sizeof(keys) / sizeof(keys[0]))
+
+static int parse_error(char *err, size_t len, const char *origin, int line, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int parse_error(char *err, size_t len, const char *origin, int line, const char *fmt, ...)
 {
 	char msg[200];
 	va_list ap;
@@ -83,8 +105,29 @@ static int fail(char *err, size_t len, const char *origin, int line, const char 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(err, len, "%s:%d: %s", origin, line, msg);
+	if (origin)
+		snprintf(err, len, "%s:%d: %s", origin, line, msg);
+	else
+		snprintf(err, len, "%s", msg);
 	return -EINVAL;
+}
+
+/* @names joined by ", " into @buf. */
+static const char *join_names(const char *const *names, int n, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < n && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%s", i ? ", " : "", names[i]);
+	return buf;
+}
+
+const char *strategy__list(void)
+{
+	static char list[128];
+
+	return list[0] ? list : join_names(strategy_names, NR_STRATEGIES, list, sizeof(list));
 }
 
 static char *trim(char *s)
@@ -123,44 +166,51 @@ static int parse_strategies(const char *v, uint32_t *mask)
 	return *mask ? 0 : -EINVAL;
 }
 
+static int set_number(struct scenario *s, const struct key *k, const char *v,
+		      char *err, size_t len, const char *origin, int line)
+{
+	void *dst = (char *)s + k->offset;
+	unsigned long long x;
+	char *end;
+
+	if (k->kind == K_DOUBLE) {
+		double d = strtod(v, &end);
+
+		if (end == v || *end || !isfinite(d))
+			return parse_error(err, len, origin, line, "%s: '%s' is not a number", k->name, v);
+		if (d < k->min || d > k->max)
+			return parse_error(err, len, origin, line, "%s = %g is out of range [%g, %g]",
+					   k->name, d, k->min, k->max);
+		*(double *)dst = d;
+		return 0;
+	}
+	errno = 0;
+	x = strtoull(v, &end, 10);
+	/* strtoull() takes "-1" and " 1": only digits make a whole number here. */
+	if (!isdigit((unsigned char)*v) || *end || errno)
+		return parse_error(err, len, origin, line, "%s: '%s' is not a whole number", k->name, v);
+	if (k->kind == K_U64) {
+		*(uint64_t *)dst = x;
+		return 0;
+	}
+	if (x < k->min || x > k->max)
+		return parse_error(err, len, origin, line, "%s = %llu is out of range [%.0f, %.0f]",
+				   k->name, x, k->min, k->max);
+	*(unsigned int *)dst = (unsigned int)x;
+	return 0;
+}
+
 static int set_value(struct scenario *s, const struct key *k, const char *v,
 		     char *err, size_t len, const char *origin, int line)
 {
-	char *end;
 	void *dst = (char *)s + k->offset;
+	char allowed[128];
 
 	switch (k->kind) {
 	case K_UINT:
-	case K_U64: {
-		unsigned long long x;
-
-		if (!isdigit((unsigned char)*v))
-			return fail(err, len, origin, line, "%s: '%s' is not a whole number", k->name, v);
-		errno = 0;
-		x = strtoull(v, &end, 10);
-		if (*end || errno)
-			return fail(err, len, origin, line, "%s: '%s' is not a whole number", k->name, v);
-		if (k->kind == K_UINT) {
-			if (x < k->min || x > k->max)
-				return fail(err, len, origin, line, "%s = %llu is out of range [%.0f, %.0f]",
-					    k->name, x, k->min, k->max);
-			*(unsigned int *)dst = (unsigned int)x;
-		} else {
-			*(uint64_t *)dst = x;
-		}
-		return 0;
-	}
-	case K_DOUBLE: {
-		double x = strtod(v, &end);
-
-		if (end == v || *end || !isfinite(x))
-			return fail(err, len, origin, line, "%s: '%s' is not a number", k->name, v);
-		if (x < k->min || x > k->max)
-			return fail(err, len, origin, line, "%s = %g is out of range [%g, %g]",
-				    k->name, x, k->min, k->max);
-		*(double *)dst = x;
-		return 0;
-	}
+	case K_U64:
+	case K_DOUBLE:
+		return set_number(s, k, v, err, len, origin, line);
 	case K_NAME:
 		for (int i = 0; i < k->nr_names; i++) {
 			if (strcmp(k->names[i], v) == 0) {
@@ -168,18 +218,39 @@ static int set_value(struct scenario *s, const struct key *k, const char *v,
 				return 0;
 			}
 		}
-		return fail(err, len, origin, line, "%s: unknown value '%s' (see cmabulk-bench --help)", k->name, v);
+		return parse_error(err, len, origin, line, "%s: unknown value '%s' (%s)", k->name, v,
+				   join_names(k->names, k->nr_names, allowed, sizeof(allowed)));
 	case K_TEXT:
 		if (strlen(v) >= k->size)
-			return fail(err, len, origin, line, "%s: longer than %zu characters", k->name, k->size - 1);
+			return parse_error(err, len, origin, line, "%s: longer than %zu characters",
+					   k->name, k->size - 1);
 		snprintf(dst, k->size, "%s", v);
 		return 0;
 	case K_STRATEGIES:
 		if (parse_strategies(v, dst))
-			return fail(err, len, origin, line, "strategies: '%s' is not a list of whole, chunks2m, chunks, normal, fast, fast-normal, hard", v);
+			return parse_error(err, len, origin, line, "strategies: '%s' is not a list of %s",
+					   v, strategy__list());
 		return 0;
 	}
 	return -EINVAL;
+}
+
+static const struct key *key__find(const char *name)
+{
+	for (size_t i = 0; i < NR_KEYS; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+int scenario__set(struct scenario *s, const char *key, const char *value,
+		  char *err, size_t err_len)
+{
+	const struct key *k = key__find(key);
+
+	if (!k)
+		return parse_error(err, err_len, NULL, 0, "unknown key '%s'", key);
+	return set_value(s, k, value, err, err_len, NULL, 0);
 }
 
 int scenario__parse(struct scenario *s, const char *text, const char *origin,
@@ -198,7 +269,7 @@ int scenario__parse(struct scenario *s, const char *text, const char *origin,
 
 		line++;
 		if (n >= sizeof(buf))
-			return fail(err, err_len, origin, line, "line too long");
+			return parse_error(err, err_len, origin, line, "line too long");
 		memcpy(buf, p, n);
 		buf[n] = 0;
 		p = nl ? nl + 1 : p + n;
@@ -207,38 +278,36 @@ int scenario__parse(struct scenario *s, const char *text, const char *origin,
 			continue;
 		eq = strchr(l, '=');
 		if (!eq)
-			return fail(err, err_len, origin, line, "want 'key = value', got '%s'", l);
+			return parse_error(err, err_len, origin, line, "want 'key = value', got '%s'", l);
 		*eq = 0;
 		key = trim(l);
 		val = trim(eq + 1);
-		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-			if (strcmp(keys[i].name, key) == 0) {
-				k = &keys[i];
-				if (seen & (1u << i))
-					return fail(err, err_len, origin, line, "%s is set twice", key);
-				seen |= 1u << i;
-			}
-		}
+		k = key__find(key);
 		if (!k)
-			return fail(err, err_len, origin, line, "unknown key '%s'", key);
+			return parse_error(err, err_len, origin, line, "unknown key '%s'", key);
+		if (seen & (1u << (k - keys)))
+			return parse_error(err, err_len, origin, line, "%s is set twice", key);
+		seen |= 1u << (k - keys);
 		if (!*val)
-			return fail(err, err_len, origin, line, "%s has no value", key);
+			return parse_error(err, err_len, origin, line, "%s has no value", key);
 		ret = set_value(s, k, val, err, err_len, origin, line);
 		if (ret)
 			return ret;
 	}
 	/* Cross-field checks: a scenario that cannot be what it says. */
 	if (strcmp(s->pin_method, "none") != 0 && s->pin_fraction <= 0)
-		return fail(err, err_len, origin, line, "pin_method = %s needs pin_fraction > 0", s->pin_method);
+		return parse_error(err, err_len, origin, line, "pin_method = %s needs pin_fraction > 0", s->pin_method);
 	if (strcmp(s->pin_method, "none") == 0 && s->pin_fraction > 0)
-		return fail(err, err_len, origin, line, "pin_fraction is set but pin_method = none");
+		return parse_error(err, err_len, origin, line, "pin_fraction is set but pin_method = none");
 	if (strcmp(s->pin_method, "none") && strcmp(s->pin_method, "module") && s->fill_pct <= 0)
-		return fail(err, err_len, origin, line, "pin_method = %s pins fill pages: set fill_pct", s->pin_method);
+		return parse_error(err, err_len, origin, line, "pin_method = %s pins fill pages: set fill_pct", s->pin_method);
 	if (!strcmp(s->pin_method, "writeback") && strcmp(s->fill_kind, "file"))
-		return fail(err, err_len, origin, line, "pin_method = writeback needs fill_kind = file");
-	if (((uint64_t)s->chunks << s->order) > (uint64_t)s->min_cma_mb * 256)
-		return fail(err, err_len, origin, line, "%u chunks of order %u (%llu MiB) do not fit in min_cma_mb = %u",
-			    s->chunks, s->order, ((unsigned long long)s->chunks << s->order) >> 8, s->min_cma_mb);
+		return parse_error(err, err_len, origin, line, "pin_method = writeback needs fill_kind = file");
+	if (((uint64_t)s->chunks << s->order) > mib_to_pages(s->min_cma_mb))
+		return parse_error(err, err_len, origin, line,
+				   "%u chunks of order %u (%.0f MiB) do not fit in min_cma_mb = %u",
+				   s->chunks, s->order, pages_to_mib((uint64_t)s->chunks << s->order),
+				   s->min_cma_mb);
 	return 0;
 }
 
@@ -284,46 +353,127 @@ int scenario__load(struct scenario *s, const char *name_or_path, const char *dir
 	return ret;
 }
 
+/* The value of @k in @s as scenario__write() writes it ("" for no text). */
+static const char *key__format(const struct key *k, const struct scenario *s,
+			       char *buf, size_t len)
+{
+	const void *src = (const char *)s + k->offset;
+	size_t used = 0;
+
+	buf[0] = 0;
+	switch (k->kind) {
+	case K_UINT:
+		snprintf(buf, len, "%u", *(const unsigned int *)src);
+		break;
+	case K_U64:
+		snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)src);
+		break;
+	case K_DOUBLE:
+		snprintf(buf, len, "%g", *(const double *)src);
+		break;
+	case K_NAME:
+	case K_TEXT:
+		snprintf(buf, len, "%s", (const char *)src);
+		break;
+	case K_STRATEGIES:
+		for (int i = 0; i < NR_STRATEGIES && used < len; i++)
+			if (*(const uint32_t *)src & (1u << i))
+				used += snprintf(buf + used, len - used, "%s%s", used ? "," : "",
+						 strategy_names[i]);
+		break;
+	}
+	return buf;
+}
+
+static bool key__equal(const struct key *k, const struct scenario *a, const struct scenario *b)
+{
+	const void *x = (const char *)a + k->offset, *y = (const char *)b + k->offset;
+
+	switch (k->kind) {
+	case K_UINT:
+		return *(const unsigned int *)x == *(const unsigned int *)y;
+	case K_U64:
+		return *(const uint64_t *)x == *(const uint64_t *)y;
+	case K_DOUBLE:
+		return *(const double *)x == *(const double *)y;
+	case K_NAME:
+	case K_TEXT:
+		return strcmp(x, y) == 0;
+	case K_STRATEGIES:
+		return *(const uint32_t *)x == *(const uint32_t *)y;
+	}
+	return false;
+}
+
 void scenario__write(const struct scenario *s, FILE *out)
 {
-	bool first = true;
+	char value[256];
 
-	fprintf(out, "name = %s\n", s->name);
-	if (s->description[0])
-		fprintf(out, "description = %s\n", s->description);
-	fprintf(out, "min_cma_mb = %u\norder = %u\nchunks = %u\ntrials = %u\nwarmup = %u\nseed = %llu\n",
-		s->min_cma_mb, s->order, s->chunks, s->trials, s->warmup, (unsigned long long)s->seed);
-	fprintf(out, "fill_pct = %g\nfill_kind = %s\npin_method = %s\npin_fraction = %g\n",
-		s->fill_pct, s->fill_kind, s->pin_method, s->pin_fraction);
-	fprintf(out, "fragment_pct = %g\nchurn_alloc_mb_s = %g\nchurn_write_mb_s = %g\ntrial_timeout_s = %u\n",
-		s->fragment_pct, s->churn_alloc_mb_s, s->churn_write_mb_s, s->trial_timeout_s);
-	fprintf(out, "strategies = ");
-	for (int i = 0; i < NR_STRATEGIES; i++) {
-		if (s->strategies & (1u << i)) {
-			fprintf(out, "%s%s", first ? "" : ",", strategy_names[i]);
-			first = false;
-		}
+	for (size_t i = 0; i < NR_KEYS; i++) {
+		key__format(&keys[i], s, value, sizeof(value));
+		/* An empty text (no description) is left out: "key =" does not parse. */
+		if (value[0])
+			fprintf(out, "%s = %s\n", keys[i].name, value);
 	}
-	fprintf(out, "\n");
 }
 
 bool scenario__comparable(const struct scenario *a, const struct scenario *b,
 			  char *why, size_t why_len)
 {
-#define DIFF(cond, fmt, ...) do { if (cond) { snprintf(why, why_len, fmt, __VA_ARGS__); return false; } } while (0)
-	DIFF(a->order != b->order, "order differs: %u vs %u", a->order, b->order);
-	DIFF(a->chunks != b->chunks, "chunks differ: %u vs %u", a->chunks, b->chunks);
-	DIFF(a->fill_pct != b->fill_pct, "fill_pct differs: %g vs %g", a->fill_pct, b->fill_pct);
-	DIFF(strcmp(a->fill_kind, b->fill_kind), "fill_kind differs: %s vs %s", a->fill_kind, b->fill_kind);
-	DIFF(strcmp(a->pin_method, b->pin_method), "pin_method differs: %s vs %s", a->pin_method, b->pin_method);
-	DIFF(a->pin_fraction != b->pin_fraction, "pin_fraction differs: %g vs %g", a->pin_fraction, b->pin_fraction);
-	DIFF(a->fragment_pct != b->fragment_pct, "fragment_pct differs: %g vs %g", a->fragment_pct, b->fragment_pct);
-	DIFF(a->churn_alloc_mb_s != b->churn_alloc_mb_s, "churn_alloc_mb_s differs: %g vs %g",
-	     a->churn_alloc_mb_s, b->churn_alloc_mb_s);
-	DIFF(a->churn_write_mb_s != b->churn_write_mb_s, "churn_write_mb_s differs: %g vs %g",
-	     a->churn_write_mb_s, b->churn_write_mb_s);
-	DIFF(a->seed != b->seed, "seed differs: %llu vs %llu", (unsigned long long)a->seed,
-	     (unsigned long long)b->seed);
-#undef DIFF
+	char va[256], vb[256];
+
+	for (size_t i = 0; i < NR_KEYS; i++) {
+		const struct key *k = &keys[i];
+
+		if (!k->measured || key__equal(k, a, b))
+			continue;
+		snprintf(why, why_len, "%s differs: %s vs %s", k->name,
+			 key__format(k, a, va, sizeof(va)), key__format(k, b, vb, sizeof(vb)));
+		return false;
+	}
 	return true;
+}
+
+/* "number in [0, 100]", "one of anon, shmem, file", ...: what @k takes. */
+static const char *key__describe(const struct key *k, char *buf, size_t len)
+{
+	char names[128];
+
+	switch (k->kind) {
+	case K_UINT:
+		snprintf(buf, len, "whole number in [%.0f, %.0f]", k->min, k->max);
+		break;
+	case K_U64:
+		snprintf(buf, len, "whole number");
+		break;
+	case K_DOUBLE:
+		snprintf(buf, len, "number in [%g, %g]", k->min, k->max);
+		break;
+	case K_NAME:
+		snprintf(buf, len, "one of %s", join_names(k->names, k->nr_names, names, sizeof(names)));
+		break;
+	case K_TEXT:
+		snprintf(buf, len, "text, at most %zu characters", k->size - 1);
+		break;
+	case K_STRATEGIES:
+		snprintf(buf, len, "comma-separated list of %s, or all", strategy__list());
+		break;
+	}
+	return buf;
+}
+
+void scenario__print_keys(FILE *out)
+{
+	char type[256], def[256];
+	struct scenario d;
+
+	scenario__defaults(&d);
+	for (size_t i = 0; i < NR_KEYS; i++) {
+		const struct key *k = &keys[i];
+
+		key__format(k, &d, def, sizeof(def));
+		fprintf(out, "%-17s %s; default: %s\n%-17s %s%s\n", k->name,
+			key__describe(k, type, sizeof(type)), def[0] ? def : "\"\"", "", k->help,
+			k->measured ? "" : " (runs that differ here still compare)");
+	}
 }

@@ -53,6 +53,14 @@ void scenario__defaults(struct scenario *s);
 int scenario__parse(struct scenario *s, const char *text, const char *origin,
 		    char *err, size_t err_len);
 
+/*
+ * Set one key to @value, checked as in a file (for command-line overrides).
+ * Returns 0, or -EINVAL with the reason in @err ("trials = 0 is out of
+ * range [1, 1000]"). No cross-field checks.
+ */
+int scenario__set(struct scenario *s, const char *key, const char *value,
+		  char *err, size_t err_len);
+
 /* Read and parse a file; a name without '/' is looked up in @dir. */
 int scenario__load(struct scenario *s, const char *name_or_path, const char *dir,
 		   char *err, size_t err_len);
@@ -60,10 +68,20 @@ int scenario__load(struct scenario *s, const char *name_or_path, const char *dir
 /* Write the scenario back as "key = value" lines (stored with results). */
 void scenario__write(const struct scenario *s, FILE *out);
 
-/* Two scenarios measure the same thing (all keys but trials/warmup/description equal). */
+/*
+ * Two scenarios measure the same thing: they agree on every key that is
+ * part of what a run measures (not trials, warmup, names, timeouts or
+ * the strategies). Else false, and "KEY differs: A vs B" in @why.
+ */
 bool scenario__comparable(const struct scenario *a, const struct scenario *b,
 			  char *why, size_t why_len);
 
+/* Every key: its type, range or values, default and help, two lines each. */
+void scenario__print_keys(FILE *out);
+
 int strategy__parse(const char *name);
+
+/* "whole, chunks2m, chunks, normal, fast, fast-normal, hard". */
+const char *strategy__list(void);
 
 #endif

@@ -38,8 +38,8 @@ struct churn_totals {
 
 static void churn_child(double alloc_mb_s, double write_mb_s, int report_fd, int dir_ok)
 {
-	size_t alloc_step = (size_t)(alloc_mb_s * STEP_S * (1 << 20)) & ~(PAGE_SZ - 1);
-	size_t write_step = (size_t)(write_mb_s * STEP_S * (1 << 20)) & ~(PAGE_SZ - 1);
+	size_t alloc_step = (size_t)(alloc_mb_s * STEP_S * (1 << 20)) & ~(sys_page_size() - 1);
+	size_t write_step = (size_t)(write_mb_s * STEP_S * (1 << 20)) & ~(sys_page_size() - 1);
 	struct churn_totals t = { 0 };
 	struct sigaction sa = { .sa_handler = on_term };
 	char *prev = NULL, *buf = NULL;
@@ -67,7 +67,7 @@ static void churn_child(double alloc_mb_s, double write_mb_s, int report_fd, int
 				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 			if (p != MAP_FAILED) {
-				for (size_t i = 0; i < alloc_step; i += PAGE_SZ)
+				for (size_t i = 0; i < alloc_step; i += sys_page_size())
 					p[i] = 1;
 				t.alloc_bytes += alloc_step;
 				/* Free the previous step's memory: always one step held. */
@@ -102,8 +102,9 @@ int load__churn_start(struct load *l, double alloc_mb_s, double write_mb_s)
 	int fds[2];
 	bool dir_ok = load_is_mountpoint(LOAD_SCRATCH_DIR);
 
-	if (alloc_mb_s < 0 || write_mb_s < 0 || alloc_mb_s > 4096 || write_mb_s > 4096)
-		return load_fail(l, -EINVAL, "churn: rates must be in [0, 4096] MiB/s");
+	if (load__check_rate(alloc_mb_s, "churn: --alloc-rate", l->error, sizeof(l->error)) ||
+	    load__check_rate(write_mb_s, "churn: --write-rate", l->error, sizeof(l->error)))
+		return -EINVAL;
 	if (alloc_mb_s == 0 && write_mb_s == 0)
 		return load_fail(l, -EINVAL, "churn: give --alloc-rate or --write-rate");
 	if (write_mb_s > 0 && !dir_ok)

@@ -38,7 +38,7 @@ static long load_margin_kb(void)
 
 static int chunk_map(struct load *l, struct fill_chunk *c, enum fill_kind kind)
 {
-	size_t len = CHUNK_PAGES * PAGE_SZ;
+	size_t len = CHUNK_PAGES * sys_page_size();
 	char path[128];
 	int flags = MAP_SHARED;
 
@@ -86,15 +86,15 @@ static void chunk_release_range(struct fill_chunk *c, size_t first, size_t n)
 {
 	if (c->fd >= 0)
 		fallocate(c->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-			  first * PAGE_SZ, n * PAGE_SZ);
-	madvise(c->addr + first * PAGE_SZ, n * PAGE_SZ, MADV_DONTNEED);
+			  first * sys_page_size(), n * sys_page_size());
+	madvise(c->addr + first * sys_page_size(), n * sys_page_size(), MADV_DONTNEED);
 	memset(&c->pfns[first], 0, n * sizeof(*c->pfns));
 }
 
 static void chunk_unmap(struct fill_chunk *c)
 {
 	if (c->addr)
-		munmap(c->addr, c->nr_pages * PAGE_SZ);
+		munmap(c->addr, c->nr_pages * sys_page_size());
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c->pfns);
@@ -139,6 +139,25 @@ static double occupancy_pct(void)
 	return total > 0 ? 100.0 * (1.0 - (double)free_kb / total) : 0;
 }
 
+/* A new, zeroed chunk at the end of the fill's list, or NULL. */
+static struct fill_chunk *fill_next_chunk(struct load_fill *f)
+{
+	struct fill_chunk *c;
+
+	if (f->nr_chunks == f->cap_chunks) {
+		size_t cap = f->cap_chunks ? 2 * f->cap_chunks : 256;
+		void *p = realloc(f->chunks, cap * sizeof(*f->chunks));
+
+		if (!p)
+			return NULL;
+		f->chunks = p;
+		f->cap_chunks = cap;
+	}
+	c = &f->chunks[f->nr_chunks++];
+	memset(c, 0, sizeof(*c));
+	return c;
+}
+
 int load__fill(struct load *l, enum fill_kind kind, double pct)
 {
 	struct load_fill *f = &l->fill;
@@ -147,8 +166,8 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 	double t0 = now_s();
 	int stall = 0, err;
 
-	if (!(pct > 0 && pct <= 100))
-		return load_fail(l, -EINVAL, "fill: PERCENT must be in (0, 100], got %g", pct);
+	if (load__check_pct(pct, "fill: PERCENT", l->error, sizeof(l->error)))
+		return -EINVAL;
 	if (kind == FILL_FILE && !load_is_mountpoint(LOAD_SCRATCH_DIR))
 		return load_fail(l, -ENOENT, "fill --kind file needs a disk mounted at " LOAD_SCRATCH_DIR);
 	if (f->nr_chunks)
@@ -168,19 +187,11 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 		long non_cma_free;
 		size_t inside;
 
-		if (others_kb + (long)(f->cma_pages * (PAGE_SZ / 1024)) >= total_kb - target_free_kb)
+		if (others_kb + load_pages_kb(f->cma_pages) >= total_kb - target_free_kb)
 			break;
-		if (f->nr_chunks == f->cap_chunks) {
-			size_t cap = f->cap_chunks ? 2 * f->cap_chunks : 256;
-			void *p = realloc(f->chunks, cap * sizeof(*f->chunks));
-
-			if (!p)
-				return load_fail(l, -ENOMEM, "fill: out of memory for bookkeeping");
-			f->chunks = p;
-			f->cap_chunks = cap;
-		}
-		c = &f->chunks[f->nr_chunks++];
-		memset(c, 0, sizeof(*c));
+		c = fill_next_chunk(f);
+		if (!c)
+			return load_fail(l, -ENOMEM, "fill: out of memory for bookkeeping");
 		err = chunk_map(l, c, kind);
 		if (err)
 			return load_fail(l, err, "fill: cannot map %s memory: %s",
@@ -207,7 +218,7 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 			break;
 		if (l->verbose && f->nr_chunks % 64 == 0)
 			fprintf(stderr, "fill: %.1f%% of CMA occupied, %zu MiB mapped\n",
-				occupancy_pct(), f->nr_chunks * CHUNK_PAGES * PAGE_SZ >> 20);
+				occupancy_pct(), (size_t)pages_to_mib(f->nr_chunks * CHUNK_PAGES));
 	}
 	/* Target reached (or not): the ballast goes, CMA pages stay. */
 	for (size_t i = 0; i < f->nr_chunks; i++)
@@ -217,7 +228,7 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 	f->seconds = now_s() - t0;
 	if (load_interrupted)
 		return load_fail(l, -EINTR, "fill: interrupted");
-	if (sys_meminfo_kb("CmaFree") > target_free_kb + (long)(l->area.pageblock_pages * 4))
+	if (sys_meminfo_kb("CmaFree") > target_free_kb + load_pages_kb(l->area.pageblock_pages))
 		return load_fail(l, -ENOSPC,
 				 "fill: CMA occupancy reached %.1f%%, not %.1f%%: movable pages stopped landing in CMA (%ld kB of non-CMA memory left free)",
 				 f->achieved_pct, pct, load_non_cma_free_kb());

@@ -113,18 +113,53 @@ static int unmovable_pipe_page(struct load_fragment *fr)
 	return 0;
 }
 
+/*
+ * Movable ballast until little non-CMA memory is free, so that the
+ * unmovable allocations after it have to take what is left, wherever it
+ * is. (The allocator's anti-fragmentation still groups most of them into
+ * a few pageblocks: the report's before/after numbers say how much this
+ * achieved.)
+ */
+static int ballast_fill(long free_kb, size_t block_bytes)
+{
+	size_t ballast_max = (size_t)(free_kb * 1024.0 / block_bytes) + 1;
+
+	ballast = calloc(ballast_max, sizeof(*ballast));
+	if (!ballast)
+		return -ENOMEM;
+	while (nr_ballast < ballast_max && !load_interrupted) {
+		if (load_non_cma_free_kb() < FRAGMENT_FREE_KB)
+			break;
+		ballast[nr_ballast] = mmap(NULL, block_bytes, PROT_READ | PROT_WRITE,
+					   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (ballast[nr_ballast] == MAP_FAILED)
+			break;
+		nr_ballast++;
+	}
+	return 0;
+}
+
+static void ballast_release(size_t block_bytes)
+{
+	for (size_t b = 0; b < nr_ballast; b++)
+		munmap(ballast[b], block_bytes);
+	free(ballast);
+	ballast = NULL;
+	nr_ballast = 0;
+}
+
 int load__fragment(struct load *l, double pct)
 {
 	struct load_fragment *fr = &l->frag;
-	size_t block_bytes = l->area.pageblock_pages * PAGE_SZ;
+	size_t block_bytes = l->area.pageblock_pages * sys_page_size();
 	long free_kb = load_non_cma_free_kb();
-	size_t want, i, ballast_max;
+	size_t want, i;
 	struct rlimit rl;
 	double t0 = now_s();
 	int err = 0;
 
-	if (!(pct > 0 && pct <= 100))
-		return load_fail(l, -EINVAL, "fragment: PERCENT must be in (0, 100], got %g", pct);
+	if (load__check_pct(pct, "fragment: PERCENT", l->error, sizeof(l->error)))
+		return -EINVAL;
 	if (fr->target_pct > 0)
 		return load_fail(l, -EBUSY, "fragment: already fragmented");
 	fr->target_pct = pct;
@@ -148,26 +183,9 @@ int load__fragment(struct load *l, double pct)
 		sparse = NULL;
 		return load_fail(l, -ENOMEM, "fragment: out of memory");
 	}
-	/*
-	 * 1. Movable ballast until little non-CMA memory is free, so that the
-	 * unmovable allocations below have to take what is left, wherever it
-	 * is. (The allocator's anti-fragmentation still groups most of them
-	 * into a few pageblocks: the report's before/after numbers say how
-	 * much this achieved.)
-	 */
-	ballast_max = (size_t)(free_kb * 1024.0 / block_bytes) + 1;
-	ballast = calloc(ballast_max, sizeof(*ballast));
-	if (!ballast)
+	/* 1. Movable ballast, so that what follows takes what is left. */
+	if (ballast_fill(free_kb, block_bytes))
 		return load_fail(l, -ENOMEM, "fragment: out of memory");
-	while (nr_ballast < ballast_max && !load_interrupted) {
-		if (load_non_cma_free_kb() < FRAGMENT_FREE_KB)
-			break;
-		ballast[nr_ballast] = mmap(NULL, block_bytes, PROT_READ | PROT_WRITE,
-					   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		if (ballast[nr_ballast] == MAP_FAILED)
-			break;
-		nr_ballast++;
-	}
 	/* 2. The unmovable pages: pipe buffers and page tables, alternately. */
 	for (i = 0; i < want && !load_interrupted; i++) {
 		if (i % 2 == 0) {
@@ -183,11 +201,7 @@ int load__fragment(struct load *l, double pct)
 		}
 	}
 	/* 3. The ballast goes; the unmovable pages stay where they landed. */
-	for (size_t b = 0; b < nr_ballast; b++)
-		munmap(ballast[b], block_bytes);
-	free(ballast);
-	ballast = NULL;
-	nr_ballast = 0;
+	ballast_release(block_bytes);
 	fr->unmovable_blocks_after = unmovable_blocks();
 	fr->unusable_after = unusable_index(pageblock_order(l));
 	fr->seconds = now_s() - t0;

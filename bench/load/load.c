@@ -10,7 +10,6 @@
 #include "lib/json.h"
 #include "bench/load/load.h"
 #include "bench/load/load_internal.h"
-#include "bench/scenario.h"
 
 volatile sig_atomic_t load_interrupted;
 
@@ -35,6 +34,32 @@ int load__parse_fill_kind(const char *s)
 int load__parse_pin_method(const char *s)
 {
 	return name_index(s, pin_method_names, NR_PIN_METHODS);
+}
+
+static int check_range(double v, bool min_ok, double max, const char *unit,
+		       const char *what, char *err, size_t len)
+{
+	/* Written so that NaN is out of every range. */
+	if ((min_ok ? v >= 0 : v > 0) && v <= max)
+		return 0;
+	snprintf(err, len, "%s must be in %c0, %g]%s, got %g", what, min_ok ? '[' : '(', max,
+		 unit, v);
+	return -EINVAL;
+}
+
+int load__check_pct(double pct, const char *what, char *err, size_t len)
+{
+	return check_range(pct, false, LOAD_PCT_MAX, "", what, err, len);
+}
+
+int load__check_fraction(double fraction, const char *what, char *err, size_t len)
+{
+	return check_range(fraction, false, LOAD_FRACTION_MAX, "", what, err, len);
+}
+
+int load__check_rate(double mb_s, const char *what, char *err, size_t len)
+{
+	return check_range(mb_s, true, LOAD_RATE_MAX, " MiB/s", what, err, len);
 }
 
 uint64_t load__rand(uint64_t *state)
@@ -109,9 +134,9 @@ int load__teardown(struct load *l)
 	 * (ext4 metadata buffers are movable, for one): one pageblock of that
 	 * is tolerated, and reported in the numbers.
 	 */
-	slack_kb = l->area.pageblock_pages * (long)(PAGE_SZ / 1024);
+	slack_kb = load_pages_kb(l->area.pageblock_pages);
 	if (!cma_test__available() || cma_test__write("release", "1"))
-		slack_kb += sys_pcp_pages() * (long)(PAGE_SZ / 1024);
+		slack_kb += load_pages_kb(sys_pcp_pages());
 	l->cma_free_kb_after = load_cma_free_kb();
 	if (l->cma_free_kb_after + slack_kb < l->cma_free_kb_before)
 		return load_fail(l, -EBUSY, "CmaFree did not come back: %ld kB before, %ld kB after%s",
@@ -131,7 +156,7 @@ void load__print_text(const struct load *l, FILE *out)
 {
 	fprintf(out, "area %s: %llu pages (%llu MiB) at pfn 0x%llx, %llu pageblocks of %u pages, seed %llu\n",
 		l->area.name, (unsigned long long)l->area.nr_pages,
-		(unsigned long long)(l->area.nr_pages >> 8),
+		(unsigned long long)pages_to_mib(l->area.nr_pages),
 		(unsigned long long)l->area.base_pfn,
 		(unsigned long long)cma_area__nr_blocks(&l->area),
 		l->area.pageblock_pages, (unsigned long long)l->seed);
@@ -226,19 +251,4 @@ void load__write_json(const struct load *l, struct json_writer *w)
 	if (l->cma_free_kb_after)
 		json_key_i64(w, "cma_free_kb_after", l->cma_free_kb_after);
 	json_object_end(w);
-}
-
-int load__from_scenario(struct load *l, const struct scenario *s)
-{
-	int err = 0, method = load__parse_pin_method(s->pin_method);
-
-	if (s->fill_pct > 0)
-		err = load__fill(l, load__parse_fill_kind(s->fill_kind), s->fill_pct);
-	if (!err && method > PIN_NONE)
-		err = load__pin(l, method, s->pin_fraction);
-	if (!err && s->fragment_pct > 0)
-		err = load__fragment(l, s->fragment_pct);
-	if (!err && (s->churn_alloc_mb_s > 0 || s->churn_write_mb_s > 0))
-		err = load__churn_start(l, s->churn_alloc_mb_s, s->churn_write_mb_s);
-	return err;
 }

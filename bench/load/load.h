@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "lib/sysfacts.h"
 
@@ -36,6 +38,24 @@ enum pin_method {
 	NR_PIN_METHODS
 };
 extern const char *const pin_method_names[NR_PIN_METHODS];
+
+/*
+ * What each load parameter may be, defined once: the library refuses
+ * anything else, the command lines check the same bounds before they
+ * touch anything, and the bench's scenario keys take their maximum from
+ * here (a scenario's 0 means "none of it").
+ */
+#define LOAD_PCT_MAX		100.0	/* fill, fragment: percent in (0, 100] */
+#define LOAD_FRACTION_MAX	1.0	/* pin: fraction of the pageblocks in (0, 1] */
+#define LOAD_RATE_MAX		4096.0	/* churn: MiB/s in [0, 4096] */
+
+/*
+ * 0 when the value is in its range, else -EINVAL and "@what must be in
+ * RANGE, got VALUE" in @err (e.g. what = "fill: PERCENT").
+ */
+int load__check_pct(double pct, const char *what, char *err, size_t len);
+int load__check_fraction(double fraction, const char *what, char *err, size_t len);
+int load__check_rate(double mb_s, const char *what, char *err, size_t len);
 
 /* Where the scratch disk is mounted in the guest (O_DIRECT, writeback). */
 #define LOAD_SCRATCH_DIR "/scratch"
@@ -129,10 +149,6 @@ int load__teardown(struct load *l);
 
 /* Free what the report kept (pinned block lists); after teardown. */
 void load__fini(struct load *l);
-
-struct scenario;
-/* The load a bench scenario describes: fill, pin, fragment, churn. */
-int load__from_scenario(struct load *l, const struct scenario *s);
 
 /* CmaFree in kB after folding per-cpu deltas. */
 long load_cma_free_kb(void);

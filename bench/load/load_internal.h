@@ -8,7 +8,11 @@
 
 #include "bench/load/load.h"
 
-#define PAGE_SZ 4096UL
+/* @pages in kB, at the running kernel's page size (4, 16 or 64 KiB). */
+static inline long load_pages_kb(uint64_t pages)
+{
+	return (long)(pages * (sys_page_size() / 1024));
+}
 
 /* Record @fmt as the load's error and return @err. */
 int load_fail(struct load *l, int err, const char *fmt, ...)

@@ -87,7 +87,7 @@ static struct candidate *fill_candidates(struct load *l)
 static int pin_vmsplice(struct load *l, char *page)
 {
 	struct load_pin *p = &l->pin;
-	struct iovec iov = { page, PAGE_SZ };
+	struct iovec iov = { page, sys_page_size() };
 
 	if (p->nr_blocks % PAGES_PER_PIPE == 0) {
 		int fds[2];
@@ -97,7 +97,7 @@ static int pin_vmsplice(struct load *l, char *page)
 		p->pipes[p->nr_pipes++] = fds[0];
 		p->pipes[p->nr_pipes++] = fds[1];
 	}
-	if (vmsplice(p->pipes[p->nr_pipes - 1], &iov, 1, 0) != (ssize_t)PAGE_SZ)
+	if (vmsplice(p->pipes[p->nr_pipes - 1], &iov, 1, 0) != (ssize_t)sys_page_size())
 		return -errno;
 	return 0;
 }
@@ -143,8 +143,8 @@ static void *writeback_loop(void *arg)
 		for (size_t i = 0; i < p->nr_blocks; i++) {
 			struct fill_chunk *c = j->chunks[i];
 
-			c->addr[j->pages[i] * PAGE_SZ] ^= 1;
-			sync_file_range(c->fd, j->pages[i] * PAGE_SZ, PAGE_SZ,
+			c->addr[j->pages[i] * sys_page_size()] ^= 1;
+			sync_file_range(c->fd, j->pages[i] * sys_page_size(), sys_page_size(),
 					SYNC_FILE_RANGE_WRITE);
 		}
 		sync_file_range(p->io_fd, 0, IO_FILLER, SYNC_FILE_RANGE_WAIT_AFTER);
@@ -172,7 +172,7 @@ static int start_io(struct load *l, struct candidate *picked)
 	if (p->io_fd < 0)
 		return load_fail(l, -errno, "pin: cannot open %s: %s", path, strerror(errno));
 	unlink(path);
-	if (posix_memalign(&filler, PAGE_SZ, IO_FILLER))
+	if (posix_memalign(&filler, sys_page_size(), IO_FILLER))
 		return load_fail(l, -ENOMEM, "pin: out of memory");
 	memset(filler, 0x5a, IO_FILLER);
 	job.l = l;
@@ -184,7 +184,7 @@ static int start_io(struct load *l, struct candidate *picked)
 		return load_fail(l, -ENOMEM, "pin: out of memory");
 	job.iov[0] = (struct iovec){ filler, IO_FILLER };
 	for (size_t i = 0; i < p->nr_blocks; i++) {
-		job.iov[1 + i] = (struct iovec){ picked[i].chunk->addr + picked[i].page * PAGE_SZ, PAGE_SZ };
+		job.iov[1 + i] = (struct iovec){ picked[i].chunk->addr + picked[i].page * sys_page_size(), sys_page_size() };
 		job.chunks[i] = picked[i].chunk;
 		job.pages[i] = picked[i].page;
 	}
@@ -243,8 +243,8 @@ int load__pin(struct load *l, enum pin_method method, double fraction)
 
 	if (method <= PIN_NONE || method >= NR_PIN_METHODS)
 		return load_fail(l, -EINVAL, "pin: unknown method");
-	if (!(fraction > 0 && fraction <= 1))
-		return load_fail(l, -EINVAL, "pin: --fraction must be in (0, 1], got %g", fraction);
+	if (load__check_fraction(fraction, "pin: --fraction", l->error, sizeof(l->error)))
+		return -EINVAL;
 	if (p->method != PIN_NONE)
 		return load_fail(l, -EBUSY, "pin: already pinned");
 	p->method = method;
@@ -279,7 +279,7 @@ int load__pin(struct load *l, enum pin_method method, double fraction)
 		if (!c->chunk)
 			continue;
 		if (method == PIN_VMSPLICE) {
-			err = pin_vmsplice(l, c->chunk->addr + c->page * PAGE_SZ);
+			err = pin_vmsplice(l, c->chunk->addr + c->page * sys_page_size());
 			if (err) {
 				err = load_fail(l, err, "pin: vmsplice: %s", strerror(-err));
 				goto out;

@@ -50,6 +50,12 @@ wb=$(sed -n '2s/.*"write_mb_done":\([0-9]*\).*/\1/p' $out)
 [ "${wb:-0}" -ge 1 ] || fail "churn wrote only ${wb:-0} MiB in 2 s at 2 MiB/s"
 ps | grep -v grep | grep -q cmabulk-load && fail "a cmabulk-load process is left: $(ps | grep cmabulk-load)"
 
+# A scenario's load, built by the bench: the same reports as cmabulk-load.
+cmabulk-bench load quick --json --hold 0 >$out 2>/tmp/scn.err || fail "bench load quick: $(tail -n 1 /tmp/scn.err)"
+grep -q '"phase":"ready","ok":true' $out || fail "bench load quick not ready: $(head -n 1 $out)"
+grep -q '"phase":"teardown","ok":true' $out || fail "bench load quick teardown: $(tail -n 1 $out)"
+grep -q '"pinned_pageblocks":[1-9]' $out || fail "bench load quick pinned nothing: $(head -n 1 $out)"
+
 # SIGTERM in the middle of a fill: interrupted, torn down, exit 1.
 cmabulk-load fill 90 >/dev/null 2>/tmp/int.err &
 pid=$!
@@ -77,8 +83,11 @@ bad fill 10 --area no-such-area
 bad fill 10 --kind swap
 bad fill 10 --hold soon
 bad churn
-bad scenario no-such-scenario
 bad dance
+# The load of a scenario is the bench's: the same manners.
+cmabulk-bench load no-such-scenario 2>/tmp/bad.err && fail "load of no-such-scenario succeeded"
+[ "$(wc -l </tmp/bad.err)" -eq 1 ] && grep -q "^cmabulk-bench: .*no-such-scenario" /tmp/bad.err ||
+	fail "cmabulk-bench load no-such-scenario: $(cat /tmp/bad.err)"
 cmabulk-load fill 10 --area no-such-area 2>&1 | grep -q "no CMA area 'no-such-area'" ||
 	fail "unknown area not named"
 build/tests/bin/run-as-nobody build/bin/cmabulk-load fill 10 2>/tmp/bad.err && fail "fill as nobody succeeded"

@@ -14,8 +14,9 @@ expect_fail "$t/bad-key:2: unknown key 'colour'" $bench run "$t/bad-key"
 expect_fail "$t/bad-range:1: chunks = 0 is out of range" $bench run "$t/bad-range"
 expect_fail "fill_pct = 200 is out of range [0, 100]" $bench run "$t/bad-fill"
 expect_fail "no-such-scenario: No such file or directory" $bench run no-such-scenario
-expect_fail "--trials: 'x' is not a count" $bench run quick --trials x
-expect_fail "--strategies: 'fast,slow' is not a list" $bench run quick -s fast,slow
+expect_fail "--trials: trials: 'x' is not a whole number" $bench run quick --trials x
+expect_fail "--trials: trials = 0 is out of range [1, 1000]" $bench run quick -n 0
+expect_fail "--strategies: strategies: 'fast,slow' is not a list" $bench run quick -s fast,slow
 expect_fail "--metric: unknown metric 'speed'" $bench compare a b -m speed
 expect_fail "compare needs two results folders" $bench compare a
 expect_fail "unknown command 'dance'" $bench dance

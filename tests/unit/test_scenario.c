@@ -86,18 +86,26 @@ static void test_module_pins_need_no_fill(void)
 	CHECK(parse(&s, "pin_method = module\npin_fraction = 0.01\n") == 0, "%s", err);
 }
 
+/* What scenario__write() writes for @s, malloc()ed. */
+static char *written(const struct scenario *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	scenario__write(s, f);
+	fclose(f);
+	return buf;
+}
+
 static void test_write_round_trip(void)
 {
 	struct scenario a, b;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *buf;
 
-	CHECK(parse(&a, "order = 2\nchunks = 9\nfill_pct = 30\npin_method = vmsplice\n"
+	CHECK(parse(&a, "description = a b\norder = 2\nchunks = 9\nfill_pct = 30\npin_method = vmsplice\n"
 			"pin_fraction = 0.05\nchurn_write_mb_s = 2.5\nstrategies = hard,whole\n") == 0, "%s", err);
-	f = open_memstream(&buf, &len);
-	scenario__write(&a, f);
-	fclose(f);
+	buf = written(&a);
 	scenario__defaults(&b);
 	CHECK(scenario__parse(&b, buf, "written", err, sizeof(err)) == 0, "%s\n%s", err, buf);
 	CHECK(memcmp(&a, &b, sizeof(a)) == 0, "round trip differs:\n%s", buf);
@@ -119,6 +127,75 @@ static void test_comparable(void)
 	b = a;
 	b.order = 2;
 	CHECK(!scenario__comparable(&a, &b, why, sizeof(why)), "order 4 vs 2 compared");
+}
+
+/* Exactly the keys that are part of what a run measures keep runs apart. */
+static void test_comparable_keys(void)
+{
+	static const struct { const char *a, *b, *why; } cases[] = {
+		{ "", "order = 2", "order differs: 4 vs 2" },
+		{ "", "chunks = 9", "chunks differs: 4800 vs 9" },
+		{ "", "fill_pct = 50", "fill_pct differs: 0 vs 50" },
+		{ "", "fill_kind = shmem", "fill_kind differs: anon vs shmem" },
+		{ "", "pin_method = module\npin_fraction = 0.5", "pin_method differs: none vs module" },
+		{ "pin_method = module\npin_fraction = 0.5", "pin_method = module\npin_fraction = 0.25",
+		  "pin_fraction differs: 0.5 vs 0.25" },
+		{ "", "fragment_pct = 5", "fragment_pct differs: 0 vs 5" },
+		{ "", "churn_alloc_mb_s = 1.5", "churn_alloc_mb_s differs: 0 vs 1.5" },
+		{ "", "churn_write_mb_s = 2", "churn_write_mb_s differs: 0 vs 2" },
+		{ "", "seed = 7", "seed differs: 1 vs 7" },
+		/* Not measured: runs that differ only here still compare. */
+		{ "", "name = x\ndescription = y\ntrials = 9\nwarmup = 0\nmin_cma_mb = 1000\n"
+		      "trial_timeout_s = 5\nstrategies = fast", NULL },
+	};
+	struct scenario a, b;
+	char why[128];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK(parse(&a, cases[i].a) == 0, "%s", err);
+		CHECK(parse(&b, cases[i].b) == 0, "%s", err);
+		why[0] = 0;
+		if (!cases[i].why) {
+			CHECK(scenario__comparable(&a, &b, why, sizeof(why)), "'%s': %s", cases[i].b, why);
+			continue;
+		}
+		CHECK(!scenario__comparable(&a, &b, why, sizeof(why)), "'%s' compared", cases[i].b);
+		CHECK_STREQ(why, cases[i].why);
+	}
+}
+
+/* What scenario__write() writes, key by key, in the stored files' format. */
+static void test_write_format(void)
+{
+	struct scenario a;
+	char *buf;
+
+	CHECK(parse(&a, "name = n\nfill_pct = 12.5\npin_method = module\npin_fraction = 0.01\n"
+			"seed = 18446744073709551615\nstrategies = hard,fast\n") == 0, "%s", err);
+	buf = written(&a);
+	CHECK_STREQ(buf, "name = n\nmin_cma_mb = 320\norder = 4\nchunks = 4800\ntrials = 5\n"
+		    "warmup = 1\nseed = 18446744073709551615\nfill_pct = 12.5\nfill_kind = anon\n"
+		    "pin_method = module\npin_fraction = 0.01\nfragment_pct = 0\n"
+		    "churn_alloc_mb_s = 0\nchurn_write_mb_s = 0\ntrial_timeout_s = 300\n"
+		    "strategies = fast,hard\n");
+	free(buf);
+}
+
+/* One key from the command line, checked as in a file. */
+static void test_set(void)
+{
+	struct scenario s;
+
+	scenario__defaults(&s);
+	CHECK(scenario__set(&s, "trials", "7", err, sizeof(err)) == 0, "%s", err);
+	CHECK_EQ_U64(s.trials, 7);
+	CHECK(scenario__set(&s, "strategies", "fast,hard", err, sizeof(err)) == 0, "%s", err);
+	CHECK_EQ_U64(s.strategies, (1u << STRAT_FAST) | (1u << STRAT_HARD));
+	CHECK(scenario__set(&s, "trials", "0", err, sizeof(err)) == -EINVAL, "trials 0 set");
+	CHECK_STREQ(err, "trials = 0 is out of range [1, 1000]");
+	CHECK(scenario__set(&s, "colour", "red", err, sizeof(err)) == -EINVAL, "colour set");
+	CHECK_STREQ(err, "unknown key 'colour'");
+	CHECK_EQ_U64(s.trials, 7);
 }
 
 static void test_shipped_scenarios(void)
@@ -148,6 +225,9 @@ int main(void)
 	RUN(test_module_pins_need_no_fill);
 	RUN(test_write_round_trip);
 	RUN(test_comparable);
+	RUN(test_comparable_keys);
+	RUN(test_write_format);
+	RUN(test_set);
 	RUN(test_shipped_scenarios);
 	return CHECK_DONE();
 }
