@@ -39,10 +39,11 @@ fi
 # shellcheck disable=SC2086
 installed=$(dpkg-query -W -f='${db:Status-Abbrev}${binary:Package}\n' $PKGS 2>/dev/null |
 	sed -n 's/^ii *//p')
+arch=$(dpkg --print-architecture 2>/dev/null)
 missing=""
 for p in $PKGS; do
 	# dpkg-query prints native packages without ":amd64".
-	printf '%s\n' "$installed" | grep -qx -e "$p" -e "$p:$(dpkg --print-architecture)" ||
+	printf '%s\n' "$installed" | grep -qx -e "$p" -e "$p:$arch" ||
 		missing="$missing $p"
 done
 

@@ -9,7 +9,7 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 assert_eq "$out" "" "probe output with nothing missing"
 [ "$ms" -lt 2000 ] || fail "probe took $ms ms"
 
-out=$(CMABULK_DEPS_EXTRA="cmabulk-no-such-pkg" setpriv --reuid=65534 --regid=65534 --clear-groups \
+out=$(HOME=/tmp CMABULK_DEPS_EXTRA="cmabulk-no-such-pkg" setpriv --reuid=65534 --regid=65534 --clear-groups \
 	scripts/deps.sh --probe 2>&1)
 rc=$?
 assert_eq "$rc" 1 "exit status, not root, a package missing"
