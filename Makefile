@@ -42,7 +42,7 @@ CFLAGS   := -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initia
 	    -DCMABULK_VERSION='"$(VERSION)"' -I$(ROOT) -I$(BUILD)
 # The tools go to devices as they are: fully static.
 LDSTATIC := -static
-LIBS     := -lbpf -lelf -lz -lzstd -lpthread -lm
+LIBS     := -lbpf -ljson-c -lelf -lz -lzstd -lpthread -lm
 
 BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_x86 -I$(ROOT) -I$(BUILD)
 
@@ -182,7 +182,7 @@ tools-arm64: kernel
 $(BUILD)/tests/%: tests/unit/%.c $(LIBBENCH) $(LIBCMABULK)
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lpthread -lm
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lpthread -lm
 
 # The report writer is tested with synthetic snapshots, no kernel needed.
 $(BUILD)/tests/test_snapshot: tests/unit/test_snapshot.c $(OBJ)/loader/snapshot.o $(OBJ)/loader/kernel_names.o $(LIBCMABULK)
