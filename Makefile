@@ -192,7 +192,21 @@ $(BUILD)/tests/test_snapshot: tests/unit/test_snapshot.c $(OBJ)/loader/snapshot.
 
 TEST_TOOLS := $(BUILD)/tests/bin/bpf-progs $(BUILD)/tests/bin/run-as-nobody
 
-unit: $(UNIT_BINS) $(TEST_TOOLS)
+# The trials table's schema, from bench/trials.h: build/trials-schema.json
+# for tests/host/bench_check.py, and docs/trials-table.md (committed;
+# test_trials fails when it differs from what the list says now).
+$(BUILD)/tests/bin/trials-schema: tests/tools/trials-schema.c $(LIBBENCH) $(LIBCMABULK)
+	@echo "  LD      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lpthread -lm
+
+$(BUILD)/trials-schema.json: $(BUILD)/tests/bin/trials-schema
+	$(Q)$< json >$@.tmp && mv $@.tmp $@
+
+$(ROOT)/docs/trials-table.md: $(BUILD)/tests/bin/trials-schema
+	$(Q)$< md >$@.tmp && mv $@.tmp $@
+
+unit: $(UNIT_BINS) $(TEST_TOOLS) $(BUILD)/trials-schema.json
 
 # --- the guest: one door for people, tests and the bench -----------------
 guest: all

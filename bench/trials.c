@@ -185,7 +185,7 @@ int trials_schema__write_md(FILE *out)
 
 	fprintf(out, "# The trials table: trials.csv and trials.jsonl\n\n"
 		"<!-- Generated from bench/trials.h by trials_schema__write_md(); do not edit.\n"
-		"     Regenerate: make $PWD/docs/trials-table.md (tests/unit/test_trials checks it). -->\n\n"
+		"     Regenerate: make \"$PWD/docs/trials-table.md\" (tests/unit/test_trials checks it). -->\n\n"
 		"One row per trial of a run. trials.csv has a header line and these columns, in\n"
 		"the order a run first sets them; a cell is empty when its writer had nothing to\n"
 		"say (no tracer, no migration). trials.jsonl has the same cells as strings, one\n"

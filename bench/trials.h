@@ -54,7 +54,7 @@ enum trials_writer {
 	C(MIGRATED, "migrated", "pages", DRIVER, "migrated", "pages migrated, as the driver counts them (bulk strategies only)") \
 	C(MIGRATE_FAILED, "migrate_failed", "pages", DRIVER, "migrate_failed", "pages migration gave up on (bulk strategies)") \
 	C(FALLBACK_ALLOCATED, "fallback_allocated", "chunks", DRIVER, "fallback_allocated", "chunks the fallback pass added (fast-normal)") \
-	C(TOTAL_SKIPPED, "total_skipped", "pageblocks", DERIVED, NULL, "sum of the skipped_<reason> columns") \
+	C(TOTAL_SKIPPED, "total_skipped", "pageblocks", DERIVED, NULL, "sum of the `skipped_<reason>` columns") \
 	C(SATISFIABLE, "satisfiable", "chunks", DERIVED, NULL, "chunks the area could give with the pinned pageblocks taken out, at most requested") \
 	C(SUCCESS, "success", "ratio", DERIVED, NULL, "allocated / requested") \
 	C(SUCCESS_SATISFIABLE, "success_satisfiable", "ratio", DERIVED, NULL, "allocated / satisfiable, at most 1") \
@@ -71,7 +71,7 @@ enum trials_writer {
 	C(TRACE_PCP_DRAIN_NS, "trace_pcp_drain_ns", "ns", TRACER, NULL, "time in per-cpu free list drains") \
 	C(TRACE_LRU_DRAIN_NS, "trace_lru_drain_ns", "ns", TRACER, NULL, "time in LRU cache drains") \
 	C(TRACE_MISMATCH, "trace_mismatch", "0/1", DERIVED, NULL, "1 when the tracer's call count differs from the driver's") \
-	C(MIGRATED_PAGES, "migrated_pages", "pages", DERIVED, NULL, "pages migrated: the tracer's count, else d_pgmigrate_success") \
+	C(MIGRATED_PAGES, "migrated_pages", "pages", DERIVED, NULL, "pages migrated: the tracer's count, else `d_pgmigrate_success`") \
 	C(FLOOR_NS, "floor_ns", "ns", DERIVED, NULL, "the migration floor: migrated bytes / memcpy bandwidth") \
 	C(FLOOR_RATIO, "floor_ratio", "ratio", DERIVED, NULL, "wall_ns / floor_ns (absent when nothing migrated)") \
 	C(CMA_FREE_KB_AFTER, "cma_free_kb_after", "kB", LOAD, NULL, "CmaFree after the teardown: it must come back")
@@ -99,9 +99,9 @@ extern const char *const trials_writer_names[NR_TRIALS_WRITERS];
 
 /* F(ID, prefix, suffix, member, unit, writer, meaning) */
 #define TRIALS_FAMILIES(F)						\
-	F(SKIPPED, "skipped_", "", "reason", "pageblocks", DRIVER, "pageblocks the driver skipped for <reason> (isolate, migrate, not_free, grab, nomem, busy, other, ...)") \
-	F(DELTA, "d_", "", "counter", "count", VMSTAT, "change of a /proc/vmstat counter, or of a CMA sysfs one as cma_<name>, over the request") \
-	F(PHASE, "phase_", "_ns", "name", "ns", TRACER, "time in alloc_contig_range() phase <name> (cmabulk-trace --phases)")
+	F(SKIPPED, "skipped_", "", "reason", "pageblocks", DRIVER, "pageblocks the driver skipped for that reason (isolate, migrate, not_free, grab, nomem, busy, other, ...)") \
+	F(DELTA, "d_", "", "counter", "count", VMSTAT, "change of a /proc/vmstat counter, or of a CMA sysfs one as `cma_<name>`, over the request") \
+	F(PHASE, "phase_", "_ns", "name", "ns", TRACER, "time in that phase of alloc_contig_range() (cmabulk-trace --phases)")
 
 enum trials_family {
 #define TRIALS_FENUM(id, ...) TF_##id,
