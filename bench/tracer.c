@@ -242,9 +242,12 @@ static int parse_report(struct json_object *root, struct trace_trial *tt, char *
 	struct json_object *ranges = json_doc__member(root, "ranges", json_type_array, &wrong_r);
 	struct json_object *sys = json_doc__member(root, "system", json_type_object, &wrong_s);
 
+	if (!json_object_is_type(root, json_type_object)) {
+		snprintf(err, err_len, "not a JSON object");
+		return -EINVAL;
+	}
 	if (!calls || !ranges || !sys) {
-		snprintf(err, err_len, "not a cmabulk-trace report (%s %s)",
-			 !calls ? "calls" : !ranges ? "ranges" : "system",
+		snprintf(err, err_len, "%s %s", !calls ? "calls" : !ranges ? "ranges" : "system",
 			 wrong_c || wrong_r || wrong_s ? "has the wrong type" : "is missing");
 		return -EINVAL;
 	}
@@ -270,13 +273,13 @@ int trace_trial__parse(const char *json, struct trace_trial *tt, char *err, size
 
 	memset(tt, 0, sizeof(*tt));
 	if (!root) {
-		snprintf(err, err_len, "cmabulk-trace report is not JSON: %s", why);
+		snprintf(err, err_len, "not a cmabulk-trace report: not JSON: %s", why);
 		return -EINVAL;
 	}
 	ret = parse_report(root, tt, why, sizeof(why));
 	json_object_put(root);
 	if (ret) {
-		snprintf(err, err_len, "cmabulk-trace report: %s", why);
+		snprintf(err, err_len, "not a cmabulk-trace report: %s", why);
 		memset(tt, 0, sizeof(*tt));
 	}
 	return ret;

@@ -24,7 +24,10 @@ struct json_object *json_doc__parse(const char *text, char *err, size_t err_len)
 		return NULL;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	/* The NUL too: it ends a top-level number, and says "no more input". */
+	/*
+	 * The NUL too: it ends a top-level number, and says "no more input".
+	 * Strict mode refuses anything but whitespace after the value.
+	 */
 	root = json_tokener_parse_ex(tok, text, len + 1);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
@@ -34,12 +37,6 @@ struct json_object *json_doc__parse(const char *text, char *err, size_t err_len)
 		snprintf(err, err_len, "byte %zu: %s", end >= len ? len : end + 1,
 			 end >= len ? "the document ends too early (truncated?)" :
 			 json_tokener_error_desc(jerr));
-		json_object_put(root);
-		return NULL;
-	}
-	end += strspn(text + end, " \t\r\n");
-	if (end < len) {
-		snprintf(err, err_len, "byte %zu: more after the JSON value", end + 1);
 		json_object_put(root);
 		return NULL;
 	}
