@@ -27,6 +27,12 @@ const char *const trials_jsonl_keys[NR_TRIALS_JSONL] = {
 #undef TRIALS_JDEF
 };
 
+static const char *const trials_jsonl_ids[NR_TRIALS_JSONL] = {
+#define TRIALS_JDEF(id_, key_, meaning_) [TJ_##id_] = #id_,
+	TRIALS_JSONL_MEMBERS(TRIALS_JDEF)
+#undef TRIALS_JDEF
+};
+
 static const char *const trials_jsonl_meanings[NR_TRIALS_JSONL] = {
 #define TRIALS_JDEF(id_, key_, meaning_) [TJ_##id_] = meaning_,
 	TRIALS_JSONL_MEMBERS(TRIALS_JDEF)
@@ -170,6 +176,7 @@ int trials_schema__write_json(FILE *out)
 	json_array_begin(&w);
 	for (int j = 0; j < NR_TRIALS_JSONL; j++) {
 		json_object_begin(&w);
+		json_key_string(&w, "id", trials_jsonl_ids[j]);
 		json_key_string(&w, "key", trials_jsonl_keys[j]);
 		json_key_string(&w, "meaning", trials_jsonl_meanings[j]);
 		json_object_end(&w);
