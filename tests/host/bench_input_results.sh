@@ -40,19 +40,22 @@ rm "$d/meta.json"
 expect_refused "$d is not a cmabulk-bench results folder (no meta.json)" $bench report "$d"
 expect_refused "$d is not a cmabulk-bench results folder (no meta.json)" $bench compare "$d" "$ref"
 
-d=$(copy foreign)
-sed -i 's/"cmabulk-bench-meta"/"cmabulk-trace"/' "$d/meta.json"
-expect_refused "$d/meta.json is not cmabulk-bench metadata (schema 'cmabulk-trace')" $bench report "$d"
-
-d=$(copy status)
-sed -i 's/"status": "complete"/"status": 1/' "$d/meta.json"
-expect_refused "$d/meta.json: status is not a string" $bench compare "$ref" "$d"
-
-d=$(copy column)
-sed -i '1s/^seq,/colour,/' "$d/trials.csv"
-expect_refused "$d/trials.csv: unknown column 'colour' (not in bench/trials.h)" $bench report "$d"
-
-d=$(copy ragged)
-sed -i '3s/$/,1/' "$d/trials.csv"
-expect_refused "$d/trials.csv:3:" $bench compare "$ref" "$d"
+# broken NAME FILE SED-EXPRESSION WANT report|compare: a copy with FILE edited, refused.
+broken() {
+	local d=$t/$1
+	copy "$1" >/dev/null
+	sed -i "$3" "$d/$2"
+	if [ "$5" = report ]; then
+		expect_refused "$4" $bench report "$d"
+	else
+		expect_refused "$4" $bench compare "$ref" "$d"
+	fi
+}
+broken foreign meta.json 's/"cmabulk-bench-meta"/"cmabulk-trace"/' \
+	"$t/foreign/meta.json is not cmabulk-bench metadata (schema 'cmabulk-trace')" report
+broken status meta.json 's/"status": "complete"/"status": 1/' \
+	"$t/status/meta.json: status is not a string" compare
+broken column trials.csv '1s/^seq,/colour,/' \
+	"$t/column/trials.csv: unknown column 'colour' (not in bench/trials.h)" report
+broken ragged trials.csv '3s/$/,1/' "$t/ragged/trials.csv:3:" compare
 true
