@@ -42,7 +42,7 @@ CFLAGS   := -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initia
 	    -DCMABULK_VERSION='"$(VERSION)"' -I$(ROOT) -I$(BUILD)
 # The tools go to devices as they are: fully static.
 LDSTATIC := -static
-LIBS     := -lbpf -lelf -lz -lzstd -lpthread -lm
+LIBS     := -lbpf -ljson-c -lelf -lz -lzstd -lpthread -lm
 
 BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_x86 -I$(ROOT) -I$(BUILD)
 
@@ -214,7 +214,7 @@ tools-arm64: kernel
 $(BUILD)/tests/%: tests/unit/%.c $(LIBBENCH) $(LIBLOAD) $(LIBCMABULK)
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lpthread -lm
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lpthread -lm
 
 # The report writer is tested with synthetic snapshots, no kernel needed.
 $(BUILD)/tests/test_snapshot: tests/unit/test_snapshot.c $(TRACE_LIB_OBJS) $(LIBCMABULK)
@@ -224,11 +224,26 @@ $(BUILD)/tests/test_snapshot: tests/unit/test_snapshot.c $(TRACE_LIB_OBJS) $(LIB
 
 TEST_TOOLS := $(BUILD)/tests/bin/bpf-progs $(BUILD)/tests/bin/run-as-nobody
 
+# The trials table's schema, from bench/trials.h: build/trials-schema.json
+# for tests/host/bench_check.py, and docs/trials-table.md (committed;
+# test_trials fails when it differs from what the list says now).
+$(BUILD)/tests/bin/trials-schema: tests/tools/trials-schema.c $(LIBBENCH) $(LIBLOAD) $(LIBCMABULK)
+	@echo "  LD      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lpthread -lm
+
+$(BUILD)/trials-schema.json: $(BUILD)/tests/bin/trials-schema
+	$(Q)$< json >$@.tmp && mv $@.tmp $@
+
+$(ROOT)/docs/trials-table.md: $(BUILD)/tests/bin/trials-schema
+	$(Q)$< md >$@.tmp && mv $@.tmp $@
+
+
 # The first test tier: no kernel build, well under a minute.
 unit: unit-bins
 	$(Q)tests/run.sh unit
 
-unit-bins: $(UNIT_BINS) $(TEST_TOOLS)
+unit-bins: $(UNIT_BINS) $(TEST_TOOLS) $(BUILD)/trials-schema.json
 
 # --- the guest: one door for people, tests and the bench -----------------
 # make expands every $ of a variable it pastes into a recipe, so CMD goes

@@ -12,19 +12,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench/results_dir.h"
-#include "lib/json_read.h"
 #include "bench/report_md.h"
-#include "lib/stats.h"
+#include "bench/results_dir.h"
 #include "bench/summary.h"
+#include "bench/trials.h"
+#include "lib/json_doc.h"
+#include "lib/stats.h"
+#include "lib/sysfacts.h"
 
-static const char *meta_str(const struct jnode *m, const char *key)
+static const char *meta_str(const struct results_dir *r, const char *key)
 {
-	const struct jnode *n = jread_get(m, key);
-
-	if (n && n->type == JSTR)
-		return n->str;
-	return "?";
+	return json_doc__str(r->meta, key) ?: "?";
 }
 
 static double named_mean(const struct named_means *m, const char *name)
@@ -35,24 +33,21 @@ static double named_mean(const struct named_means *m, const char *name)
 	return 0;
 }
 
-static void write_plot_data(const char *dir, const struct results_dir *r, const struct run_summary *sum)
+/*
+ * Latency CDF: one gnuplot data block per strategy, and the plot command
+ * naming them (the strategies present vary from run to run).
+ */
+static void write_latency_cdf(const char *dir, const struct results_dir *r, double *v)
 {
 	char path[1024];
-	double *v = calloc(r->trials.nrows + 1, sizeof(double));
 	FILE *f, *cmd;
 
-	if (!v)
-		return;
-	/*
-	 * Latency CDF: one gnuplot data block per strategy, and the plot
-	 * command naming them (the strategies present vary from run to run).
-	 */
 	snprintf(path, sizeof(path), "%s/plots/latency_cdf.dat", dir);
 	f = fopen(path, "w");
 	snprintf(path, sizeof(path), "%s/plots/latency_cdf.plot", dir);
 	cmd = fopen(path, "w");
 	for (int s = 0, block = 0; f && cmd && s < NR_STRATEGIES; s++) {
-		size_t n = summary__values(&r->trials, s, "wall_ns", 1e-6, v);
+		size_t n = summary__values(&r->trials, s, TRIALS_COL(WALL_NS), 1e-6, v);
 
 		if (!n)
 			continue;
@@ -71,6 +66,13 @@ static void write_plot_data(const char *dir, const struct results_dir *r, const 
 	}
 	if (f)
 		fclose(f);
+}
+
+static void write_success(const char *dir, const struct run_summary *sum)
+{
+	char path[1024];
+	FILE *f;
+
 	snprintf(path, sizeof(path), "%s/plots/success.dat", dir);
 	f = fopen(path, "w");
 	for (int s = 0; f && s < NR_STRATEGIES; s++) {
@@ -82,44 +84,49 @@ static void write_plot_data(const char *dir, const struct results_dir *r, const 
 	}
 	if (f)
 		fclose(f);
-	/* Named columns (skips by reason, phases): a header line, then rows. */
-	for (int kind = 0; kind < 2; kind++) {
-		struct named_means names = { 0 };
+}
 
-		snprintf(path, sizeof(path), "%s/plots/%s.dat", dir, kind ? "phases" : "skips");
-		f = fopen(path, "w");
-		if (!f)
+static const struct named_means *named_of(const struct run_summary *sum, int s, bool phases)
+{
+	return phases ? &sum->st[s].phases_ms : &sum->st[s].skips;
+}
+
+/* Named columns (skips by reason, phases): a header line, then rows. */
+static void write_named(const char *dir, const struct run_summary *sum, bool phases)
+{
+	struct named_means names = { 0 };
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/plots/%s.dat", dir, phases ? "phases" : "skips");
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	for (int s = 0; s < NR_STRATEGIES; s++)
+		if (sum->st[s].present && named_of(sum, s, phases)->n > names.n)
+			names = *named_of(sum, s, phases);
+	fprintf(f, "strategy");
+	for (int i = 0; i < names.n; i++)
+		fprintf(f, " %s", phases && !strcmp(names.name[i], "migrate") ?
+			"migrate_without_lru_drain" : names.name[i]);
+	fprintf(f, "\n");
+	for (int s = 0; s < NR_STRATEGIES; s++) {
+		const struct named_means *m = named_of(sum, s, phases);
+
+		if (!sum->st[s].present)
 			continue;
-		for (int s = 0; s < NR_STRATEGIES; s++) {
-			const struct named_means *m = kind ? &sum->st[s].phases_ms : &sum->st[s].skips;
+		fprintf(f, "%s", strategy_names[s]);
+		for (int i = 0; i < names.n; i++) {
+			double x = named_mean(m, names.name[i]);
 
-			if (sum->st[s].present && m->n > names.n)
-				names = *m;
+			/* The tracer's migrate time includes the LRU drain in it: stack them apart. */
+			if (phases && !strcmp(names.name[i], "migrate"))
+				x -= named_mean(m, "lru_drain");
+			fprintf(f, " %.6f", x);
 		}
-		fprintf(f, "strategy");
-		for (int i = 0; i < names.n; i++)
-			fprintf(f, " %s", kind && !strcmp(names.name[i], "migrate") ?
-				"migrate_without_lru_drain" : names.name[i]);
 		fprintf(f, "\n");
-		for (int s = 0; s < NR_STRATEGIES; s++) {
-			const struct named_means *m = kind ? &sum->st[s].phases_ms : &sum->st[s].skips;
-
-			if (!sum->st[s].present)
-				continue;
-			fprintf(f, "%s", strategy_names[s]);
-			for (int i = 0; i < names.n; i++) {
-				double x = named_mean(m, names.name[i]);
-
-				/* The tracer's migrate time includes the LRU drain in it: stack them apart. */
-				if (kind && !strcmp(names.name[i], "migrate"))
-					x -= named_mean(m, "lru_drain");
-				fprintf(f, " %.6f", x);
-			}
-			fprintf(f, "\n");
-		}
-		fclose(f);
 	}
-	free(v);
+	fclose(f);
 }
 
 /*
@@ -141,8 +148,8 @@ static void write_pairs(FILE *f, const struct results_dir *r, const struct run_s
 
 	for (size_t i = 0; a && b && i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		const struct strategy_summary *sa = &sum->st[pairs[i][0]], *sb = &sum->st[pairs[i][1]];
-		size_t na = summary__values(&r->trials, pairs[i][0], "wall_ns", 1e-6, a);
-		size_t nb = summary__values(&r->trials, pairs[i][1], "wall_ns", 1e-6, b);
+		size_t na = summary__values(&r->trials, pairs[i][0], TRIALS_COL(WALL_NS), 1e-6, a);
+		size_t nb = summary__values(&r->trials, pairs[i][1], TRIALS_COL(WALL_NS), 1e-6, b);
 		struct stats_welch w;
 		char p[32] = "-";
 
@@ -210,32 +217,23 @@ static bool have_gnuplot(void)
 	return system("command -v gnuplot >/dev/null 2>&1") == 0;
 }
 
-int report_md__write(const char *dir, bool plot, bool print_headline)
+/* Plot data and script; SVGs if gnuplot is here and @plot. True when rendered. */
+static bool report_plots(const char *dir, const struct results_dir *r,
+			 const struct run_summary *sum, bool plot)
 {
-	struct results_dir r;
-	struct run_summary sum;
-	struct jnode *meta = NULL;
-	char err[600], path[1024];
+	char path[1024];
+	double *v = calloc(r->trials.nrows + 1, sizeof(double));
 	bool plotted = false;
-	size_t len, mismatches = 0, traced = 0;
-	char *text;
 	FILE *f;
 
-	if (results_dir__load(&r, dir, true, err, sizeof(err))) {
-		fprintf(stderr, "cmabulk-bench: %s\n", err);
-		return 1;
-	}
-	snprintf(path, sizeof(path), "%s/meta.json", dir);
-	text = jread_file(path, &len);
-	if (text)
-		meta = jread_parse(text, len, err, sizeof(err));
-	free(text);
-	summary__compute(&r.trials, &sum);
-
-	/* 1. Plot data and script; SVGs if gnuplot is here. */
 	snprintf(path, sizeof(path), "%s/plots", dir);
 	mkdir(path, 0755);
-	write_plot_data(dir, &r, &sum);
+	if (v)
+		write_latency_cdf(dir, r, v);
+	free(v);
+	write_success(dir, sum);
+	write_named(dir, sum, false);
+	write_named(dir, sum, true);
 	snprintf(path, sizeof(path), "%s/plots/plots.gp", dir);
 	f = fopen(path, "w");
 	if (f) {
@@ -250,49 +248,50 @@ int report_md__write(const char *dir, bool plot, bool print_headline)
 		if (!plotted)
 			fprintf(stderr, "cmabulk-bench: gnuplot failed, see %s/plots/gnuplot.log\n", dir);
 	}
+	return plotted;
+}
 
-	/* 2. report.md */
-	snprintf(path, sizeof(path), "%s/report.md", dir);
-	f = atomic_open(path);
-	if (!f) {
-		fprintf(stderr, "cmabulk-bench: cannot write %s: %s\n", path, strerror(errno));
-		jread_free(meta);
-		results_dir__free(&r);
-		return 1;
-	}
-	fprintf(f, "# cmabulk-bench: %s%s\n\n", r.scenario.name,
-		strcmp(r.status, "complete") ? " (PARTIAL RUN)" : "");
-	if (r.scenario.description[0])
-		fprintf(f, "%s.\n\n", r.scenario.description);
-	if (strcmp(r.status, "complete"))
+/* Title, status and where and how the run ran. */
+static void report_header(FILE *f, const struct results_dir *r)
+{
+	const struct scenario *sc = &r->scenario;
+	struct json_object *host = json_doc__member(r->meta, "host", json_type_object, NULL);
+
+	fprintf(f, "# cmabulk-bench: %s%s\n\n", sc->name,
+		strcmp(r->status, "complete") ? " (PARTIAL RUN)" : "");
+	if (sc->description[0])
+		fprintf(f, "%s.\n\n", sc->description);
+	if (strcmp(r->status, "complete"))
 		fprintf(f, "**This run is %s: %s.** Only the trials it finished are below.\n\n",
-			r.status, meta_str(meta, "reason"));
-	fprintf(f, "- run `%s`, %s, status %s\n", meta_str(meta, "run_id"), r.date, r.status);
-	fprintf(f, "- kernel `%s`, %s, %.0f CPUs, %.0f MiB RAM, clock %s\n", r.kernel,
-		meta_str(meta, "cpu_model"), jread_num(jread_get(meta, "cpus"), 0),
-		jread_num(jread_get(meta, "mem_total_kb"), 0) / 1024, meta_str(meta, "clocksource"));
-	fprintf(f, "- CMA area `%s`: %.0f MiB; request: %u chunks of order %u (%u MiB)\n",
-		meta_str(meta, "cma_area"), jread_num(jread_get(meta, "cma_pages"), 0) / 256,
-		r.scenario.chunks, r.scenario.order, (r.scenario.chunks << r.scenario.order) / 256);
+			r->status, meta_str(r, "reason"));
+	fprintf(f, "- run `%s`, %s, status %s\n", meta_str(r, "run_id"), r->date, r->status);
+	fprintf(f, "- kernel `%s`, %s, %.0f CPUs, %.0f MiB RAM, clock %s\n", r->kernel,
+		meta_str(r, "cpu_model"), json_doc__num(r->meta, "cpus", 0),
+		json_doc__num(r->meta, "mem_total_kb", 0) / 1024, meta_str(r, "clocksource"));
+	fprintf(f, "- CMA area `%s`: %.0f MiB; request: %u chunks of order %u (%.0f MiB)\n",
+		meta_str(r, "cma_area"), pages_to_mib_at(json_doc__num(r->meta, "cma_pages", 0), r->page_size),
+		sc->chunks, sc->order, floor(pages_to_mib_at((double)sc->chunks * (1u << sc->order), r->page_size)));
 	fprintf(f, "- load: fill %g%% (%s), pin %s %g, fragment %g%%, churn %g MiB/s alloc + %g MiB/s write\n",
-		r.scenario.fill_pct, r.scenario.fill_kind, r.scenario.pin_method, r.scenario.pin_fraction,
-		r.scenario.fragment_pct, r.scenario.churn_alloc_mb_s, r.scenario.churn_write_mb_s);
+		sc->fill_pct, sc->fill_kind, sc->pin_method, sc->pin_fraction,
+		sc->fragment_pct, sc->churn_alloc_mb_s, sc->churn_write_mb_s);
 	fprintf(f, "- %u measured trials per strategy after %u warm-up, strategies in a seeded random order per trial, load rebuilt (seed %llu) before each\n",
-		r.scenario.trials, r.scenario.warmup, (unsigned long long)r.scenario.seed);
+		sc->trials, sc->warmup, (unsigned long long)sc->seed);
 	fprintf(f, "- memory copy bandwidth %.2f GB/s (the migration floor below is migrated bytes / this)\n",
-		jread_num(jread_get(meta, "membw_bytes_per_s"), 0) / 1e9);
-	{
-		const struct jnode *host = jread_get(meta, "host");
+		json_doc__num(r->meta, "membw_bytes_per_s", 0) / 1e9);
+	if (!host)
+		return;
+	json_object_object_foreach(host, key, val)
+		fprintf(f, "- %s: `%s`\n", key,
+			json_object_is_type(val, json_type_string) ? json_object_get_string(val) : "?");
+}
 
-		for (const struct jnode *h = host ? host->child : NULL; h; h = h->next)
-			fprintf(f, "- %s: `%s`\n", h->key, h->str ? h->str : "?");
-	}
-
+static void report_headline(FILE *f, const struct run_summary *sum)
+{
 	fprintf(f, "\n## Headline\n\n");
 	fprintf(f, "| strategy | success (mean) | of satisfiable | median ms | p90 ms | CV | migrated MiB | skipped blocks | -EBUSY retries | cma_alloc calls | latency / floor |\n");
 	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 	for (int s = 0; s < NR_STRATEGIES; s++) {
-		const struct strategy_summary *st = &sum.st[s];
+		const struct strategy_summary *st = &sum->st[s];
 		char calls[32] = "-", floor_txt[32] = "-";
 
 		if (!st->present)
@@ -305,16 +304,19 @@ int report_md__write(const char *dir, bool plot, bool print_headline)
 		fprintf(f, "| %s | %.4f | %.4f | %.2f | %.2f | %.1f%% | %.1f | %.1f | %.1f | %s | %s |\n",
 			strategy_names[s], st->success.mean, st->success_satisfiable.mean,
 			st->latency_ms.median, st->latency_ms.p90, 100 * st->latency_ms.cv,
-			st->migrated / 256, st->skipped, st->busy_retries, calls, floor_txt);
+			pages_to_mib_at(st->migrated, sum->page_size), st->skipped, st->busy_retries,
+			calls, floor_txt);
 	}
 	fprintf(f, "\nsuccess = chunks allocated / requested; of satisfiable = allocated / what the area could give with the pinned pageblocks taken out. Latency is wall-clock time of the request as user space sees it. CV = coefficient of variation of the latency. The floor is the time to copy the migrated pages at memcpy bandwidth. Skipped blocks are cma_alloc_bulk()'s; -EBUSY retries are cma_alloc()'s moves to the next window after a failed range.\n");
+}
 
-	write_pairs(f, &r, &sum);
-
+/* Latency statistics, skips by reason and phases, per strategy. */
+static void report_tables(FILE *f, const struct run_summary *sum)
+{
 	fprintf(f, "\n## Latency (ms)\n\n| strategy | n | min | median | mean | p90 | p99 | max | stddev | CV | kernel median |\n");
 	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 	for (int s = 0; s < NR_STRATEGIES; s++) {
-		const struct strategy_summary *st = &sum.st[s];
+		const struct strategy_summary *st = &sum->st[s];
 		const struct stats_summary *l = &st->latency_ms;
 
 		if (!st->present)
@@ -323,13 +325,12 @@ int report_md__write(const char *dir, bool plot, bool print_headline)
 			strategy_names[s], l->n, l->min, l->median, l->mean, l->p90, l->p99, l->max,
 			l->stddev, 100 * l->cv, st->kernel_ms.median);
 	}
-
 	for (int kind = 0; kind < 2; kind++) {
 		fprintf(f, kind ? "\n## Phases of alloc_contig_range() (mean ms per request, cmabulk-trace --phases; migrate includes lru_drain)\n\n" :
 			"\n## Skipped pageblocks by reason (mean per request) and migration\n\n");
 		for (int s = 0; s < NR_STRATEGIES; s++) {
-			const struct strategy_summary *st = &sum.st[s];
-			const struct named_means *m = kind ? &st->phases_ms : &st->skips;
+			const struct strategy_summary *st = &sum->st[s];
+			const struct named_means *m = named_of(sum, s, kind);
 
 			if (!st->present)
 				continue;
@@ -344,6 +345,13 @@ int report_md__write(const char *dir, bool plot, bool print_headline)
 					st->migrated, st->retries, st->trace_ranges);
 		}
 	}
+}
+
+/* The plots (or how to get them), the self-checks, how to run it again. */
+static void report_checks(FILE *f, const char *dir, const struct results_dir *r,
+			  const struct run_summary *sum, bool plotted)
+{
+	size_t mismatches = 0, traced = 0;
 
 	fprintf(f, "\n## Plots\n\n");
 	if (plotted)
@@ -351,23 +359,58 @@ int report_md__write(const char *dir, bool plot, bool print_headline)
 			"![skips by reason](plots/skips.svg)\n\n![phases](plots/phases.svg)\n");
 	else
 		fprintf(f, "Not rendered here (no gnuplot); `cmabulk-bench report %s` on a machine with gnuplot draws them from plots/*.dat.\n", dir);
-
 	fprintf(f, "\n## Checks\n\n");
 	for (int s = 0; s < NR_STRATEGIES; s++) {
-		mismatches += sum.st[s].trace_mismatch;
-		traced += sum.st[s].present ? sum.st[s].n : 0;
+		mismatches += sum->st[s].trace_mismatch;
+		traced += sum->st[s].present ? sum->st[s].n : 0;
 	}
-	if (table__col(&r.trials, "trace_mismatch") >= 0)
+	if (table__col(&r->trials, TRIALS_COL(TRACE_MISMATCH)) >= 0)
 		fprintf(f, "- cmabulk-trace counted the same calls as the driver in %zu of %zu measured trials\n",
 			traced - mismatches, traced);
 	fprintf(f, "- %zu trials in trials.csv, %zu of them warm-up (excluded from every statistic)\n",
-		sum.rows, sum.warmup_rows);
+		sum->rows, sum->warmup_rows);
 	fprintf(f, "\n## Reproduce\n\n```\nmake run SCENARIO=%s\ncmabulk-bench compare %s results/<new run>\n```\n",
-		r.scenario.name, dir);
-	atomic_close(f, path);
+		r->scenario.name, dir);
+}
+
+int report_md__write(const char *dir, bool plot, bool print_headline)
+{
+	struct results_dir r;
+	struct run_summary sum;
+	char err[600], path[1024];
+	bool plotted;
+	FILE *f;
+
+	if (results_dir__load(&r, dir, true, err, sizeof(err))) {
+		fprintf(stderr, "cmabulk-bench: %s\n", err);
+		return 1;
+	}
+	/* MiB at the page size the run had, not this machine's. */
+	if (summary__compute(&r.trials, r.page_size, &sum)) {
+		fprintf(stderr, "cmabulk-bench: %s: out of memory\n", dir);
+		results_dir__free(&r);
+		return 1;
+	}
+	plotted = report_plots(dir, &r, &sum, plot);
+	snprintf(path, sizeof(path), "%s/report.md", dir);
+	f = atomic_open(path);
+	if (!f) {
+		fprintf(stderr, "cmabulk-bench: cannot write %s: %s\n", path, strerror(errno));
+		results_dir__free(&r);
+		return 1;
+	}
+	report_header(f, &r);
+	report_headline(f, &sum);
+	write_pairs(f, &r, &sum);
+	report_tables(f, &sum);
+	report_checks(f, dir, &r, &sum, plotted);
+	if (atomic_close(f, path)) {
+		fprintf(stderr, "cmabulk-bench: cannot write %s\n", path);
+		results_dir__free(&r);
+		return 1;
+	}
 	if (print_headline)
 		summary__print_headline(&sum, stdout);
-	jread_free(meta);
 	results_dir__free(&r);
 	return 0;
 }

@@ -12,11 +12,19 @@
 #include "bench/scenario.h"
 #include "bench/table.h"
 
+struct json_object;
+
 struct results_dir {
 	char dir[512];
 	struct scenario scenario;
-	struct table trials;
+	struct table trials;		/* checked against bench/trials.h */
+	struct json_object *meta;	/* meta.json, an object with the right schema */
 	char status[32], kernel[128], date[64];
+	/*
+	 * The page size the run had: meta.json's page_size, and for runs
+	 * written before it was recorded, this machine's.
+	 */
+	size_t page_size;
 };
 
 /* Load a results folder: meta.json, scenario, trials.csv. 0 or -errno, reason in @err. */

@@ -26,9 +26,10 @@
 #include "bench/run.h"
 #include "bench/scenario_load.h"
 #include "bench/summary.h"
-#include "lib/sysfacts.h"
 #include "bench/table.h"
 #include "bench/tracer.h"
+#include "bench/trials.h"
+#include "lib/sysfacts.h"
 #include "lib/tool.h"
 
 /* Counters read before and after each request; deltas go in the table. */
@@ -102,6 +103,9 @@ struct request {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 };
+
+/* The key of the driver's result that column TC_<id> copies. */
+#define DRIVER_KEY(id) (trials_columns[TC_##id].driver_key)
 
 static void *request_thread(void *arg)
 {
@@ -179,7 +183,7 @@ static void set_deltas(struct table *t, size_t r, const long long *a, const long
 
 	for (size_t i = 0; i < NR_COUNTERS; i++) {
 		counter_name(i, name, sizeof(name));
-		snprintf(col, sizeof(col), "d_%s", name);
+		trials_family__name(TF_DELTA, name, col, sizeof(col));
 		if (a[i] >= 0 && b[i] >= 0)
 			table__set(t, r, col, "%lld", b[i] - a[i]);
 	}
@@ -199,11 +203,52 @@ static void counters_json(struct json_writer *w, const char *key, const long lon
 	json_object_end(w);
 }
 
+/* The CPU's model name and the clock source, "unknown" when not found. */
+static void machine_facts(char *model, size_t model_len, char *clock, size_t clock_len)
+{
+	FILE *c = fopen("/proc/cpuinfo", "r");
+	char line[512];
+
+	snprintf(model, model_len, "unknown");
+	snprintf(clock, clock_len, "unknown");
+	while (c && fgets(line, sizeof(line), c)) {
+		if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
+			snprintf(model, model_len, "%s", strchr(line, ':') + 2);
+			model[strcspn(model, "\n")] = 0;
+			break;
+		}
+	}
+	if (c)
+		fclose(c);
+	c = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+	if (c && fgets(clock, clock_len, c))
+		clock[strcspn(clock, "\n")] = 0;
+	if (c)
+		fclose(c);
+}
+
+/* The host's KEY=VALUE pairs (--meta) as the "host" object. */
+static void host_json(struct json_writer *w, const struct run_opts *o)
+{
+	json_key(w, "host");
+	json_object_begin(w);
+	for (int i = 0; i < o->nr_meta; i++) {
+		const char *eq = strchr(o->meta[i], '=');
+		char key[64];
+
+		if (!eq || eq == o->meta[i])
+			continue;
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - o->meta[i]), o->meta[i]);
+		json_key_string(w, key, eq + 1);
+	}
+	json_object_end(w);
+}
+
 static void write_meta(const char *dir, const struct run_opts *o, const char *run_id,
 		       const char *status, const char *reason, const struct cma_area *area,
 		       double membw, double started)
 {
-	char path[1024], model[256] = "unknown", clock[64] = "unknown", date[64], started_at[64];
+	char path[1024], model[256], clock[64], date[64], started_at[64];
 	struct utsname u;
 	struct json_writer w;
 	time_t now = time(NULL), then;
@@ -214,25 +259,7 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 	if (!f)
 		return;
 	uname(&u);
-	{
-		FILE *c = fopen("/proc/cpuinfo", "r");
-		char line[512];
-
-		while (c && fgets(line, sizeof(line), c)) {
-			if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
-				snprintf(model, sizeof(model), "%s", strchr(line, ':') + 2);
-				model[strcspn(model, "\n")] = 0;
-				break;
-			}
-		}
-		if (c)
-			fclose(c);
-		c = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
-		if (c && fgets(clock, sizeof(clock), c))
-			clock[strcspn(clock, "\n")] = 0;
-		if (c)
-			fclose(c);
-	}
+	machine_facts(model, sizeof(model), clock, sizeof(clock));
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	then = now - (time_t)(now_s() - started);
 	strftime(started_at, sizeof(started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&then));
@@ -256,24 +283,15 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 	json_key_i64(&w, "cpus", sysconf(_SC_NPROCESSORS_ONLN));
 	json_key_i64(&w, "mem_total_kb", sys_meminfo_kb("MemTotal"));
 	json_key_string(&w, "clocksource", clock);
+	/* Pages in the table are the run's: a report elsewhere converts with this. */
+	json_key_u64(&w, "page_size", sys_page_size());
 	json_key_string(&w, "cma_area", area->name);
 	json_key_u64(&w, "cma_pages", area->nr_pages);
 	json_key_u64(&w, "pageblock_pages", area->pageblock_pages);
 	json_key_u64(&w, "seed", o->scenario.seed);
 	json_key_double(&w, "membw_bytes_per_s", membw);
 	json_key_bool(&w, "traced", o->trace);
-	json_key(&w, "host");
-	json_object_begin(&w);
-	for (int i = 0; i < o->nr_meta; i++) {
-		const char *eq = strchr(o->meta[i], '=');
-		char key[64];
-
-		if (!eq || eq == o->meta[i])
-			continue;
-		snprintf(key, sizeof(key), "%.*s", (int)(eq - o->meta[i]), o->meta[i]);
-		json_key_string(&w, key, eq + 1);
-	}
-	json_object_end(&w);
+	host_json(&w, o);
 	json_object_end(&w);
 	json_finish(&w);
 	atomic_close(f, path);
@@ -288,24 +306,29 @@ static void on_stop(int sig)
 	load_interrupted = 1;
 }
 
-/* Record the driver's result keys for this trial. */
+/* Record the driver's result for this trial: its columns, its skips by reason. */
 static void record_result(struct table *t, size_t r, const struct cma_test_result *res)
 {
-	static const char *const keys[] = {
-		"requested", "allocated", "ret", "ns", "cma_alloc_calls", "ranges", "retries",
-		"migrated", "migrate_failed", "fallback_allocated", NULL,
-	};
 	long long skipped = 0;
+	char col[64];
 
-	for (const char *const *k = keys; *k; k++)
-		table__set(t, r, strcmp(*k, "ns") ? *k : "kernel_ns", "%lld", cma_test__ll(res, *k, 0));
+	for (int c = 0; c < NR_TRIALS_COLS; c++)
+		if (trials_columns[c].driver_key)
+			table__set(t, r, trials_columns[c].name, "%lld",
+				   cma_test__ll(res, trials_columns[c].driver_key, 0));
 	for (int i = 0; i < res->nr; i++) {
-		if (!strncmp(res->kv[i].key, "skipped_", 8)) {
-			table__set(t, r, res->kv[i].key, "%s", res->kv[i].value);
-			skipped += strtoll(res->kv[i].value, NULL, 10);
-		}
+		size_t len;
+		/* The driver names its skip counts the way the family does. */
+		const char *reason = trials_family__member(TF_SKIPPED, res->kv[i].key, &len);
+
+		if (!reason)
+			continue;
+		snprintf(col, sizeof(col), "%.*s", (int)len, reason);
+		trials_family__name(TF_SKIPPED, col, col, sizeof(col));
+		table__set(t, r, col, "%s", res->kv[i].value);
+		skipped += strtoll(res->kv[i].value, NULL, 10);
 	}
-	table__set(t, r, "skipped_total", "%lld", skipped);
+	table__set(t, r, TRIALS_COL(TOTAL_SKIPPED), "%lld", skipped);
 }
 
 static void record_trace(struct table *t, size_t r, const struct trace_trial *tt,
@@ -314,29 +337,29 @@ static void record_trace(struct table *t, size_t r, const struct trace_trial *tt
 	bool bulk = s >= STRAT_NORMAL;
 	long long want = bulk ? 1 : driver_calls;
 	long long got = bulk ? (long long)tt->bulk_calls : (long long)tt->cma_alloc_calls;
+	char col[64];
 
 	static const struct {
-		const char *col;
+		enum trials_col col;
 		size_t offset;
 	} fields[] = {
-#define F(name) { "trace_" #name, offsetof(struct trace_trial, name) }
-		F(bulk_calls), F(cma_alloc_calls), F(skipped), F(busy_retries), F(ranges),
-		F(retries), F(migrated), F(migrate_failed), F(pcp_drains), F(lru_drains),
-		F(pcp_drain_ns), F(lru_drain_ns),
+#define F(id, name) { TC_TRACE_##id, offsetof(struct trace_trial, name) }
+		F(BULK_CALLS, bulk_calls), F(CMA_ALLOC_CALLS, cma_alloc_calls), F(SKIPPED, skipped),
+		F(BUSY_RETRIES, busy_retries), F(RANGES, ranges), F(RETRIES, retries),
+		F(MIGRATED, migrated), F(MIGRATE_FAILED, migrate_failed), F(PCP_DRAINS, pcp_drains),
+		F(LRU_DRAINS, lru_drains), F(PCP_DRAIN_NS, pcp_drain_ns), F(LRU_DRAIN_NS, lru_drain_ns),
 #undef F
 	};
 
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		table__set(t, r, fields[i].col, "%llu",
+		table__set(t, r, trials_columns[fields[i].col].name, "%llu",
 			   (unsigned long long)*(const uint64_t *)((const char *)tt + fields[i].offset));
 	for (int i = 0; i < tt->nr_phases; i++) {
-		char col[64];
-
-		snprintf(col, sizeof(col), "phase_%s_ns", tt->phase[i]);
+		trials_family__name(TF_PHASE, tt->phase[i], col, sizeof(col));
 		table__set(t, r, col, "%llu", (unsigned long long)tt->phase_ns[i]);
 	}
 	/* The driver's count and the tracer's must agree, call for call. */
-	table__set(t, r, "trace_mismatch", "%d", got != want);
+	table__set(t, r, TRIALS_COL(TRACE_MISMATCH), "%d", got != want);
 }
 
 static int finish(const char *dir, struct table *t, const struct run_opts *o,
@@ -352,7 +375,7 @@ static int finish(const char *dir, struct table *t, const struct run_opts *o,
 	f = atomic_open(path);
 	if (!f || table__write_csv(t, f) || atomic_close(f, path))
 		err = -EIO;
-	if (summary__compute(t, &sum) == 0) {
+	if (summary__compute(t, 0, &sum) == 0) {
 		snprintf(path, sizeof(path), "%s/summary.json", dir);
 		f = atomic_open(path);
 		if (!f || summary__write_json(&sum, f) || atomic_close(f, path))
@@ -385,22 +408,22 @@ static void record_derived(struct run_ctx *c, size_t r, const struct load *load,
 			   const struct cma_test_result *res, double wall_ns, double migrated)
 {
 	const struct scenario *sc = c->sc;
-	long long allocated = cma_test__ll(res, "allocated", 0);
+	long long allocated = cma_test__ll(res, DRIVER_KEY(ALLOCATED), 0);
 	double satisfiable, floor_ns;
 
 	satisfiable = floor((double)(c->area.nr_pages - load->pin.nr_blocks * c->area.pageblock_pages) /
 			    (1u << sc->order));
 	if (satisfiable > sc->chunks)
 		satisfiable = sc->chunks;
-	table__set(&c->t, r, "satisfiable", "%.0f", satisfiable);
-	table__set(&c->t, r, "success", "%.6f", allocated / (double)sc->chunks);
-	table__set(&c->t, r, "success_satisfiable", "%.6f", fmin(1.0, allocated / satisfiable));
+	table__set(&c->t, r, TRIALS_COL(SATISFIABLE), "%.0f", satisfiable);
+	table__set(&c->t, r, TRIALS_COL(SUCCESS), "%.6f", allocated / (double)sc->chunks);
+	table__set(&c->t, r, TRIALS_COL(SUCCESS_SATISFIABLE), "%.6f", fmin(1.0, allocated / satisfiable));
 	/* The migration floor: bytes migrated over copy bandwidth. */
-	table__set(&c->t, r, "migrated_pages", "%.0f", migrated);
-	floor_ns = c->membw > 0 ? migrated * 4096.0 / c->membw * 1e9 : 0;
-	table__set(&c->t, r, "floor_ns", "%.0f", floor_ns);
+	table__set(&c->t, r, TRIALS_COL(MIGRATED_PAGES), "%.0f", migrated);
+	floor_ns = c->membw > 0 ? migrated * sys_page_size() / c->membw * 1e9 : 0;
+	table__set(&c->t, r, TRIALS_COL(FLOOR_NS), "%.0f", floor_ns);
 	if (floor_ns > 0)
-		table__set(&c->t, r, "floor_ratio", "%.3f", wall_ns / floor_ns);
+		table__set(&c->t, r, TRIALS_COL(FLOOR_RATIO), "%.3f", wall_ns / floor_ns);
 }
 
 static void write_jsonl(struct run_ctx *c, size_t r, const long long *before,
@@ -414,13 +437,25 @@ static void write_jsonl(struct run_ctx *c, size_t r, const long long *before,
 	json_object_begin(&w);
 	for (int col = 0; col < c->t.ncols; col++)
 		json_key_string(&w, c->t.cols[col], table__str(&c->t, r, col));
-	counters_json(&w, "counters_before", before);
-	counters_json(&w, "counters_after", after);
-	json_key(&w, "load");
+	counters_json(&w, trials_jsonl_keys[TJ_COUNTERS_BEFORE], before);
+	counters_json(&w, trials_jsonl_keys[TJ_COUNTERS_AFTER], after);
+	json_key(&w, trials_jsonl_keys[TJ_LOAD]);
 	load__write_json(load, &w);
 	json_object_end(&w);
 	json_finish(&w);
 }
+
+/* What one trial carries from step to step. */
+struct trial {
+	unsigned int round;
+	enum strategy s;
+	long r;				/* its row */
+	double t0;
+	struct request rq;
+	struct cma_test_result res;
+	struct trace_trial tt;
+	long long before[NR_COUNTERS], after[NR_COUNTERS];
+};
 
 /* Give back the chunks and the load; the trial's row is dropped. */
 static int abandon_trial(struct run_ctx *c, struct load *load, bool release)
@@ -433,85 +468,88 @@ static int abandon_trial(struct run_ctx *c, struct load *load, bool release)
 	return -1;
 }
 
-/*
- * One trial of strategy @s. Returns 0, or -1 when the run must stop
- * (c->why says why; what was measured before stays in the table).
- */
-static int run_trial(struct run_ctx *c, unsigned int round, enum strategy s)
+/* The trial's row, with what is known before it starts. */
+static int trial_begin(struct run_ctx *c, struct trial *tr)
 {
-	const struct scenario *sc = c->sc;
-	long long before[NR_COUNTERS], after[NR_COUNTERS];
-	struct cma_test_result res;
-	struct request rq = { 0 };
-	struct trace_trial tt = { 0 };
-	struct load load;
-	char *trace_line = NULL, el[16], left[16];
-	double t0 = now_s();
-	long r = table__add_row(&c->t);
-	int err;
-
-	if (r < 0) {
+	tr->t0 = now_s();
+	tr->r = table__add_row(&c->t);
+	if (tr->r < 0) {
 		snprintf(c->why, sizeof(c->why), "out of memory");
 		return -1;
 	}
-	table__set(&c->t, r, "seq", "%u", c->done);
-	table__set(&c->t, r, "trial", "%u", round);
-	table__set(&c->t, r, "warmup", "%d", round < sc->warmup);
-	table__set(&c->t, r, "strategy", "%s", strategy_names[s]);
+	table__set(&c->t, tr->r, TRIALS_COL(SEQ), "%u", c->done);
+	table__set(&c->t, tr->r, TRIALS_COL(TRIAL), "%u", tr->round);
+	table__set(&c->t, tr->r, TRIALS_COL(WARMUP), "%d", tr->round < c->sc->warmup);
+	table__set(&c->t, tr->r, TRIALS_COL(STRATEGY), "%s", strategy_names[tr->s]);
+	return 0;
+}
 
-	/* 1. The load, rebuilt to the same seed. */
-	err = load__init(&load, c->area.name, sc->seed);
-	if (!err)
-		err = scenario__build_load(sc, &load);
-	table__set(&c->t, r, "setup_s", "%.3f", now_s() - t0);
+/* Step 1's outcome: the load's numbers, or why it could not be built. */
+static int trial_loaded(struct run_ctx *c, struct trial *tr, struct load *load, int err)
+{
+	table__set(&c->t, tr->r, TRIALS_COL(SETUP_S), "%.3f", now_s() - tr->t0);
 	if (err) {
 		if (stop_requested)
 			snprintf(c->why, sizeof(c->why), "interrupted after %u of %u trials", c->done, c->total);
 		else
-			snprintf(c->why, sizeof(c->why), "trial %u %s: load: %s", round,
-				 strategy_names[s], load.error);
-		return abandon_trial(c, &load, false);
+			snprintf(c->why, sizeof(c->why), "trial %u %s: load: %s", tr->round,
+				 strategy_names[tr->s], load->error);
+		return abandon_trial(c, load, false);
 	}
-	table__set(&c->t, r, "load_fill_pct", "%.2f", load.fill.achieved_pct);
-	table__set(&c->t, r, "load_pinned_blocks", "%zu", load.pin.nr_blocks);
+	table__set(&c->t, tr->r, TRIALS_COL(LOAD_FILL_PCT), "%.2f", load->fill.achieved_pct);
+	table__set(&c->t, tr->r, TRIALS_COL(LOAD_PINNED_BLOCKS), "%zu", load->pin.nr_blocks);
+	return 0;
+}
 
-	/* 2. The request, between two counter snapshots. */
-	snapshot(c->area.name, before);
-	alloc_command(rq.cmd, sizeof(rq.cmd), c->area.name, sc, s);
-	if (run_request(&rq, sc->trial_timeout_s)) {
+/* Step 2: the request, between two counter snapshots. */
+static int trial_request(struct run_ctx *c, struct trial *tr, struct load *load)
+{
+	const struct scenario *sc = c->sc;
+	const char *strat = strategy_names[tr->s];
+
+	snapshot(c->area.name, tr->before);
+	alloc_command(tr->rq.cmd, sizeof(tr->rq.cmd), c->area.name, sc, tr->s);
+	if (run_request(&tr->rq, sc->trial_timeout_s)) {
 		snprintf(c->why, sizeof(c->why), "trial %u %s: no answer within %u s (trial_timeout_s)",
-			 round, strategy_names[s], sc->trial_timeout_s);
+			 tr->round, strat, sc->trial_timeout_s);
 		/*
 		 * The kernel cannot be interrupted mid-request: give it time to
 		 * finish, then give back what it allocated and the load.
 		 */
 		fprintf(stderr, "cmabulk-bench: %s; waiting for the kernel to finish it\n", c->why);
-		if (wait_request(&rq, 10 * sc->trial_timeout_s + 60)) {
-			pthread_join(rq.thread, NULL);
-			return abandon_trial(c, &load, true);
+		if (wait_request(&tr->rq, 10 * sc->trial_timeout_s + 60)) {
+			pthread_join(tr->rq.thread, NULL);
+			return abandon_trial(c, load, true);
 		}
 		fprintf(stderr, "cmabulk-bench: the request is still running; its chunks stay held until it ends (release with 'echo 1 > " CMA_TEST_DIR "/release')\n");
 		c->t.nrows--;
 		return -1;
 	}
-	snapshot(c->area.name, after);
-	cma_test__result(&res);
-	if (rq.ret && rq.ret != -EBUSY && rq.ret != -ENOMEM) {
-		snprintf(c->why, sizeof(c->why), "trial %u %s: the driver refused '%s': %s", round,
-			 strategy_names[s], rq.cmd, strerror(-rq.ret));
-		return abandon_trial(c, &load, true);
+	snapshot(c->area.name, tr->after);
+	cma_test__result(&tr->res);
+	if (tr->rq.ret && tr->rq.ret != -EBUSY && tr->rq.ret != -ENOMEM) {
+		snprintf(c->why, sizeof(c->why), "trial %u %s: the driver refused '%s': %s", tr->round,
+			 strat, tr->rq.cmd, strerror(-tr->rq.ret));
+		return abandon_trial(c, load, true);
 	}
-	table__set(&c->t, r, "wall_ns", "%.0f", rq.wall_ns);
-	record_result(&c->t, r, &res);
-	set_deltas(&c->t, r, before, after);
+	table__set(&c->t, tr->r, TRIALS_COL(WALL_NS), "%.0f", tr->rq.wall_ns);
+	record_result(&c->t, tr->r, &tr->res);
+	set_deltas(&c->t, tr->r, tr->before, tr->after);
+	return 0;
+}
 
-	/* 3. The tracer's view of exactly this trial. */
+/* Step 3: the tracer's view of exactly this trial, and what derives from it. */
+static int trial_trace(struct run_ctx *c, struct trial *tr, const struct load *load)
+{
+	char *trace_line = NULL, col[64];
+	double migrated;
+
 	if (c->o->trace) {
-		if (tracer__take(&c->tracer, &trace_line, &tt, c->why, sizeof(c->why))) {
+		if (tracer__take(&c->tracer, &trace_line, &tr->tt, c->why, sizeof(c->why))) {
 			free(trace_line);
-			return abandon_trial(c, &load, true);
+			return -1;
 		}
-		record_trace(&c->t, r, &tt, s, cma_test__ll(&res, "cma_alloc_calls", 0));
+		record_trace(&c->t, tr->r, &tr->tt, tr->s, cma_test__ll(&tr->res, DRIVER_KEY(CMA_ALLOC_CALLS), 0));
 		fprintf(c->trace_jsonl, "{\"seq\":%u,\"report\":%s}\n", c->done, trace_line);
 		fflush(c->trace_jsonl);
 		free(trace_line);
@@ -520,37 +558,85 @@ static int run_trial(struct run_ctx *c, unsigned int round, enum strategy s)
 	 * The driver counts migration only for bulk requests; the tracer (or,
 	 * untraced, vmstat) counts it for every strategy.
 	 */
-	record_derived(c, r, &load, &res, rq.wall_ns, c->o->trace ? (double)tt.migrated :
-		       table__num(&c->t, r, table__col(&c->t, "d_pgmigrate_success")));
+	trials_family__name(TF_DELTA, "pgmigrate_success", col, sizeof(col));
+	migrated = c->o->trace ? (double)tr->tt.migrated : table__num(&c->t, tr->r, table__col(&c->t, col));
+	record_derived(c, tr->r, load, &tr->res, tr->rq.wall_ns, migrated);
+	return 0;
+}
 
-	/*
-	 * 4. Give everything back and check that it came back. The load's
-	 * teardown drains the per-cpu lists once everything is freed.
-	 */
+/*
+ * Step 4: give everything back and check that it came back. The load's
+ * teardown drains the per-cpu lists once everything is freed.
+ */
+static int trial_teardown(struct run_ctx *c, struct trial *tr, struct load *load)
+{
+	int err;
+
 	cma_test__write("release", "nodrain");
-	err = load__teardown(&load);
-	table__set(&c->t, r, "cma_free_kb_after", "%ld", load.cma_free_kb_after);
-	write_jsonl(c, r, before, after, &load);
-	if (err) {
+	err = load__teardown(load);
+	table__set(&c->t, tr->r, TRIALS_COL(CMA_FREE_KB_AFTER), "%ld", load->cma_free_kb_after);
+	write_jsonl(c, tr->r, tr->before, tr->after, load);
+	if (err)
 		/* Measured, so kept; but the next trial would not start clean. */
-		snprintf(c->why, sizeof(c->why), "trial %u %s: teardown: %s", round,
-			 strategy_names[s], load.error);
-		load__fini(&load);
-		c->done++;
-		return -1;
-	}
-	load__fini(&load);
+		snprintf(c->why, sizeof(c->why), "trial %u %s: teardown: %s", tr->round,
+			 strategy_names[tr->s], load->error);
+	load__fini(load);
 	c->done++;
+	return err ? -1 : 0;
+}
 
-	/* 5. Progress: one line per trial. */
+/* Step 5: progress, one line per trial. */
+static void trial_progress(const struct run_ctx *c, const struct trial *tr)
+{
+	const struct scenario *sc = c->sc;
+	char el[16], left[16];
+
+	if (c->o->quiet)
+		return;
 	fmt_time(el, sizeof(el), now_s() - c->started);
 	fmt_time(left, sizeof(left), (now_s() - c->started) / c->done * (c->total - c->done));
-	if (!c->o->quiet)
-		fprintf(stderr, "[%s %u/%u] %-11s trial %u/%u%s: %8.2f ms, %s/%u chunks%s | %s elapsed, ~%s left\n",
-			sc->name, c->done, c->total, strategy_names[s], round + 1, c->rounds,
-			round < sc->warmup ? " (warm-up)" : "", rq.wall_ns / 1e6,
-			table__str(&c->t, r, table__col(&c->t, "allocated")), sc->chunks,
-			cma_test__ll(&res, "ret", 0) ? " (short)" : "", el, left);
+	fprintf(stderr, "[%s %u/%u] %-11s trial %u/%u%s: %8.2f ms, %s/%u chunks%s | %s elapsed, ~%s left\n",
+		sc->name, c->done, c->total, strategy_names[tr->s], tr->round + 1, c->rounds,
+		tr->round < sc->warmup ? " (warm-up)" : "", tr->rq.wall_ns / 1e6,
+		table__str(&c->t, tr->r, table__col(&c->t, TRIALS_COL(ALLOCATED))), sc->chunks,
+		cma_test__ll(&tr->res, DRIVER_KEY(RET), 0) ? " (short)" : "", el, left);
+}
+
+/*
+ * One trial of strategy @s. Returns 0, or -1 when the run must stop
+ * (c->why says why; what was measured before stays in the table).
+ */
+static int run_trial(struct run_ctx *c, unsigned int round, enum strategy s)
+{
+	const struct scenario *sc = c->sc;
+	struct trial tr = { .round = round, .s = s };
+	struct load load;
+	int err;
+
+	if (trial_begin(c, &tr))
+		return -1;
+
+	/* 1. The load, rebuilt to the same seed. */
+	err = load__init(&load, c->area.name, sc->seed);
+	if (!err)
+		err = scenario__build_load(sc, &load);
+	if (trial_loaded(c, &tr, &load, err))
+		return -1;
+
+	/* 2. The request, between two counter snapshots. */
+	if (trial_request(c, &tr, &load))
+		return -1;
+
+	/* 3. The tracer's view of exactly this trial. */
+	if (trial_trace(c, &tr, &load))
+		return abandon_trial(c, &load, true);
+
+	/* 4. Give everything back and check that it came back. */
+	if (trial_teardown(c, &tr, &load))
+		return -1;
+
+	/* 5. Progress: one line per trial. */
+	trial_progress(c, &tr);
 	return 0;
 }
 
@@ -589,6 +675,45 @@ static int open_run_folder(struct run_ctx *c, char *dir, size_t dir_len, char *r
 	return 0;
 }
 
+/* What the machine must have for this scenario. 0, or 1 with the reason printed. */
+static int run_preflight(struct run_ctx *c)
+{
+	const struct run_opts *o = c->o;
+	const struct scenario *sc = c->sc;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "cmabulk-bench: must be run as root (it drives the test driver and BPF)\n");
+		return 1;
+	}
+	if (!cma_test__available()) {
+		fprintf(stderr, "cmabulk-bench: no test driver at " CMA_TEST_DIR " (a kernel with the series and CONFIG_CMA_BULK_TEST)\n");
+		return 1;
+	}
+	if (cma_area__find(&c->area, o->area)) {
+		fprintf(stderr, "cmabulk-bench: no CMA area%s%s (boot with cma=SIZE; debugfs at /sys/kernel/debug)\n",
+			o->area ? " " : "", o->area ? o->area : "");
+		return 1;
+	}
+	if (c->area.nr_pages < mib_to_pages(sc->min_cma_mb)) {
+		fprintf(stderr, "cmabulk-bench: scenario %s needs a CMA area of %u MiB, '%s' has %.0f MiB\n",
+			sc->name, sc->min_cma_mb, c->area.name, floor(pages_to_mib(c->area.nr_pages)));
+		return 1;
+	}
+	return 0;
+}
+
+/* The tracer, attached once for the whole run. 0, or -1 with c->why set. */
+static int run_start_tracer(struct run_ctx *c, const char *dir)
+{
+	char errfile[1100];
+
+	snprintf(errfile, sizeof(errfile), "%s/trace.stderr", dir);
+	if (!c->o->quiet)
+		fprintf(stderr, "cmabulk-bench: starting cmabulk-trace ...\n");
+	return tracer__start(&c->tracer, c->area.name, c->o->trace_args, errfile, c->why,
+			     sizeof(c->why)) ? -1 : 0;
+}
+
 int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 {
 	static struct run_ctx ctx;
@@ -607,24 +732,8 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 	c->started = now_s();
 
 	/* 1. What the machine must have for this scenario. */
-	if (geteuid() != 0) {
-		fprintf(stderr, "cmabulk-bench: must be run as root (it drives the test driver and BPF)\n");
+	if (run_preflight(c))
 		return 1;
-	}
-	if (!cma_test__available()) {
-		fprintf(stderr, "cmabulk-bench: no test driver at " CMA_TEST_DIR " (a kernel with the series and CONFIG_CMA_BULK_TEST)\n");
-		return 1;
-	}
-	if (cma_area__find(&c->area, o->area)) {
-		fprintf(stderr, "cmabulk-bench: no CMA area%s%s (boot with cma=SIZE; debugfs at /sys/kernel/debug)\n",
-			o->area ? " " : "", o->area ? o->area : "");
-		return 1;
-	}
-	if (c->area.nr_pages < (uint64_t)sc->min_cma_mb * 256) {
-		fprintf(stderr, "cmabulk-bench: scenario %s needs a CMA area of %u MiB, '%s' has %llu MiB\n",
-			sc->name, sc->min_cma_mb, c->area.name, (unsigned long long)c->area.nr_pages >> 8);
-		return 1;
-	}
 	for (int s = 0; s < NR_STRATEGIES; s++)
 		if (sc->strategies & (1u << s))
 			strats[nr_strats++] = s;
@@ -640,16 +749,8 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 	sigaction(SIGTERM, &sa, NULL);
 
 	/* 3. The tracer, attached once for the whole run. */
-	if (o->trace) {
-		char errfile[1100];
-
-		snprintf(errfile, sizeof(errfile), "%s/trace.stderr", dir);
-		if (!o->quiet)
-			fprintf(stderr, "cmabulk-bench: starting cmabulk-trace ...\n");
-		err = tracer__start(&c->tracer, c->area.name, o->trace_args, errfile, c->why, sizeof(c->why));
-		if (err)
-			partial = true;
-	}
+	if (o->trace)
+		partial = run_start_tracer(c, dir) != 0;
 	if (!partial && !o->quiet)
 		fprintf(stderr, "cmabulk-bench: %s: %u strategies x %u trials (%u warm-up), memcpy %.2f GB/s\n",
 			sc->name, nr_strats, c->rounds, sc->warmup, c->membw / 1e9);

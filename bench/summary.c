@@ -4,13 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/json.h"
 #include "bench/summary.h"
+#include "bench/trials.h"
+#include "lib/json.h"
+#include "lib/sysfacts.h"
 
 static bool measured_row(const struct table *t, size_t r, enum strategy s)
 {
-	return !strcmp(table__str(t, r, table__col(t, "strategy")), strategy_names[s]) &&
-	       table__num(t, r, table__col(t, "warmup")) == 0;
+	return !strcmp(table__str(t, r, table__col(t, TRIALS_COL(STRATEGY))), strategy_names[s]) &&
+	       table__num(t, r, table__col(t, TRIALS_COL(WARMUP))) == 0;
 }
 
 size_t summary__values(const struct table *t, enum strategy s, const char *col,
@@ -67,96 +69,95 @@ static void summarize_col(const struct table *t, enum strategy s, const char *co
  * latency / migration floor, over the trials that migrated at least 1 MiB:
  * below that the floor is microseconds and the ratio says nothing.
  */
-static void summarize_floor(const struct table *t, enum strategy s, double *buf,
-			    struct stats_summary *out)
+static void summarize_floor(const struct table *t, enum strategy s, size_t page_size,
+			    double *buf, struct stats_summary *out)
 {
-	int fc = table__col(t, "floor_ratio"), mc = table__col(t, "migrated_pages");
+	int fc = table__col(t, TRIALS_COL(FLOOR_RATIO)), mc = table__col(t, TRIALS_COL(MIGRATED_PAGES));
 	size_t n = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t r = 0; fc >= 0 && mc >= 0 && r < t->nrows; r++) {
 		double v = table__num(t, r, fc);
 
-		if (measured_row(t, r, s) && !isnan(v) && table__num(t, r, mc) >= 256)
+		if (measured_row(t, r, s) && !isnan(v) &&
+		    pages_to_mib_at(table__num(t, r, mc), page_size) >= 1)
 			buf[n++] = v;
 	}
 	if (n)
 		stats_summarize(buf, n, out);
 }
 
-/* Means of every column named PREFIX<name>SUFFIX, e.g. skipped_<reason>. */
-static void named(const struct table *t, enum strategy s, const char *prefix,
-		  const char *suffix, double scale, double *buf, struct named_means *out)
+/* Means of the columns of family @f, e.g. skipped_<reason>, by member. */
+static void named(const struct table *t, enum strategy s, enum trials_family f,
+		  double scale, double *buf, struct named_means *out)
 {
-	size_t lp = strlen(prefix), ls = strlen(suffix);
-
 	out->n = 0;
 	for (int c = 0; c < t->ncols && out->n < SUMMARY_MAX_NAMED; c++) {
-		const char *name = t->cols[c];
-		size_t len = strlen(name);
+		size_t len;
+		const char *member = trials_family__member(f, t->cols[c], &len);
 
-		if (len <= lp + ls || strncmp(name, prefix, lp) || strcmp(name + len - ls, suffix))
+		if (!member)
 			continue;
-		snprintf(out->name[out->n], sizeof(out->name[0]), "%.*s", (int)(len - lp - ls), name + lp);
-		out->mean[out->n++] = mean_of(t, s, name, buf) * scale;
+		snprintf(out->name[out->n], sizeof(out->name[0]), "%.*s", (int)len, member);
+		out->mean[out->n++] = mean_of(t, s, t->cols[c], buf) * scale;
 	}
 }
 
-int summary__compute(const struct table *t, struct run_summary *sum)
+/* Count the measured trials of @s where column @col is not 0. */
+static size_t count_nonzero(const struct table *t, enum strategy s, const char *col, double *buf)
+{
+	size_t n = summary__values(t, s, col, 1, buf), k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += buf[i] != 0;
+	return k;
+}
+
+static void summarize_strategy(const struct table *t, enum strategy s, size_t page_size,
+			       double *buf, struct strategy_summary *st)
+{
+	st->failed = count_nonzero(t, s, TRIALS_COL(RET), buf);
+	st->requested = sum_of(t, s, TRIALS_COL(REQUESTED), buf);
+	st->allocated = sum_of(t, s, TRIALS_COL(ALLOCATED), buf);
+	st->satisfiable = sum_of(t, s, TRIALS_COL(SATISFIABLE), buf);
+	summarize_col(t, s, TRIALS_COL(WALL_NS), 1e-6, buf, &st->latency_ms);
+	summarize_col(t, s, TRIALS_COL(KERNEL_NS), 1e-6, buf, &st->kernel_ms);
+	summarize_col(t, s, TRIALS_COL(SUCCESS), 1, buf, &st->success);
+	summarize_col(t, s, TRIALS_COL(SUCCESS_SATISFIABLE), 1, buf, &st->success_satisfiable);
+	summarize_floor(t, s, page_size, buf, &st->floor_ratio);
+	st->migrated = mean_of(t, s, TRIALS_COL(MIGRATED_PAGES), buf);
+	st->retries = mean_of(t, s, TRIALS_COL(RETRIES), buf);
+	st->cma_alloc_calls = mean_of(t, s, TRIALS_COL(CMA_ALLOC_CALLS), buf);
+	st->skipped = mean_of(t, s, TRIALS_COL(TOTAL_SKIPPED), buf);
+	st->pcp_drains = mean_of(t, s, TRIALS_COL(TRACE_PCP_DRAINS), buf);
+	st->lru_drains = mean_of(t, s, TRIALS_COL(TRACE_LRU_DRAINS), buf);
+	st->trace_ranges = mean_of(t, s, TRIALS_COL(TRACE_RANGES), buf);
+	st->busy_retries = mean_of(t, s, TRIALS_COL(TRACE_BUSY_RETRIES), buf);
+	named(t, s, TF_SKIPPED, 1, buf, &st->skips);
+	named(t, s, TF_PHASE, 1e-6, buf, &st->phases_ms);
+	st->trace_mismatch = count_nonzero(t, s, TRIALS_COL(TRACE_MISMATCH), buf);
+}
+
+int summary__compute(const struct table *t, size_t page_size, struct run_summary *sum)
 {
 	double *buf = calloc(t->nrows + 1, sizeof(*buf));
-	int wc = table__col(t, "warmup");
+	int wc = table__col(t, TRIALS_COL(WARMUP));
 
 	if (!buf)
 		return -ENOMEM;
 	memset(sum, 0, sizeof(*sum));
+	sum->page_size = page_size ? page_size : sys_page_size();
 	sum->rows = t->nrows;
 	for (size_t r = 0; r < t->nrows; r++)
 		sum->warmup_rows += table__num(t, r, wc) != 0;
 	for (int s = 0; s < NR_STRATEGIES; s++) {
 		struct strategy_summary *st = &sum->st[s];
-		size_t n;
 
-		n = summary__values(t, s, "requested", 1, buf);
-		if (!n)
+		st->n = summary__values(t, s, TRIALS_COL(REQUESTED), 1, buf);
+		if (!st->n)
 			continue;
 		st->present = true;
-		st->n = n;
-		n = summary__values(t, s, "ret", 1, buf);
-		for (size_t i = 0; i < n; i++)
-			st->failed += buf[i] != 0;
-		st->requested = sum_of(t, s, "requested", buf);
-		st->allocated = sum_of(t, s, "allocated", buf);
-		st->satisfiable = sum_of(t, s, "satisfiable", buf);
-		summarize_col(t, s, "wall_ns", 1e-6, buf, &st->latency_ms);
-		summarize_col(t, s, "kernel_ns", 1e-6, buf, &st->kernel_ms);
-		summarize_col(t, s, "success", 1, buf, &st->success);
-		summarize_col(t, s, "success_satisfiable", 1, buf, &st->success_satisfiable);
-		summarize_floor(t, s, buf, &st->floor_ratio);
-		st->migrated = mean_of(t, s, "migrated_pages", buf);
-		st->retries = mean_of(t, s, "retries", buf);
-		st->cma_alloc_calls = mean_of(t, s, "cma_alloc_calls", buf);
-		st->skipped = mean_of(t, s, "skipped_total", buf);
-		st->pcp_drains = mean_of(t, s, "trace_pcp_drains", buf);
-		st->lru_drains = mean_of(t, s, "trace_lru_drains", buf);
-		st->trace_ranges = mean_of(t, s, "trace_ranges", buf);
-		st->busy_retries = mean_of(t, s, "trace_busy_retries", buf);
-		named(t, s, "skipped_", "", 1, buf, &st->skips);
-		/* skipped_total is not a reason */
-		for (int i = 0; i < st->skips.n; i++) {
-			if (!strcmp(st->skips.name[i], "total")) {
-				st->skips.n--;
-				memmove(&st->skips.name[i], &st->skips.name[i + 1],
-					(st->skips.n - i) * sizeof(st->skips.name[0]));
-				memmove(&st->skips.mean[i], &st->skips.mean[i + 1],
-					(st->skips.n - i) * sizeof(st->skips.mean[0]));
-				break;
-			}
-		}
-		named(t, s, "phase_", "_ns", 1e-6, buf, &st->phases_ms);
-		n = summary__values(t, s, "trace_mismatch", 1, buf);
-		for (size_t i = 0; i < n; i++)
-			st->trace_mismatch += buf[i] != 0;
+		summarize_strategy(t, s, sum->page_size, buf, st);
 	}
 	free(buf);
 	return 0;
@@ -175,7 +176,8 @@ void summary__print_headline(const struct run_summary *sum, FILE *out)
 			continue;
 		fprintf(out, "%-12s %3zu %8.4f %9.2f %9.2f %5.1f %9.1f %8.1f %8.1f %6.0f %7.1f\n",
 			strategy_names[s], st->n, st->success.mean, st->latency_ms.median,
-			st->latency_ms.p90, 100 * st->latency_ms.cv, st->migrated / 256,
+			st->latency_ms.p90, 100 * st->latency_ms.cv,
+			pages_to_mib_at(st->migrated, sum->page_size),
 			st->skipped, st->busy_retries, st->cma_alloc_calls ? st->cma_alloc_calls : 1,
 			st->floor_ratio.n ? st->floor_ratio.median : NAN);
 	}

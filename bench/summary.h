@@ -11,8 +11,8 @@
 #include <stdio.h>
 
 #include "bench/scenario.h"
-#include "lib/stats.h"
 #include "bench/table.h"
+#include "lib/stats.h"
 
 #define SUMMARY_MAX_NAMED 16
 
@@ -43,6 +43,7 @@ struct strategy_summary {
 
 struct run_summary {
 	size_t rows, warmup_rows;
+	size_t page_size;		/* of the run: MiB in the headline */
 	struct strategy_summary st[NR_STRATEGIES];
 };
 
@@ -50,7 +51,11 @@ struct run_summary {
 size_t summary__values(const struct table *t, enum strategy s, const char *col,
 		       double scale, double *out);
 
-int summary__compute(const struct table *t, struct run_summary *sum);
+/*
+ * Statistics of table @t. @page_size is the run's (0: this machine's):
+ * it decides which trials migrated a MiB and the MiB shown.
+ */
+int summary__compute(const struct table *t, size_t page_size, struct run_summary *sum);
 void summary__print_headline(const struct run_summary *sum, FILE *out);
 int summary__write_json(const struct run_summary *sum, FILE *out);
 

@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/json_read.h"
 #include "bench/tracer.h"
+#include "lib/json_doc.h"
 
 static void find_tracer(char *path, size_t len)
 {
@@ -152,66 +152,135 @@ void tracer__stop(struct tracer *t)
 	t->out = NULL;
 }
 
-static uint64_t u(const struct jnode *n)
+static int add_phase(struct trace_trial *tt, const char *name, struct json_object *ph,
+		     const char *where, char *err, size_t err_len)
 {
-	double v = jread_num(n, 0);
+	uint64_t ns;
+	int i;
 
-	return v > 0 ? (uint64_t)v : 0;
+	if (json_doc__count(ph, "ns", &ns, where, err, err_len))
+		return -EINVAL;
+	for (i = 0; i < tt->nr_phases; i++)
+		if (!strcmp(tt->phase[i], name))
+			break;
+	if (i == tt->nr_phases) {
+		/* More phases than the table has columns for: the rest are not recorded. */
+		if (tt->nr_phases == TRACE_MAX_PHASES)
+			return 0;
+		snprintf(tt->phase[tt->nr_phases++], sizeof(tt->phase[0]), "%s", name);
+		tt->phase_ns[i] = 0;
+	}
+	tt->phase_ns[i] += ns;
+	return 0;
 }
 
-static void add_phase(struct trace_trial *tt, const char *name, uint64_t ns)
+/* One element of "calls": a call site's counts, and its phases if traced. */
+static int parse_call(struct json_object *c, size_t i, struct trace_trial *tt,
+		      char *err, size_t err_len)
 {
-	for (int i = 0; i < tt->nr_phases; i++) {
-		if (!strcmp(tt->phase[i], name)) {
-			tt->phase_ns[i] += ns;
-			return;
-		}
+	char where[96];
+	const char *kind = json_doc__str(c, "kind");
+	struct json_object *phases;
+	uint64_t calls, skipped, busy;
+	bool wrong;
+
+	snprintf(where, sizeof(where), "calls[%zu]", i);
+	if (!json_object_is_type(c, json_type_object) || !kind) {
+		snprintf(err, err_len, "%s: not an object with a string kind", where);
+		return -EINVAL;
 	}
-	if (tt->nr_phases < TRACE_MAX_PHASES) {
-		snprintf(tt->phase[tt->nr_phases], sizeof(tt->phase[0]), "%s", name);
-		tt->phase_ns[tt->nr_phases++] = ns;
+	if (json_doc__count(c, "calls", &calls, where, err, err_len) ||
+	    json_doc__count(c, "skipped_total", &skipped, where, err, err_len) ||
+	    json_doc__count(c, "busy_retries", &busy, where, err, err_len))
+		return -EINVAL;
+	if (!strcmp(kind, "bulk"))
+		tt->bulk_calls += calls;
+	else
+		tt->cma_alloc_calls += calls;
+	tt->skipped += skipped;
+	tt->busy_retries += busy;
+	phases = json_doc__member(c, "phases", json_type_object, &wrong);
+	if (wrong) {
+		snprintf(err, err_len, "%s.phases: not an object", where);
+		return -EINVAL;
 	}
+	if (!phases)
+		return 0;
+	json_object_object_foreach(phases, name, ph) {
+		char pwhere[160];
+
+		snprintf(pwhere, sizeof(pwhere), "%s.phases.%.40s", where, name);
+		if (add_phase(tt, name, ph, pwhere, err, err_len))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_range(struct json_object *rg, size_t i, struct trace_trial *tt,
+		       char *err, size_t err_len)
+{
+	uint64_t ranges, retries, migrated, failed;
+	char where[32];
+
+	snprintf(where, sizeof(where), "ranges[%zu]", i);
+	if (json_doc__count(rg, "ranges", &ranges, where, err, err_len) ||
+	    json_doc__count(rg, "retries", &retries, where, err, err_len) ||
+	    json_doc__count(rg, "migrated", &migrated, where, err, err_len) ||
+	    json_doc__count(rg, "migrate_failed", &failed, where, err, err_len))
+		return -EINVAL;
+	tt->ranges += ranges;
+	tt->retries += retries;
+	tt->migrated += migrated;
+	tt->migrate_failed += failed;
+	return 0;
+}
+
+static int parse_report(struct json_object *root, struct trace_trial *tt, char *err, size_t err_len)
+{
+	bool wrong_c, wrong_r, wrong_s;
+	struct json_object *calls = json_doc__member(root, "calls", json_type_array, &wrong_c);
+	struct json_object *ranges = json_doc__member(root, "ranges", json_type_array, &wrong_r);
+	struct json_object *sys = json_doc__member(root, "system", json_type_object, &wrong_s);
+
+	if (!json_object_is_type(root, json_type_object)) {
+		snprintf(err, err_len, "not a JSON object");
+		return -EINVAL;
+	}
+	if (!calls || !ranges || !sys) {
+		snprintf(err, err_len, "%s %s", !calls ? "calls" : !ranges ? "ranges" : "system",
+			 wrong_c || wrong_r || wrong_s ? "has the wrong type" : "is missing");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < json_object_array_length(calls); i++)
+		if (parse_call(json_object_array_get_idx(calls, i), i, tt, err, err_len))
+			return -EINVAL;
+	for (size_t i = 0; i < json_object_array_length(ranges); i++)
+		if (parse_range(json_object_array_get_idx(ranges, i), i, tt, err, err_len))
+			return -EINVAL;
+	if (json_doc__count(sys, "pcp_drains", &tt->pcp_drains, "system", err, err_len) ||
+	    json_doc__count(sys, "lru_drains", &tt->lru_drains, "system", err, err_len) ||
+	    json_doc__count(sys, "pcp_drain_ns", &tt->pcp_drain_ns, "system", err, err_len) ||
+	    json_doc__count(sys, "lru_drain_ns", &tt->lru_drain_ns, "system", err, err_len))
+		return -EINVAL;
+	return 0;
 }
 
 int trace_trial__parse(const char *json, struct trace_trial *tt, char *err, size_t err_len)
 {
-	struct jnode *root = jread_parse(json, strlen(json), err, err_len);
-	const struct jnode *calls, *ranges, *sys, *n;
+	char why[256];
+	struct json_object *root = json_doc__parse(json, why, sizeof(why));
+	int ret;
 
 	memset(tt, 0, sizeof(*tt));
-	if (!root)
-		return -EINVAL;
-	calls = jread_get(root, "calls");
-	ranges = jread_get(root, "ranges");
-	sys = jread_get(root, "system");
-	if (!calls || calls->type != JARR || !ranges || ranges->type != JARR || !sys) {
-		snprintf(err, err_len, "not a cmabulk-trace report (no calls, ranges or system)");
-		jread_free(root);
+	if (!root) {
+		snprintf(err, err_len, "not a cmabulk-trace report: not JSON: %s", why);
 		return -EINVAL;
 	}
-	for (n = calls->child; n; n = n->next) {
-		const char *kind = jread_str(jread_get(n, "kind"));
-		const struct jnode *ph = jread_get(n, "phases");
-
-		if (kind && !strcmp(kind, "bulk"))
-			tt->bulk_calls += u(jread_get(n, "calls"));
-		else
-			tt->cma_alloc_calls += u(jread_get(n, "calls"));
-		tt->skipped += u(jread_get(n, "skipped_total"));
-		tt->busy_retries += u(jread_get(n, "busy_retries"));
-		for (const struct jnode *p = ph ? ph->child : NULL; p; p = p->next)
-			add_phase(tt, p->key, u(jread_get(p, "ns")));
+	ret = parse_report(root, tt, why, sizeof(why));
+	json_object_put(root);
+	if (ret) {
+		snprintf(err, err_len, "not a cmabulk-trace report: %s", why);
+		memset(tt, 0, sizeof(*tt));
 	}
-	for (n = ranges->child; n; n = n->next) {
-		tt->ranges += u(jread_get(n, "ranges"));
-		tt->retries += u(jread_get(n, "retries"));
-		tt->migrated += u(jread_get(n, "migrated"));
-		tt->migrate_failed += u(jread_get(n, "migrate_failed"));
-	}
-	tt->pcp_drains = u(jread_get(sys, "pcp_drains"));
-	tt->lru_drains = u(jread_get(sys, "lru_drains"));
-	tt->pcp_drain_ns = u(jread_get(sys, "pcp_drain_ns"));
-	tt->lru_drain_ns = u(jread_get(sys, "lru_drain_ns"));
-	jread_free(root);
-	return 0;
+	return ret;
 }

@@ -196,9 +196,14 @@ size_t sys_page_size(void)
 	return size;
 }
 
+double pages_to_mib_at(double pages, size_t page_size)
+{
+	return pages * page_size / (1024.0 * 1024.0);
+}
+
 double pages_to_mib(uint64_t pages)
 {
-	return (double)pages * sys_page_size() / (1024.0 * 1024.0);
+	return pages_to_mib_at((double)pages, sys_page_size());
 }
 
 uint64_t mib_to_pages(double mib)

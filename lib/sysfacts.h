@@ -73,6 +73,8 @@ size_t sys_page_size(void);
 
 /* Pages to MiB and back, at the running kernel's page size. */
 double pages_to_mib(uint64_t pages);
+/* Pages (a mean, say) to MiB at @page_size: for data from another machine. */
+double pages_to_mib_at(double pages, size_t page_size);
 uint64_t mib_to_pages(double mib);
 
 /* Pages per pageblock of the running kernel, or 0. */

@@ -3,12 +3,14 @@
 wrote it: every file there, one row per planned trial, statistics that
 recompute to the summary's, tracer call counts that match the driver's.
 Usage: bench_check.py RUN_DIR   (prints problems, exits 1 if any)"""
-import csv
 import json
 import math
 import os
 import statistics
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from trials_schema import ALIASES, C, F, J, family, known, of_family, read_csv  # noqa: E402
 
 STRATEGIES = ["whole", "chunks2m", "chunks", "normal", "fast", "fast-normal", "hard"]
 problems = []
@@ -41,7 +43,10 @@ if problems:
 meta = json.load(open(os.path.join(d, "meta.json")))
 summary = json.load(open(os.path.join(d, "summary.json")))
 scn = dict(line.split(" = ", 1) for line in open(os.path.join(d, "scenario")).read().splitlines())
-rows = list(csv.DictReader(open(os.path.join(d, "trials.csv"))))
+header, rows = read_csv(os.path.join(d, "trials.csv"))
+for col in header:
+    check(known(col), f"trials.csv: column {col} is not in bench/trials.h")
+check(len(set(header)) == len(header), "trials.csv: a column twice")
 check(meta["status"] == "complete", f"status {meta['status']}")
 for k in ["kernel_release", "cpu_model", "cma_pages", "seed", "membw_bytes_per_s", "date", "tool_version"]:
     check(k in meta, f"meta.json lacks {k}")
@@ -53,33 +58,36 @@ strategies = scn["strategies"].split(",")
 check(len(rows) == len(strategies) * (trials + warmup),
       f"{len(rows)} rows, want {len(strategies)} x {trials + warmup}")
 check(summary["trials"] == len(rows), "summary trial count")
-check([int(r["seq"]) for r in rows] == list(range(len(rows))), "seq is not 0..n-1")
+check([int(r[C.SEQ]) for r in rows] == list(range(len(rows))), "seq is not 0..n-1")
 
 traces = [json.loads(line) for line in open(os.path.join(d, "trace.jsonl"))]
 jrows = [json.loads(line) for line in open(os.path.join(d, "trials.jsonl"))]
 check(len(jrows) == len(rows), f"{len(jrows)} rows in trials.jsonl, {len(rows)} in trials.csv")
 for jr, r in zip(jrows, rows):
-    check(jr["seq"] == r["seq"] and jr["wall_ns"] == r["wall_ns"], f"seq {r['seq']}: jsonl and csv differ")
+    seq = r[C.SEQ]
+    # A row of trials.jsonl has the columns set so far; later ones are empty in the csv.
+    cells = {ALIASES.get(k, k): v for k, v in jr.items() if k not in vars(J).values()}
+    check(set(cells) <= set(header), f"seq {seq}: jsonl has columns the csv lacks")
+    check(all(cells.get(k, "") == v for k, v in r.items()), f"seq {seq}: jsonl and csv differ")
     # The deltas in the table are after - before of the raw counters.
-    for name, col in (("pgmigrate_success", "d_pgmigrate_success"),
-                      ("cma_alloc_success", "d_cma_alloc_success"),
-                      ("cma_alloc_pages_success", "d_cma_alloc_pages_success")):
-        b, a = jr["counters_before"][name], jr["counters_after"][name]
+    for name in ("pgmigrate_success", "cma_alloc_success", "cma_alloc_pages_success"):
+        col = family(F.DELTA, name)
+        b, a = jr[J.COUNTERS_BEFORE][name], jr[J.COUNTERS_AFTER][name]
         if b >= 0 and a >= 0:
-            check(int(r[col]) == a - b, f"seq {r['seq']}: {col} {r[col]} != {a} - {b}")
+            check(int(r[col]) == a - b, f"seq {seq}: {col} {r[col]} != {a} - {b}")
     # The load was really there: fill reached, pins placed.
-    load = jr["load"]
+    load = jr[J.LOAD]
     if float(scn["fill_pct"]) > 0:
         check(load["fill"]["achieved_pct"] >= float(scn["fill_pct"]) - 1,
-              f"seq {r['seq']}: fill reached {load['fill']['achieved_pct']}%")
+              f"seq {seq}: fill reached {load['fill']['achieved_pct']}%")
     if scn["pin_method"] != "none":
         check(load["pin"]["pinned_pageblocks"] == load["pin"]["target_pageblocks"] > 0,
-              f"seq {r['seq']}: {load['pin']['pinned_pageblocks']} pageblocks pinned")
+              f"seq {seq}: {load['pin']['pinned_pageblocks']} pageblocks pinned")
 check(len(traces) == len(rows), f"{len(traces)} tracer reports for {len(rows)} trials")
 
 for s in strategies:
-    mine = [r for r in rows if r["strategy"] == s]
-    meas = [r for r in mine if r["warmup"] == "0"]
+    mine = [r for r in rows if r[C.STRATEGY] == s]
+    meas = [r for r in mine if r[C.WARMUP] == "0"]
     check(len(mine) == trials + warmup, f"{s}: {len(mine)} rows")
     check(len(meas) == trials, f"{s}: {len(meas)} measured rows")
     st = summary["strategies"].get(s)
@@ -88,16 +96,16 @@ for s in strategies:
         continue
     check(st["n"] == trials, f"{s}: summary n {st['n']}")
     # Per-trial successes add up to the summary.
-    alloc = sum(int(r["allocated"]) for r in meas)
-    req = sum(int(r["requested"]) for r in meas)
+    alloc = sum(int(r[C.ALLOCATED]) for r in meas)
+    req = sum(int(r[C.REQUESTED]) for r in meas)
     check(st["allocated"] == alloc and st["requested"] == req, f"{s}: allocated/requested sums")
-    succ = [int(r["allocated"]) / int(r["requested"]) for r in meas]
+    succ = [int(r[C.ALLOCATED]) / int(r[C.REQUESTED]) for r in meas]
     check(close(st["success"]["mean"], statistics.mean(succ)), f"{s}: success mean")
     for r in meas:
-        check(close(float(r["success"]), int(r["allocated"]) / int(r["requested"]), 1e-5),
-              f"{s} seq {r['seq']}: success column")
+        check(close(float(r[C.SUCCESS]), int(r[C.ALLOCATED]) / int(r[C.REQUESTED]), 1e-5),
+              f"{s} seq {r[C.SEQ]}: success column")
     # Latency statistics, recomputed here.
-    lat = sorted(float(r["wall_ns"]) / 1e6 for r in meas)
+    lat = sorted(float(r[C.WALL_NS]) / 1e6 for r in meas)
     L = st["latency_ms"]
     check(close(L["median"], statistics.median(lat)), f"{s}: median {L['median']} vs {statistics.median(lat)}")
     check(close(L["mean"], statistics.mean(lat)), f"{s}: mean")
@@ -108,21 +116,26 @@ for s in strategies:
         check(close(L["cv"], statistics.stdev(lat) / statistics.mean(lat)), f"{s}: cv")
     # The tracer counted what the driver did, call for call.
     for r in mine:
+        seq = r[C.SEQ]
         if s in ("whole", "chunks2m", "chunks"):
-            check(r["trace_cma_alloc_calls"] == r["cma_alloc_calls"],
-                  f"{s} seq {r['seq']}: tracer {r['trace_cma_alloc_calls']} cma_alloc calls, driver {r['cma_alloc_calls']}")
-            check(r["trace_bulk_calls"] == "0", f"{s} seq {r['seq']}: bulk calls traced")
+            check(r[C.TRACE_CMA_ALLOC_CALLS] == r[C.CMA_ALLOC_CALLS],
+                  f"{s} seq {seq}: tracer {r[C.TRACE_CMA_ALLOC_CALLS]} cma_alloc calls, driver {r[C.CMA_ALLOC_CALLS]}")
+            check(r[C.TRACE_BULK_CALLS] == "0", f"{s} seq {seq}: bulk calls traced")
         else:
-            check(r["trace_bulk_calls"] == "1", f"{s} seq {r['seq']}: {r['trace_bulk_calls']} bulk calls traced")
+            check(r[C.TRACE_BULK_CALLS] == "1", f"{s} seq {seq}: {r[C.TRACE_BULK_CALLS]} bulk calls traced")
             # The driver's own skip count equals the tracepoints'.
-            check(r["trace_skipped"] == r["skipped_total"],
-                  f"{s} seq {r['seq']}: skips traced {r['trace_skipped']}, driver {r['skipped_total']}")
-        check(r["trace_mismatch"] == "0", f"{s} seq {r['seq']}: trace_mismatch")
-        rep = traces[int(r["seq"])]
-        check(rep["seq"] == int(r["seq"]), "trace.jsonl out of order")
+            check(r[C.TRACE_SKIPPED] == r[C.TOTAL_SKIPPED],
+                  f"{s} seq {seq}: skips traced {r[C.TRACE_SKIPPED]}, driver {r[C.TOTAL_SKIPPED]}")
+            # ... and is the sum of its reasons.
+            reasons = [v for k, v in r.items() if of_family(F.SKIPPED, k) and v]
+            check(sum(int(v) for v in reasons) == int(r[C.TOTAL_SKIPPED]),
+                  f"{s} seq {seq}: skip reasons do not add up to {r[C.TOTAL_SKIPPED]}")
+        check(r[C.TRACE_MISMATCH] == "0", f"{s} seq {seq}: trace mismatch")
+        rep = traces[int(seq)]
+        check(rep["seq"] == int(seq), "trace.jsonl out of order")
         calls = sum(c["calls"] for c in rep["report"]["calls"])
-        want = 1 if s not in ("whole", "chunks2m", "chunks") else int(r["cma_alloc_calls"])
-        check(calls == want, f"{s} seq {r['seq']}: trace.jsonl has {calls} calls, want {want}")
+        want = 1 if s not in ("whole", "chunks2m", "chunks") else int(r[C.CMA_ALLOC_CALLS])
+        check(calls == want, f"{s} seq {seq}: trace.jsonl has {calls} calls, want {want}")
     report = open(os.path.join(d, "report.md")).read()
     check(f"| {s} |" in report, f"report.md has no row for {s}")
 

@@ -1,0 +1,61 @@
+#!/bin/bash
+# cmabulk-bench report and compare on results folders that are not right:
+# a copy of a committed run with its meta.json cut short, missing, of
+# another schema or of the wrong type, or a trials.csv with an unknown or
+# ragged row. Each is refused with one clear line and exit 2; the copy as
+# it is still reports.
+. "$(dirname "$0")/../lib.sh"
+bench=build/bin/cmabulk-bench
+ref=results/20261126-032613-idle
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+
+# expect_refused "substring" cmd...: exit 2, one line on stderr, saying substring.
+expect_refused() {
+	local want=$1 err rc=0
+	shift
+	err=$("$@" 2>&1 >/dev/null) || rc=$?
+	assert_eq "$rc" 2 "exit status of '$*'"
+	assert_eq "$(echo "$err" | wc -l)" 1 "lines on stderr of '$*' ($err)"
+	echo "$err" | grep -qF -- "$want" || fail "'$*' said '$err', expected '$want'"
+}
+
+copy() {
+	rm -rf "${t:?}/$1"
+	cp -r "$ref" "$t/$1"
+	echo "$t/$1"
+}
+
+d=$(copy ok)
+$bench report "$d" >/dev/null || fail "report of a copy of $ref failed"
+grep -q '^| fast |' "$d/report.md" || fail "no fast row in the report of the copy"
+
+d=$(copy truncated)
+head -c 200 "$ref/meta.json" >"$d/meta.json"
+expect_refused "$d/meta.json: not JSON: byte 200: the document ends too early" $bench report "$d"
+expect_refused "$d/meta.json: not JSON: byte 200" $bench compare "$ref" "$d"
+
+d=$(copy missing)
+rm "$d/meta.json"
+expect_refused "$d is not a cmabulk-bench results folder (no meta.json)" $bench report "$d"
+expect_refused "$d is not a cmabulk-bench results folder (no meta.json)" $bench compare "$d" "$ref"
+
+# broken NAME FILE SED-EXPRESSION WANT report|compare: a copy with FILE edited, refused.
+broken() {
+	local d=$t/$1
+	copy "$1" >/dev/null
+	sed -i "$3" "$d/$2"
+	if [ "$5" = report ]; then
+		expect_refused "$4" $bench report "$d"
+	else
+		expect_refused "$4" $bench compare "$ref" "$d"
+	fi
+}
+broken foreign meta.json 's/"cmabulk-bench-meta"/"cmabulk-trace"/' \
+	"$t/foreign/meta.json is not cmabulk-bench metadata (schema 'cmabulk-trace')" report
+broken status meta.json 's/"status": "complete"/"status": 1/' \
+	"$t/status/meta.json: status is not a string" compare
+broken column trials.csv '1s/^seq,/colour,/' \
+	"$t/column/trials.csv: unknown column 'colour' (not in bench/trials.h)" report
+broken ragged trials.csv '3s/$/,1/' "$t/ragged/trials.csv:3:" compare
+true

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Results folders built in a temporary directory: results_dir__load
+ * refuses a missing, malformed or foreign meta.json with one line (and
+ * bench_compare then prints exactly that line and returns 2), and the
+ * gate decides right on constructed runs: a clear regression is 1 with a
+ * REGRESSION line, equal runs 0, other scenarios, partial runs and
+ * folders that are not runs 2.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bench/compare.h"
+#include "bench/results_dir.h"
+#include "bench/summary.h"
+#include "bench/trials.h"
+#include "lib/sysfacts.h"
+#include "lib/tool.h"
+#include "tests/unit/check.h"
+
+#define META_OK "{\"schema\":\"cmabulk-bench-meta\",\"version\":1,\"status\":\"complete\"," \
+	"\"kernel_release\":\"6.12-test\",\"date\":\"2026-12-01T00:00:00Z\""
+#define SCENARIO "name = gate\norder = 4\nchunks = 64\ntrials = 10\nwarmup = 1\nstrategies = fast,normal\n"
+
+static char root[64];
+
+static void put(const char *dir, const char *file, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A run @name: its meta.json, scenario and 10 fast and normal trials around @fast_ms. */
+static const char *make_run(const char *name, const char *meta, const char *scenario, double fast_ms)
+{
+	static char dir[256];
+	struct table t;
+	char path[512];
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/%s", root, name);
+	mkdir(dir, 0755);
+	if (meta)
+		put(dir, "meta.json", meta);
+	put(dir, "scenario", scenario);
+	table__init(&t);
+	for (int i = 0; i < 22; i++) {
+		long r = table__add_row(&t);
+		bool fast = i % 2;
+
+		table__set(&t, r, TRIALS_COL(STRATEGY), "%s", fast ? "fast" : "normal");
+		table__set(&t, r, TRIALS_COL(WARMUP), "%d", i < 2);
+		table__set(&t, r, TRIALS_COL(REQUESTED), "64");
+		table__set(&t, r, TRIALS_COL(ALLOCATED), "64");
+		table__set(&t, r, TRIALS_COL(SUCCESS), "1");
+		/* A little spread, the same in every run: only the shift differs. */
+		table__set(&t, r, TRIALS_COL(WALL_NS), "%.0f", ((fast ? fast_ms : 50) + i % 5) * 1e6);
+	}
+	snprintf(path, sizeof(path), "%s/trials.csv", dir);
+	f = fopen(path, "w");
+	table__write_csv(&t, f);
+	fclose(f);
+	table__free(&t);
+	return dir;
+}
+
+/* bench_compare(@a, @b) with its stdout and stderr caught. */
+static int compare(const char *a, const char *b, enum gate_metric m, char *out, char *errout)
+{
+	struct compare_opts o = { .a = a, .b = b, .metric = m, .threshold_pct = 5, .alpha = 0.05 };
+	char po[128], pe[128];
+	int so = dup(1), se = dup(2), fo, fe, ret;
+	char *text;
+
+	snprintf(po, sizeof(po), "%s/stdout", root);
+	snprintf(pe, sizeof(pe), "%s/stderr", root);
+	fflush(stdout);
+	fflush(stderr);
+	fo = open(po, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fe = open(pe, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	dup2(fo, 1);
+	dup2(fe, 2);
+	ret = bench_compare(&o);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(so, 1);
+	dup2(se, 2);
+	close(so), close(se), close(fo), close(fe);
+	text = read_whole_file(po, NULL);
+	snprintf(out, 8192, "%s", text ?: "");
+	free(text);
+	text = read_whole_file(pe, NULL);
+	snprintf(errout, 1024, "%s", text ?: "");
+	free(text);
+	return ret;
+}
+
+static int lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static const struct bad_meta {
+	const char *name, *meta, *want;
+} bad_meta[] = {
+	{ "no-meta", NULL, "is not a cmabulk-bench results folder (no meta.json)" },
+	{ "empty", "", "meta.json: not JSON: empty, not a document" },
+	/* META_OK is 121 bytes. */
+	{ "truncated", META_OK ",\"cpus\":", "meta.json: not JSON: byte 129: the document ends too early" },
+	{ "garbage", META_OK "}}", "meta.json: not JSON: byte 123: unexpected character" },
+	{ "array", "[1]", "meta.json is not cmabulk-bench metadata (schema missing)" },
+	{ "foreign", "{\"schema\":\"cmabulk-trace\"}", "meta.json is not cmabulk-bench metadata (schema 'cmabulk-trace')" },
+	{ "status-type", "{\"schema\":\"cmabulk-bench-meta\",\"status\":1}", "meta.json: status is not a string" },
+	{ "partial", "{\"schema\":\"cmabulk-bench-meta\",\"status\":\"partial\"}", "is a partial run, not a complete one" },
+};
+
+static void test_bad_meta(void)
+{
+	const char *good = make_run("good", META_OK "}", SCENARIO, 100);
+	char a[256], out[8192], errout[1024];
+
+	snprintf(a, sizeof(a), "%s", good);
+	for (size_t i = 0; i < sizeof(bad_meta) / sizeof(bad_meta[0]); i++) {
+		const char *dir = make_run(bad_meta[i].name, bad_meta[i].meta, SCENARIO, 100);
+		struct results_dir r;
+		char err[600] = "";
+
+		CHECK(results_dir__load(&r, dir, false, err, sizeof(err)) < 0, "%s accepted", bad_meta[i].name);
+		CHECK(strstr(err, bad_meta[i].want) && !strchr(err, '\n'), "%s: '%s', want '%s'",
+		      bad_meta[i].name, err, bad_meta[i].want);
+		CHECK(strstr(err, dir), "%s: '%s' does not name the folder", bad_meta[i].name, err);
+		CHECK(compare(a, dir, METRIC_LATENCY, out, errout) == 2, "%s: compare", bad_meta[i].name);
+		CHECK(lines(errout) == 1 && strstr(errout, bad_meta[i].want), "%s: compare said '%s'",
+		      bad_meta[i].name, errout);
+	}
+}
+
+static void test_meta_facts(void)
+{
+	struct results_dir r;
+	char err[600] = "";
+	const char *dir = make_run("pages64k", META_OK ",\"page_size\":65536}", SCENARIO, 100);
+
+	CHECK(results_dir__load(&r, dir, false, err, sizeof(err)) == 0, "%s", err);
+	CHECK_EQ_U64(r.page_size, 65536);
+	CHECK_STREQ(r.kernel, "6.12-test");
+	CHECK_STREQ(r.status, "complete");
+	CHECK_EQ_U64(r.trials.nrows, 22);
+	results_dir__free(&r);
+	/* Runs from before page_size was recorded: this machine's. */
+	dir = make_run("old", META_OK "}", SCENARIO, 100);
+	CHECK(results_dir__load(&r, dir, false, err, sizeof(err)) == 0, "%s", err);
+	CHECK_EQ_U64(r.page_size, sys_page_size());
+	results_dir__free(&r);
+	put(dir, "trials.csv", "strategy,wall_ns,colour\nfast,1,red\n");
+	CHECK(results_dir__load(&r, dir, false, err, sizeof(err)) < 0, "an unknown column");
+	CHECK(strstr(err, "trials.csv: unknown column 'colour'"), "%s", err);
+}
+
+static void test_gate(void)
+{
+	char a[256], out[8192], errout[1024];
+	const char *b;
+	int ret;
+
+	snprintf(a, sizeof(a), "%s", make_run("base", META_OK "}", SCENARIO, 100));
+	ret = compare(a, a, METRIC_LATENCY, out, errout);
+	CHECK(ret == 0 && strstr(out, "result: no significant regression"), "equal runs: %d\n%s", ret, out);
+	CHECK(!strstr(out, "REGRESSION"), "equal runs: %s", out);
+
+	b = make_run("slow", META_OK "}", SCENARIO, 200);
+	ret = compare(a, b, METRIC_LATENCY, out, errout);
+	CHECK(ret == 1, "a doubled latency: %d\n%s", ret, out);
+	CHECK(strstr(out, "\nfast         REGRESSION: latency rose by 9"), "no REGRESSION line for fast:\n%s", out);
+	CHECK(!strstr(out, "normal       REGRESSION"), "normal did not change:\n%s", out);
+	CHECK(compare(a, b, METRIC_SUCCESS, out, errout) == 0, "success did not change:\n%s", out);
+	/* Faster is not a regression. */
+	CHECK(compare(b, a, METRIC_LATENCY, out, errout) == 0, "faster flagged:\n%s", out);
+
+	b = make_run("other", META_OK "}", "name = gate\norder = 4\nchunks = 64\nfill_pct = 50\n", 100);
+	CHECK(compare(a, b, METRIC_LATENCY, out, errout) == 2, "another scenario");
+	CHECK(lines(errout) == 1 && strstr(errout, "refusing to compare runs of different scenarios: fill_pct differs"),
+	      "%s", errout);
+	b = make_run("partial2", "{\"schema\":\"cmabulk-bench-meta\",\"status\":\"partial\"}", SCENARIO, 100);
+	CHECK(compare(a, b, METRIC_LATENCY, out, errout) == 2, "a partial run");
+	CHECK(compare(a, "/nonexistent", METRIC_LATENCY, out, errout) == 2, "no folder");
+	CHECK(lines(errout) == 1 && strstr(errout, "/nonexistent: not a folder"), "%s", errout);
+}
+
+/*
+ * The committed runs, read back (legacy column names and all), give the
+ * summary.json they were written with, byte for byte. Not writeback: its
+ * summary.json predates the floor's 1 MiB cut (68633c4), only its
+ * report.md was rendered again after it.
+ */
+static void test_reference_summaries(void)
+{
+	static const char *const runs[] = {
+		"20261126-032613-idle", "20261126-032628-filled", "20261126-033021-pinned",
+		"20261126-033440-churn", "20261126-040815-transient",
+	};
+
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		char dir[512], path[600], err[600] = "", *buf = NULL, *want;
+		struct run_summary sum;
+		struct results_dir r;
+		size_t len = 0;
+		FILE *f;
+
+		snprintf(dir, sizeof(dir), "%s/results/%s", getenv("ROOT") ?: ".", runs[i]);
+		CHECK(results_dir__load(&r, dir, false, err, sizeof(err)) == 0, "%s", err);
+		CHECK(summary__compute(&r.trials, r.page_size, &sum) == 0, "%s", runs[i]);
+		f = open_memstream(&buf, &len);
+		summary__write_json(&sum, f);
+		fclose(f);
+		snprintf(path, sizeof(path), "%s/summary.json", dir);
+		want = read_whole_file(path, NULL);
+		CHECK(want && !strcmp(buf, want), "%s: summary differs", runs[i]);
+		free(want);
+		free(buf);
+		results_dir__free(&r);
+	}
+}
+
+int main(void)
+{
+	char cmd[128];
+	int ret;
+
+	snprintf(root, sizeof(root), "/tmp/test_results.XXXXXX");
+	if (!mkdtemp(root))
+		return tool_error(1, "mkdtemp: %s", strerror(errno));
+	RUN(test_bad_meta);
+	RUN(test_meta_facts);
+	RUN(test_gate);
+	RUN(test_reference_summaries);
+	ret = CHECK_DONE();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	if (system(cmd))
+		fprintf(stderr, "cannot remove %s\n", root);
+	return ret;
+}
