@@ -18,6 +18,7 @@
 #include "bench/report_md.h"
 #include "bench/run.h"
 #include "bench/scenario.h"
+#include "bench/trials.h"
 #include "bench/scenario_load.h"
 #include "lib/cmd.h"
 #include "lib/tool.h"
@@ -31,7 +32,7 @@ static struct env {
 	struct compare_opts cmp;
 	struct load_cli load;
 	struct scenario overrides;	/* --trials, --warmup, --strategies */
-	bool set_trials, set_warmup, set_strategies, plot;
+	bool set_trials, set_warmup, set_strategies, plot, markdown;
 	int nr_want, nr_args;		/* positional arguments */
 	const char *args[2];
 	const char *args_missing;	/* the line when they are not all there */
@@ -44,7 +45,7 @@ static struct env {
 
 enum {
 	OPT_RUN_ID = 1000, OPT_WARMUP, OPT_NO_TRACE, OPT_META, OPT_ALPHA, OPT_ALLOW_PARTIAL,
-	OPT_NO_PLOT,
+	OPT_NO_PLOT, OPT_MARKDOWN,
 };
 
 #define QUIET_OPTION { "quiet", 'q', NULL, 0, "Only errors on stderr", 0 }
@@ -177,6 +178,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	int err;
 
 	switch (key) {
+	case OPT_MARKDOWN:
+		env.markdown = true;
+		return 0;
 	case ARGP_KEY_ARG:
 		if (env.nr_args == env.nr_want)
 			return tool_error(EINVAL, "%s: unexpected argument '%s'", cmd_current, arg);
@@ -282,6 +286,22 @@ static const struct argp keys_argp = {
 	"  cmabulk-bench keys | grep -A1 ^pin_\n",
 };
 
+static const struct argp_option columns_options[] = {
+	{ "markdown", OPT_MARKDOWN, NULL, 0, "The table of docs/trials-table.md instead of JSON", 0 },
+	{},
+};
+
+static const struct argp columns_argp = {
+	columns_options, parse_opt, NULL,
+	"The columns of a run's trials.csv / trials.jsonl: name (or family, such\n"
+	"as skipped_<reason>), unit, meaning and who writes it, from the one list\n"
+	"the bench writes and reads them by (bench/trials.h). JSON by default: the\n"
+	"build keeps it as build/trials-schema.json for the tests' checker.\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench columns --markdown\n"
+	"  cmabulk-bench columns | python3 -m json.tool\n",
+};
+
 static const struct argp_child load_children[] = { { &load_cli_argp, 0, NULL, 0 }, {} };
 
 static const struct argp load_argp = {
@@ -377,6 +397,16 @@ static int do_keys(int argc, char **argv)
 	return 0;
 }
 
+static int do_columns(int argc, char **argv)
+{
+	if (parse_command(argc, argv, &columns_argp, 0, NULL))
+		return BAD_INPUT;
+	if ((env.markdown ? trials_schema__write_md(stdout) : trials_schema__write_json(stdout)) ||
+	    fflush(stdout))
+		return tool_error(1, "cannot write the columns: %s", strerror(errno));
+	return 0;
+}
+
 static int do_load(int argc, char **argv)
 {
 	struct scenario s;
@@ -404,6 +434,7 @@ static const struct cmd cmds[] = {
 	{ "compare", do_compare, "A and B side by side; exit 1 on a significant regression" },
 	{ "list", do_list, "the scenarios in bench/scenarios" },
 	{ "keys", do_keys, "every scenario key: type, range, default, meaning" },
+	{ "columns", do_columns, "every column of trials.csv: unit, meaning, writer" },
 	{ "load", do_load, "build a scenario's load, hold it, give it back (like cmabulk-load)" },
 	{},
 };
