@@ -341,7 +341,7 @@ static int do_run(int argc, char **argv)
 	ret = bench_run(ro, dir, sizeof(dir));
 	/* 3. The report, written even for a partial run, marked as such. */
 	if (access(dir, F_OK) == 0 && report_md__write(dir, false, false) == 0 && !ro->quiet)
-		fprintf(stderr, "cmabulk-bench: report: %s/report.md\n", dir);
+		tool_error(0, "report: %s/report.md", dir);
 	return ret;
 }
 

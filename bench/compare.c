@@ -15,6 +15,7 @@
 #include "bench/summary.h"
 #include "bench/trials.h"
 #include "lib/stats.h"
+#include "lib/tool.h"
 
 const char *const gate_metric_names[NR_METRICS] = { "latency", "kernel", "success" };
 
@@ -46,16 +47,16 @@ static int load_pair(const struct compare_opts *o, struct results_dir *a, struct
 	char err[600], why[256];
 
 	if (results_dir__load(a, o->a, o->allow_partial, err, sizeof(err))) {
-		fprintf(stderr, "cmabulk-bench: %s\n", err);
+		tool_error(0, "%s", err);
 		return 2;
 	}
 	if (results_dir__load(b, o->b, o->allow_partial, err, sizeof(err))) {
-		fprintf(stderr, "cmabulk-bench: %s\n", err);
+		tool_error(0, "%s", err);
 		results_dir__free(a);
 		return 2;
 	}
 	if (!scenario__comparable(&a->scenario, &b->scenario, why, sizeof(why))) {
-		fprintf(stderr, "cmabulk-bench: refusing to compare runs of different scenarios: %s\n", why);
+		tool_error(0, "refusing to compare runs of different scenarios: %s", why);
 		results_dir__free(a);
 		results_dir__free(b);
 		return 2;
@@ -141,7 +142,7 @@ int bench_compare(const struct compare_opts *o)
 	results_dir__free(&a);
 	results_dir__free(&b);
 	if (!compared) {
-		fprintf(stderr, "cmabulk-bench: the runs have no strategy in common with measured trials\n");
+		tool_error(0, "the runs have no strategy in common with measured trials");
 		return 2;
 	}
 	printf("%s\n", regressions ? "result: REGRESSION" : "result: no significant regression");

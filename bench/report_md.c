@@ -19,6 +19,7 @@
 #include "lib/json_doc.h"
 #include "lib/stats.h"
 #include "lib/sysfacts.h"
+#include "lib/tool.h"
 
 static const char *meta_str(const struct results_dir *r, const char *key)
 {
@@ -246,7 +247,7 @@ static bool report_plots(const char *dir, const struct results_dir *r,
 		snprintf(cmd, sizeof(cmd), "cd '%s/plots' && gnuplot plots.gp 2>gnuplot.log", dir);
 		plotted = system(cmd) == 0;
 		if (!plotted)
-			fprintf(stderr, "cmabulk-bench: gnuplot failed, see %s/plots/gnuplot.log\n", dir);
+			tool_error(0, "gnuplot failed, see %s/plots/gnuplot.log", dir);
 	}
 	return plotted;
 }
@@ -382,12 +383,12 @@ int report_md__write(const char *dir, bool plot, bool print_headline)
 	FILE *f;
 
 	if (results_dir__load(&r, dir, true, err, sizeof(err))) {
-		fprintf(stderr, "cmabulk-bench: %s\n", err);
+		tool_error(0, "%s", err);
 		return 1;
 	}
 	/* MiB at the page size the run had, not this machine's. */
 	if (summary__compute(&r.trials, r.page_size, &sum)) {
-		fprintf(stderr, "cmabulk-bench: %s: out of memory\n", dir);
+		tool_error(0, "%s: out of memory", dir);
 		results_dir__free(&r);
 		return 1;
 	}
@@ -395,7 +396,7 @@ int report_md__write(const char *dir, bool plot, bool print_headline)
 	snprintf(path, sizeof(path), "%s/report.md", dir);
 	f = atomic_open(path);
 	if (!f) {
-		fprintf(stderr, "cmabulk-bench: cannot write %s: %s\n", path, strerror(errno));
+		tool_error(0, "cannot write %s: %s", path, strerror(errno));
 		results_dir__free(&r);
 		return 1;
 	}
@@ -405,7 +406,7 @@ int report_md__write(const char *dir, bool plot, bool print_headline)
 	report_tables(f, &sum);
 	report_checks(f, dir, &r, &sum, plotted);
 	if (atomic_close(f, path)) {
-		fprintf(stderr, "cmabulk-bench: cannot write %s\n", path);
+		tool_error(0, "cannot write %s", path);
 		results_dir__free(&r);
 		return 1;
 	}

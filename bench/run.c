@@ -516,12 +516,12 @@ static int trial_request(struct run_ctx *c, struct trial *tr, struct load *load)
 		 * The kernel cannot be interrupted mid-request: give it time to
 		 * finish, then give back what it allocated and the load.
 		 */
-		fprintf(stderr, "cmabulk-bench: %s; waiting for the kernel to finish it\n", c->why);
+		tool_error(0, "%s; waiting for the kernel to finish it", c->why);
 		if (wait_request(&tr->rq, 10 * sc->trial_timeout_s + 60)) {
 			pthread_join(tr->rq.thread, NULL);
 			return abandon_trial(c, load, true);
 		}
-		fprintf(stderr, "cmabulk-bench: the request is still running; its chunks stay held until it ends (release with 'echo 1 > " CMA_TEST_DIR "/release')\n");
+		tool_error(0, "the request is still running; its chunks stay held until it ends (release with 'echo 1 > " CMA_TEST_DIR "/release')");
 		c->t.nrows--;
 		return -1;
 	}
@@ -656,7 +656,7 @@ static int open_run_folder(struct run_ctx *c, char *dir, size_t dir_len, char *r
 	snprintf(dir, dir_len, "%s/%s", o->results_dir, run_id);
 	mkdir(o->results_dir, 0755);
 	if (mkdir(dir, 0755)) {
-		fprintf(stderr, "cmabulk-bench: cannot create %s: %s\n", dir, strerror(errno));
+		tool_error(0, "cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/scenario", dir);
@@ -680,22 +680,17 @@ static int run_preflight(struct run_ctx *c)
 {
 	const struct run_opts *o = c->o;
 	const struct scenario *sc = c->sc;
+	int err;
 
-	if (geteuid() != 0) {
-		fprintf(stderr, "cmabulk-bench: must be run as root (it drives the test driver and BPF)\n");
-		return 1;
-	}
-	if (!cma_test__available()) {
-		fprintf(stderr, "cmabulk-bench: no test driver at " CMA_TEST_DIR " (a kernel with the series and CONFIG_CMA_BULK_TEST)\n");
-		return 1;
-	}
-	if (cma_area__find(&c->area, o->area)) {
-		fprintf(stderr, "cmabulk-bench: no CMA area%s%s (boot with cma=SIZE; debugfs at /sys/kernel/debug)\n",
-			o->area ? " " : "", o->area ? o->area : "");
-		return 1;
-	}
+	if (geteuid() != 0)
+		return tool_error(1, "must be run as root (it drives the test driver and BPF)");
+	if (!cma_test__available())
+		return tool_error(1, "no test driver at " CMA_TEST_DIR " (a kernel with the series and CONFIG_CMA_BULK_TEST)");
+	err = cma_area__find(&c->area, o->area);
+	if (err)
+		return tool_error(1, "%s", cma_area__why(err, o->area ?: c->area.name[0] ? c->area.name : NULL));
 	if (c->area.nr_pages < mib_to_pages(sc->min_cma_mb)) {
-		fprintf(stderr, "cmabulk-bench: scenario %s needs a CMA area of %u MiB, '%s' has %.0f MiB\n",
+		tool_error(0, "scenario %s needs a CMA area of %u MiB, '%s' has %.0f MiB",
 			sc->name, sc->min_cma_mb, c->area.name, floor(pages_to_mib(c->area.nr_pages)));
 		return 1;
 	}
@@ -709,7 +704,7 @@ static int run_start_tracer(struct run_ctx *c, const char *dir)
 
 	snprintf(errfile, sizeof(errfile), "%s/trace.stderr", dir);
 	if (!c->o->quiet)
-		fprintf(stderr, "cmabulk-bench: starting cmabulk-trace ...\n");
+		tool_error(0, "starting cmabulk-trace ...");
 	return tracer__start(&c->tracer, c->area.name, c->o->trace_args, errfile, c->why,
 			     sizeof(c->why)) ? -1 : 0;
 }
@@ -752,7 +747,7 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 	if (o->trace)
 		partial = run_start_tracer(c, dir) != 0;
 	if (!partial && !o->quiet)
-		fprintf(stderr, "cmabulk-bench: %s: %u strategies x %u trials (%u warm-up), memcpy %.2f GB/s\n",
+		tool_error(0, "%s: %u strategies x %u trials (%u warm-up), memcpy %.2f GB/s",
 			sc->name, nr_strats, c->rounds, sc->warmup, c->membw / 1e9);
 
 	/* 4. The trials: every strategy per round, in a seeded random order. */
@@ -776,7 +771,7 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 	if (c->trace_jsonl)
 		fclose(c->trace_jsonl);
 	if (partial)
-		fprintf(stderr, "cmabulk-bench: %s; what was measured is kept, marked partial, in %s\n", c->why, dir);
+		tool_error(0, "%s; what was measured is kept, marked partial, in %s", c->why, dir);
 	err = finish(dir, &c->t, o, run_id, partial ? "partial" : "complete", partial ? c->why : NULL,
 		     &c->area, c->membw, c->started);
 	table__free(&c->t);

@@ -210,3 +210,18 @@ uint64_t mib_to_pages(double mib)
 {
 	return (uint64_t)(mib * 1024.0 * 1024.0 / sys_page_size());
 }
+
+const char *cma_area__why(int err, const char *name)
+{
+	static char why[256];
+
+	if (err == -ENODATA)
+		snprintf(why, sizeof(why), "CMA area '%s' exists, but its PFN range is only in "
+			 CMA_DEBUGFS " (CONFIG_CMA_DEBUGFS, debugfs mounted at /sys/kernel/debug)",
+			 name ? name : "reserved");
+	else if (name)
+		snprintf(why, sizeof(why), "no CMA area '%s' (see " CMA_SYSFS "/)", name);
+	else
+		snprintf(why, sizeof(why), "no CMA area (boot with cma=SIZE; needs CONFIG_CMA_DEBUGFS and debugfs at /sys/kernel/debug)");
+	return why;
+}

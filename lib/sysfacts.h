@@ -52,6 +52,9 @@ struct cma_area {
  */
 int cma_area__find(struct cma_area *a, const char *name);
 
+/* What to tell the user when cma_area__find(@name) returned @err. */
+const char *cma_area__why(int err, const char *name);
+
 static inline bool cma_area__contains(const struct cma_area *a, uint64_t pfn)
 {
 	return pfn >= a->base_pfn && pfn < a->base_pfn + a->nr_pages;

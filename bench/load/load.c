@@ -110,8 +110,7 @@ int load__init(struct load *l, const char *area, uint64_t seed)
 		return load_fail(l, -EPERM, "must be run as root (it reads PFNs and pins CMA pages)");
 	err = cma_area__find(&l->area, area);
 	if (err)
-		return area ? load_fail(l, err, "no CMA area '%s' in " CMA_DEBUGFS, area) :
-			load_fail(l, err, "no CMA area (boot with cma=SIZE; needs CONFIG_CMA_DEBUGFS and debugfs at /sys/kernel/debug)");
+		return load_fail(l, err, "%s", cma_area__why(err, area ?: l->area.name[0] ? l->area.name : NULL));
 	l->cma_free_kb_before = load_cma_free_kb();
 	return 0;
 }
