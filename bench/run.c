@@ -263,10 +263,7 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	then = now - (time_t)(now_s() - started);
 	strftime(started_at, sizeof(started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&then));
-	json_init(&w, f, true);
-	json_object_begin(&w);
-	json_key_string(&w, "schema", "cmabulk-bench-meta");
-	json_key_u64(&w, "version", 1);
+	json_document_begin(&w, f, true, "cmabulk-bench-meta", 1);
 	json_key_string(&w, "run_id", run_id);
 	json_key_string(&w, "status", status);
 	if (reason)

@@ -212,10 +212,7 @@ int summary__write_json(const struct run_summary *sum, FILE *out)
 {
 	struct json_writer w;
 
-	json_init(&w, out, true);
-	json_object_begin(&w);
-	json_key_string(&w, "schema", "cmabulk-bench-summary");
-	json_key_u64(&w, "version", 1);
+	json_document_begin(&w, out, true, "cmabulk-bench-summary", 1);
 	json_key_u64(&w, "trials", sum->rows);
 	json_key_u64(&w, "warmup_trials", sum->warmup_rows);
 	json_key(&w, "strategies");

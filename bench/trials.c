@@ -149,10 +149,7 @@ int trials_schema__write_json(FILE *out)
 {
 	struct json_writer w;
 
-	json_init(&w, out, true);
-	json_object_begin(&w);
-	json_key_string(&w, "schema", "cmabulk-bench-trials-schema");
-	json_key_u64(&w, "version", 1);
+	json_document_begin(&w, out, true, "cmabulk-bench-trials-schema", 1);
 	json_key(&w, "columns");
 	json_array_begin(&w);
 	for (int c = 0; c < NR_TRIALS_COLS; c++)

@@ -8,6 +8,15 @@ void json_init(struct json_writer *w, FILE *out, bool pretty)
 	*w = (struct json_writer){ .out = out, .pretty = pretty };
 }
 
+void json_document_begin(struct json_writer *w, FILE *out, bool pretty,
+			 const char *schema, unsigned int version)
+{
+	json_init(w, out, pretty);
+	json_object_begin(w);
+	json_key_string(w, "schema", schema);
+	json_key_u64(w, "version", version);
+}
+
 static void indent(struct json_writer *w)
 {
 	if (!w->pretty)

@@ -24,6 +24,13 @@ struct json_writer {
 
 void json_init(struct json_writer *w, FILE *out, bool pretty);
 
+/*
+ * Start a document of ours: json_init(), then the top-level object with
+ * the "schema" and "version" members every cmabulk document begins with.
+ */
+void json_document_begin(struct json_writer *w, FILE *out, bool pretty,
+			 const char *schema, unsigned int version);
+
 void json_object_begin(struct json_writer *w);
 void json_object_end(struct json_writer *w);
 void json_array_begin(struct json_writer *w);

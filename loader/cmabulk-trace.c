@@ -382,8 +382,9 @@ static void trace__print_interval(struct trace *t, double seconds)
 {
 	static struct snapshot now;
 
-	trace__collect(t, &now);
-	t->cur = now;
+	/* cur keeps its names and unit: collect into it, then copy. */
+	trace__collect(t, &t->cur);
+	now = t->cur;
 	snapshot__subtract(&t->cur, &t->prev);
 	trace__print(&t->cur, false, seconds);
 	fflush(stdout);

@@ -498,10 +498,7 @@ int snapshot__print_json(const struct snapshot *r, FILE *out)
 {
 	struct json_writer w;
 
-	json_init(&w, out, false);
-	json_object_begin(&w);
-	json_key_string(&w, "schema", "cmabulk-trace");
-	json_key_u64(&w, "version", SNAPSHOT_SCHEMA_VERSION);
+	json_document_begin(&w, out, false, "cmabulk-trace", SNAPSHOT_SCHEMA_VERSION);
 	json_key_string(&w, "type", r->final ? "final" : "interval");
 	json_key_i64(&w, "time", (int64_t)r->time);
 	json_key_double(&w, "interval_s", r->interval_s);
@@ -536,10 +533,7 @@ void snapshot__print_call(const struct call_event *e,
 		fflush(out);
 		return;
 	}
-	json_init(&w, out, false);
-	json_object_begin(&w);
-	json_key_string(&w, "schema", "cmabulk-trace");
-	json_key_u64(&w, "version", SNAPSHOT_SCHEMA_VERSION);
+	json_document_begin(&w, out, false, "cmabulk-trace", SNAPSHOT_SCHEMA_VERSION);
 	json_key_string(&w, "type", "call");
 	json_key_string(&w, "comm", e->comm);
 	json_key_u64(&w, "pid", e->pid);

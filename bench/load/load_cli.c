@@ -122,10 +122,7 @@ static void load_cli__print(const struct load_cli *c, const struct load *l,
 	if (c->json) {
 		struct json_writer w;
 
-		json_init(&w, stdout, false);
-		json_object_begin(&w);
-		json_key_string(&w, "schema", "cmabulk-load");
-		json_key_u64(&w, "version", 1);
+		json_document_begin(&w, stdout, false, "cmabulk-load", 1);
 		json_key_string(&w, "command", c->cmd);
 		json_key_string(&w, "phase", phase);
 		json_key_bool(&w, "ok", ok);

@@ -30,3 +30,27 @@ echo "$final" | grep -q '"mode":"normal","fallback":"normal","order":4,"calls":1
 
 run_traced /tmp/c.json --calls
 assert_eq "$(grep -c '"type":"call","comm"' /tmp/c.json)" 3 "per-call records"
+
+# SIGUSR1 reports what happened since the last report, and the tracer goes
+# on: one interval with the first call, one with the second, a final with
+# both (cmabulk-bench takes one report per trial this way).
+start_tracer /tmp/u.json /tmp/err -j
+echo "area=$name order=4 count=64 mode=fast" >$CBT/alloc; echo 1 >$CBT/release
+kill -USR1 $TRACER_PID
+wait_for /tmp/u.json '"type":"interval"' $TRACER_PID 10
+echo "area=$name order=4 count=64 mode=normal" >$CBT/alloc; echo 1 >$CBT/release
+kill -USR1 $TRACER_PID
+i=0
+until [ "$(grep -c '"type":"interval"' /tmp/u.json)" = 2 ]; do
+	kill -0 $TRACER_PID 2>/dev/null || fail "cmabulk-trace died after SIGUSR1: $(tail -n 2 /tmp/err)"
+	[ $i -lt 100 ] || fail "no second interval report"
+	sleep 0.1
+	i=$((i + 1))
+done
+stop_tracer || fail "cmabulk-trace exit $?: $(tail -n 3 /tmp/err)"
+first=$(grep '"type":"interval"' /tmp/u.json | head -n 1)
+second=$(grep '"type":"interval"' /tmp/u.json | sed -n 2p)
+echo "$first" | grep -q '"mode":"fast","fallback":"fast","order":4,"calls":1,' || fail "first interval: $first"
+echo "$first" | grep -q '"mode":"normal","fallback":"normal","order":4,"calls":1,' && fail "first interval has the second call: $first"
+echo "$second" | grep -q '"mode":"normal","fallback":"normal","order":4,"calls":1,' || fail "second interval: $second"
+tail -n 1 /tmp/u.json | grep -q '"type":"final"' || fail "no final report"
