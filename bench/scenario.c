@@ -10,6 +10,7 @@
 
 #include "bench/load/load.h"
 #include "bench/scenario.h"
+#include "lib/tool.h"
 
 const char *const strategy_names[NR_STRATEGIES] = {
 	"whole", "chunks2m", "chunks", "normal", "fast", "fast-normal", "hard",
@@ -311,40 +312,32 @@ int scenario__parse(struct scenario *s, const char *text, const char *origin,
 	return 0;
 }
 
+/* A scenario is a few lines: anything larger is not one. */
+#define SCENARIO_FILE_MAX 65536
+
 int scenario__load(struct scenario *s, const char *name_or_path, const char *dir,
 		   char *err, size_t err_len)
 {
 	char path[512], *text;
 	const char *base;
-	long size;
-	FILE *f;
+	size_t size;
 	int ret;
 
 	if (strchr(name_or_path, '/') || !dir)
 		snprintf(path, sizeof(path), "%s", name_or_path);
 	else
 		snprintf(path, sizeof(path), "%s/%s", dir, name_or_path);
-	f = fopen(path, "r");
-	if (!f) {
+	text = read_whole_file(path, &size);
+	if (!text) {
 		snprintf(err, err_len, "%s: %s", path, strerror(errno));
-		return -ENOENT;
+		return errno == ENOENT ? -ENOENT : -EIO;
 	}
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	rewind(f);
-	if (size < 0 || size > 65536) {
-		fclose(f);
-		snprintf(err, err_len, "%s: not a scenario file (size %ld)", path, size);
+	if (size > SCENARIO_FILE_MAX || strlen(text) != size) {
+		free(text);
+		snprintf(err, err_len, "%s: not a scenario file (%s)", path,
+			 size > SCENARIO_FILE_MAX ? "over 64 KiB" : "it has NUL bytes");
 		return -EINVAL;
 	}
-	text = calloc(1, size + 1);
-	if (!text || fread(text, 1, size, f) != (size_t)size) {
-		fclose(f);
-		free(text);
-		snprintf(err, err_len, "%s: cannot read", path);
-		return -EIO;
-	}
-	fclose(f);
 	scenario__defaults(s);
 	base = strrchr(path, '/');
 	snprintf(s->name, sizeof(s->name), "%.63s", base ? base + 1 : path);
