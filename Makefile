@@ -155,7 +155,7 @@ $(BPFOUT)/cmabulk_kernel.checked: $(BPFOUT)/cmabulk_kernel.h $(BPFOUT)/vmlinux.h
 
 # The loader's library half (snapshot, names) needs only the enums; the
 # main and the feature probe need the skeleton, hence the kernel build.
-TRACE_LIB_OBJS := $(addprefix $(OBJ)/loader/,kernel_names.o snapshot.o)
+TRACE_LIB_OBJS := $(addprefix $(OBJ)/loader/,kernel_names.o snapshot.o tp_layout.o)
 TRACE_OBJS := $(addprefix $(OBJ)/loader/,cmabulk-trace.o feature_probe.o) $(TRACE_LIB_OBJS)
 $(TRACE_OBJS): $(BPFOUT)/cmabulk_kernel.h
 $(filter-out $(TRACE_LIB_OBJS),$(TRACE_OBJS)): $(BPFOUT)/cmabulk_trace.skel.h
@@ -218,6 +218,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBBENCH) $(LIBLOAD) $(LIBCMABULK)
 
 # The report writer is tested with synthetic snapshots, no kernel needed.
 $(BUILD)/tests/test_snapshot: tests/unit/test_snapshot.c $(TRACE_LIB_OBJS) $(LIBCMABULK)
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm
+
+# The layout decision on two kernels' tracepoint typedefs, as BTF.
+LAYOUT_BTF := $(patsubst tests/unit/btf/%.c,$(BUILD)/tests/btf/%.o,$(wildcard tests/unit/btf/*.c))
+$(BUILD)/tests/btf/%.o: tests/unit/btf/%.c
+	@echo "  BTF     $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -g -O2 -target bpf -c $< -o $@
+
+$(BUILD)/tests/test_tp_layout: tests/unit/test_tp_layout.c $(OBJ)/loader/tp_layout.o | $(LAYOUT_BTF)
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm

@@ -35,6 +35,9 @@ const volatile bool filter_area_on;
 const volatile char filter_area[CMABULK_NAME_LEN];
 const volatile __s32 filter_mode = CMABULK_FILTER_ANY;
 const volatile __s32 filter_order = CMABULK_FILTER_ANY;
+/* The layouts of events that differ between kernels (loader/tp_layout.h). */
+const volatile bool cma_finish_has_errorno = true;	/* not in 6.1 */
+const volatile __u32 migrate_pages_nargs = 8;		/* 7 in 6.1, 8 in 6.12 */
 
 /* An allocation call in progress on a thread. */
 struct inflight {
@@ -372,7 +375,8 @@ static __always_inline int on_cma_alloc_finish(__u64 *ctx)
 {
 	const void *page = (const void *)ctx[2];
 	unsigned long count = ctx[3];
-	int errorno = (int)ctx[5];
+	/* A constant once loaded: the verifier never sees ctx[5] without it. */
+	int errorno = cma_finish_has_errorno ? (int)ctx[5] : 0;
 	struct inflight *f = inflight_get();
 	struct global_stats *g;
 
@@ -476,11 +480,25 @@ TRACEPOINT_ARGS(mm_alloc_contig_range_finish, unsigned long start, unsigned long
 
 static __always_inline int on_mm_migrate_pages(__u64 *ctx)
 {
-	/* 6.12's layout; the loader skips this program on other layouts. */
-	int reason = (int)ctx[7];
 	struct global_stats *g;
+	__u64 reason;
 
-	if (reason != bpf_core_enum_value(enum migrate_reason, MR_CONTIG_RANGE))
+	/*
+	 * The reason is the last argument: 8 of them in 6.12, 7 in 6.1 (no
+	 * large_folio_split); the loader skips this program on other layouts.
+	 * One constant-offset load per layout: merged into one load through a
+	 * computed offset, the verifier refuses the ctx access, and the two
+	 * different barriers keep clang from merging them.
+	 */
+	if (migrate_pages_nargs == 8) {
+		reason = ctx[7];
+		asm volatile("/* reason: argument 7 */" : "+r"(reason));
+	} else {
+		reason = ctx[6];
+		asm volatile("/* reason: argument 6 */" : "+r"(reason));
+	}
+
+	if ((int)reason != bpf_core_enum_value(enum migrate_reason, MR_CONTIG_RANGE))
 		return 0;
 	g = globals();
 	if (!g)

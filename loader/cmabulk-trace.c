@@ -27,6 +27,7 @@
 #include "loader/feature_probe.h"
 #include "loader/kernel_names.h"
 #include "loader/snapshot.h"
+#include "loader/tp_layout.h"
 #include "lib/sysfacts.h"
 #include "lib/tool.h"
 
@@ -185,24 +186,6 @@ static void collect_costs(struct bpf_object *obj, struct snapshot *r)
 }
 
 /*
- * Index of the last argument ("reason") of mm_migrate_pages on this
- * kernel: its BTF typedef is a pointer to a prototype whose first
- * parameter is the tracepoint's void *data.
- */
-static __u32 migrate_reason_arg(const struct btf *btf)
-{
-	const struct btf_type *t;
-	int id;
-
-	id = btf__find_by_name_kind(btf, "btf_trace_mm_migrate_pages", BTF_KIND_TYPEDEF);
-	if (id < 0)
-		return 7;
-	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);	/* pointer */
-	t = t ? btf__type_by_id(btf, t->type) : NULL;			/* prototype */
-	return t && btf_is_func_proto(t) && btf_vlen(t) >= 2 ? btf_vlen(t) - 2 : 7;
-}
-
-/*
  * Attach every loaded program. A tracepoint that does not attach is fatal;
  * a phase probe (fentry/fexit) that does not is only reported: a function
  * can be in BTF yet not traceable.
@@ -295,6 +278,56 @@ static int trace__check_kernel(struct trace *t, bool *done)
 	return 0;
 }
 
+/*
+ * What each handler of bpf/cmabulk_trace.bpf.c reads, by argument index:
+ * the series' events by name (all their arguments), the older ones by
+ * index, with the one argument some kernels lack as optional.
+ */
+static const struct tp_need tp_needs[] = {
+	{ "cma_alloc_start", 2, -1 },		/* name, count */
+	{ "cma_alloc_finish", 4, 5 },		/* name, pfn, page, count; errorno */
+	{ "cma_bulk_start", 5, -1 },
+	{ "cma_bulk_skip_pageblock", 6, -1 },
+	{ "cma_bulk_mode_fallback", 5, -1 },
+	{ "cma_bulk_finish", 8, -1 },
+	{ "mm_alloc_contig_range_finish", 8, -1 },
+	{ "mm_migrate_pages", 7, 7 },		/* succeeded, failed, ..., reason last */
+};
+
+/*
+ * Match the kernel's layout of every traced event to what its handler
+ * reads: a handler that would read past the arguments is turned off and
+ * named (one optional argument missing is not a reason to lose the tool),
+ * and the layouts the handlers know are passed to them as constants.
+ */
+static void trace__check_layouts(struct trace *t)
+{
+	struct cmabulk_trace_bpf *skel = t->skel;
+
+	for (size_t i = 0; i < sizeof(tp_needs) / sizeof(tp_needs[0]); i++) {
+		const struct tp_need *need = &tp_needs[i];
+		int nargs = tp_layout__nargs(t->btf, t->feats.tracefs, need->tp);
+		enum tp_fit fit = tp_layout__fit(need, nargs);
+
+		if (!features__has(&t->feats, need->tp) || fit == TP_FIT_ABSENT)
+			continue;
+		if (!strcmp(need->tp, "mm_migrate_pages") && nargs > 8)
+			fit = TP_FIT_SHORT;	/* a layout the handler does not know */
+		if (fit == TP_FIT_SHORT) {
+			features__turn_off(&t->feats, skel->obj, need->tp, "off (layout)");
+			fprintf(stderr, "%s: %s has %d arguments on this kernel, not the %d%s the tracer reads: not traced\n",
+				tool_name, need->tp, nargs, need->required,
+				need->optional >= 0 ? "+" : "");
+		} else if (!strcmp(need->tp, "cma_alloc_finish") && fit == TP_FIT_NO_OPTIONAL) {
+			skel->rodata->cma_finish_has_errorno = false;
+			fprintf(stderr, "%s: cma_alloc_finish has no errorno on this kernel: a failed cma_alloc() counts as -ENOMEM\n",
+				tool_name);
+		} else if (!strcmp(need->tp, "mm_migrate_pages")) {
+			skel->rodata->migrate_pages_nargs = nargs;
+		}
+	}
+}
+
 /* 2. Open the object and choose, per attach point, how to attach. */
 static int trace__open(struct trace *t)
 {
@@ -304,6 +337,7 @@ static int trace__open(struct trace *t)
 	if (!t->skel)
 		return tool_error(1, "cannot open the BPF object: %s", strerror(errno));
 	features__probe(&t->feats, t->skel->obj, t->btf, env.raw_tp, env.phases);
+	trace__check_layouts(t);
 	if (env.verbose)
 		features__print(&t->feats, stderr);
 	if (!features__has(&t->feats, "cma_alloc_start") ||
@@ -326,13 +360,6 @@ static int trace__load(struct trace *t)
 	skel->rodata->emit_calls = env.calls;
 	skel->rodata->filter_mode = t->mode;
 	skel->rodata->filter_order = env.order;
-	/* mm_migrate_pages has had other argument lists; we read 6.12's. */
-	if (migrate_reason_arg(t->btf) != 7) {
-		bpf_program__set_autoload(skel->progs.tp_btf_mm_migrate_pages, false);
-		bpf_program__set_autoload(skel->progs.raw_tp_mm_migrate_pages, false);
-		if (env.verbose)
-			fprintf(stderr, "%s: mm_migrate_pages has another layout: not traced\n", tool_name);
-	}
 	if (env.area) {
 		skel->rodata->filter_area_on = true;
 		strncpy((char *)skel->rodata->filter_area, env.area, CMABULK_NAME_LEN - 1);

@@ -129,8 +129,25 @@ bool features__has(const struct features *fs, const char *target)
 {
 	for (int i = 0; i < fs->n; i++)
 		if (!strcmp(fs->f[i].target, target))
-			return strcmp(fs->f[i].how, "missing") != 0;
+			return strcmp(fs->f[i].how, "missing") && strncmp(fs->f[i].how, "off", 3);
 	return false;
+}
+
+void features__turn_off(struct features *fs, struct bpf_object *obj, const char *tp,
+			const char *how)
+{
+	struct bpf_program *prog;
+	struct feature *f = feature_of(fs, tp, false);
+
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+
+		if ((!strncmp(sec, "tp_btf/", 7) || !strncmp(sec, "raw_tp/", 7)) &&
+		    !strcmp(sec + 7, tp))
+			bpf_program__set_autoload(prog, false);
+	}
+	if (f)
+		f->how = how;
 }
 
 void features__print(const struct features *fs, FILE *out)

@@ -45,7 +45,15 @@ void features__probe(struct features *fs, struct bpf_object *obj,
 int features__missing(const struct features *fs, bool functions, char *buf,
 		      size_t len);
 
+/* Whether @target attaches (neither missing nor turned off). */
 bool features__has(const struct features *fs, const char *target);
+
+/*
+ * Do not load the programs of tracepoint @tp after all (its layout is not
+ * one they can read); @how says why in the feature table ("off (...)").
+ */
+void features__turn_off(struct features *fs, struct bpf_object *obj, const char *tp,
+			const char *how);
 
 void features__print(const struct features *fs, FILE *out);
 
