@@ -221,6 +221,11 @@ const char *cma_area__why(int err, const char *name)
 			 name ? name : "reserved");
 	else if (name)
 		snprintf(why, sizeof(why), "no CMA area '%s' (see " CMA_SYSFS "/)", name);
+	else if (sys_meminfo_kb("CmaTotal") > 0)
+		/* A GKI device: CMA is there, the files that locate it are not. */
+		snprintf(why, sizeof(why), "the kernel has %ld MiB of CMA (CmaTotal), but no "
+			 CMA_DEBUGFS " to find its areas' PFN ranges (CONFIG_CMA_DEBUGFS, debugfs mounted)",
+			 sys_meminfo_kb("CmaTotal") / 1024);
 	else
 		snprintf(why, sizeof(why), "no CMA area (boot with cma=SIZE; needs CONFIG_CMA_DEBUGFS and debugfs at /sys/kernel/debug)");
 	return why;

@@ -136,10 +136,13 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+/* Set while attaching a program whose failure we report ourselves. */
+static bool libbpf_quiet;
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list args)
 {
-	if (level == LIBBPF_DEBUG && !env.verbose)
+	if ((level == LIBBPF_DEBUG || libbpf_quiet) && !env.verbose)
 		return 0;
 	return vfprintf(stderr, fmt, args);
 }
@@ -194,6 +197,9 @@ static int attach_all(struct bpf_object *obj, struct bpf_link **links,
 		      int max_links, int *nr_links)
 {
 	struct bpf_program *prog;
+	char failed[512] = "";
+	bool lost_cleanup = false;
+	int why = 0;
 
 	*nr_links = 0;
 	bpf_object__for_each_program(prog, obj) {
@@ -202,23 +208,30 @@ static int attach_all(struct bpf_object *obj, struct bpf_link **links,
 
 		if (!bpf_program__autoload(prog) || bpf_program__fd(prog) < 0)
 			continue;
+		bool optional = !strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6);
+
 		if (*nr_links == max_links)
 			return -E2BIG;
+		libbpf_quiet = optional;
 		link = bpf_program__attach(prog);
-		if (!link) {
-			int err = -errno;
-
-			if (!strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6)) {
-				if (env.verbose)
-					fprintf(stderr, "cmabulk-trace: no phase timing: %s: %s\n",
-						sec, strerror(-err));
-				continue;
-			}
-			fprintf(stderr, "cmabulk-trace: cannot attach %s: %s\n", sec, strerror(-err));
-			return err;
+		libbpf_quiet = false;
+		if (!link && optional) {
+			/* In BTF yet not attachable: no trampolines on some arm64 kernels. */
+			if (strlen(failed) + strlen(sec) + 3 < sizeof(failed))
+				snprintf(failed + strlen(failed), sizeof(failed) - strlen(failed),
+					 "%s%s", failed[0] ? ", " : "", sec);
+			why = errno;
+			lost_cleanup |= !strncmp(sec, "fexit/cma_alloc", 15);
+			continue;
 		}
+		if (!link)
+			return tool_error(-errno, "cannot attach %s: %s", sec, strerror(errno));
 		links[(*nr_links)++] = link;
 	}
+	if (failed[0])
+		fprintf(stderr, "%s: cannot attach %s (%s): not timed%s\n", tool_name, failed,
+			strerror(why), lost_cleanup ?
+			"; a cma_alloc() that fails before its finish event is not counted" : "");
 	return 0;
 }
 
