@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench/load/load.h"
 #include "bench/scenario.h"
@@ -328,6 +329,13 @@ int scenario__load(struct scenario *s, const char *name_or_path, const char *dir
 	else
 		snprintf(path, sizeof(path), "%s/%s", dir, name_or_path);
 	text = read_whole_file(path, &size);
+	if (!text && errno == ENOENT && path[0] && dir && !strchr(name_or_path, '/') &&
+	    access(dir, F_OK)) {
+		/* On a device, say: only the folder of names is missing. */
+		snprintf(err, err_len, "no scenario folder %s here for '%s': give a scenario file's path, or set CMABULK_SCENARIOS",
+			 dir, name_or_path);
+		return -ENOENT;
+	}
 	if (!text) {
 		snprintf(err, err_len, "%s: %s", path, strerror(errno));
 		return errno == ENOENT ? -ENOENT : -EIO;

@@ -1,14 +1,14 @@
 #!/bin/bash
-# Boot Debian's stock arm64 6.1 kernel (the layout of a GKI 6.1 device:
-# CMA and the cma:* events, no CMA debugfs or sysfs files, no series)
-# with the project's static arm64 tools, run one shell command, print its
-# output and exit with its status.
+# Boot Debian's stock 6.1 kernel with the project's static tools, run one
+# shell command, print its output and exit with its status. arm64 (the
+# default) is what a GKI 6.1 device looks like: CMA and the cma:* events,
+# no CMA debugfs or sysfs files, no series; amd64 has no CMA at all.
 #
-#   scripts/stock-kernel.sh 'command ...'
+#   scripts/stock-kernel.sh [arm64|amd64] 'command ...'
 #
-# The kernel and busybox packages are fetched once with 'apt-get download'
-# (no install) into build/stock/; the newest 6.1 cloud-arm64 image there
-# is taken. In the guest: the tools on PATH, tracefs and debugfs mounted,
+# The kernel (and for arm64 busybox) packages are fetched once with
+# 'apt-get download' (no install) into build/stock/ARCH; the newest 6.1
+# cloud image there is taken. In the guest: the tools on PATH, tracefs and debugfs mounted,
 # the virtio modules of the package in /lib/modules (modprobe virtio_pci
 # virtio_blk makes the kernel do a real 2-page cma_alloc(), for a virtio
 # disk with iommu_platform=on), and no project folder: output only.
@@ -16,31 +16,47 @@ set -u -o pipefail
 TAG=stock
 . "$(dirname "$0")/lib.sh"
 
-CMD=${1:?usage: scripts/stock-kernel.sh 'command'}
-DIR=$BUILD/stock/arm64
-TOOLS=$BUILD/arm64/bin
-QEMU=${QEMU_ARM64:-qemu-system-aarch64}
+ARCH=arm64
+case ${1-} in arm64 | amd64) ARCH=$1; shift ;; esac
+CMD=${1:?usage: scripts/stock-kernel.sh [arm64|amd64] 'command'}
+DIR=$BUILD/stock/$ARCH
 TIMEOUT=${GUEST_TIMEOUT:-300}
+if [ "$ARCH" = arm64 ]; then
+	TOOLS=$BUILD/arm64/bin
+	QEMU=qemu-system-aarch64
+	QARGS=(-M virt -cpu max,pauth-impdef=on -accel tcg)
+	CONSOLE=ttyAMA0
+	BUSYBOX_PKG=busybox-static:arm64
+else
+	TOOLS=$BUILD/bin
+	QEMU=qemu-system-x86_64
+	QARGS=(-accel tcg -cpu max)
+	CONSOLE=ttyS0
+	BUSYBOX_PKG=
+fi
 
-command -v "$QEMU" >/dev/null || die "$QEMU not found: run 'make deps' (package qemu-system-arm)"
+command -v "$QEMU" >/dev/null || die "$QEMU not found: run 'make deps'"
 for t in cmabulk-trace cmabulk-load cmabulk-bench; do
-	[ -x "$TOOLS/$t" ] || die "no $TOOLS/$t: run 'make tools-arm64'"
+	[ -x "$TOOLS/$t" ] || die "no $TOOLS/$t: run 'make tools-arm64' (arm64) or 'make tools'"
 done
 
-# 1. The packages, once: the newest linux-image-6.1.0-N-cloud-arm64.
+# 1. The packages, once: the newest linux-image-6.1.0-N-cloud-ARCH.
+newest_image() {
+	apt-cache search --names-only "^linux-image-6\.1\.0-[0-9]+-cloud-$ARCH\$" 2>/dev/null |
+		awk '{ print $1 }' | sort -V | tail -n 1
+}
 fetch() {
 	mkdir -p "$DIR/debs" && cd "$DIR/debs" || exit 1
-	pkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-cloud-arm64$' 2>/dev/null |
-		awk '{ print $1 }' | sort -V | tail -n 1)
+	pkg=$(newest_image)
 	if [ -z "$pkg" ] && [ "$(id -u)" = 0 ]; then
 		apt-get update -qq >/dev/null 2>&1
-		pkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-cloud-arm64$' |
-			awk '{ print $1 }' | sort -V | tail -n 1)
+		pkg=$(newest_image)
 	fi
-	[ -n "$pkg" ] || die "no linux-image-6.1.0-*-cloud-arm64 in the package lists (is arm64 added? run 'make deps')"
-	step_begin "downloading $pkg and busybox-static (arm64)"
-	run apt-get download -q "$pkg:arm64" busybox-static:arm64 >/dev/null 2>&1 ||
-		die "apt-get download $pkg:arm64 busybox-static:arm64 failed"
+	[ -n "$pkg" ] || die "no linux-image-6.1.0-*-cloud-$ARCH in the package lists (run 'make deps')"
+	step_begin "downloading $pkg ${BUSYBOX_PKG:+and $BUSYBOX_PKG}"
+	# shellcheck disable=SC2086
+	run apt-get download -q "$pkg:$ARCH" $BUSYBOX_PKG >/dev/null 2>&1 ||
+		die "apt-get download $pkg:$ARCH $BUSYBOX_PKG failed"
 	rm -rf ../root && for d in *.deb; do dpkg-deb -x "$d" ../root || die "cannot unpack $d"; done
 	step_end
 	cd - >/dev/null || exit 1
@@ -53,7 +69,7 @@ MODS=$DIR/root/lib/modules/$KVER
 # 2. An initramfs: busybox, the virtio modules, the tools, the command.
 IRD=$DIR/initramfs
 rm -rf "$IRD" && mkdir -p "$IRD"/{bin,proc,sys,dev,tmp} "$IRD/lib/modules/$KVER/kernel/drivers/block"
-cp "$DIR/root/bin/busybox" "$IRD/bin/" &&
+cp "${BUSYBOX_PKG:+$DIR/root}/bin/busybox" "$IRD/bin/" &&
 	cp -r "$MODS/kernel/drivers/virtio" "$IRD/lib/modules/$KVER/kernel/drivers/" &&
 	cp "$MODS/kernel/drivers/block/virtio_blk.ko" "$IRD/lib/modules/$KVER/kernel/drivers/block/" &&
 	cp "$TOOLS"/cmabulk-* "$IRD/bin/" || die "cannot fill the initramfs"
@@ -79,12 +95,13 @@ chmod +x "$IRD/init"
 truncate -s 16M "$DIR/disk.img"
 
 # 3. Boot (TCG), the console is the output; its last line the status.
-say "booting $KVER (arm64, tcg)" >&2
-out=$(timeout -k 5 "$TIMEOUT" "$QEMU" -M virt -cpu max,pauth-impdef=on -accel tcg -smp 2 -m 1G \
+say "booting $KVER ($ARCH, tcg)" >&2
+out=$(timeout -k 5 "$TIMEOUT" "$QEMU" "${QARGS[@]}" -smp 2 -m 1G \
 	-nographic -no-reboot -kernel "$KERNEL" -initrd "$DIR/initramfs.cpio.gz" \
-	-append "console=ttyAMA0 quiet panic=-1" \
+	-append "console=$CONSOLE quiet panic=-1" \
 	-drive "file=$DIR/disk.img,if=none,id=d0,format=raw" \
-	-device virtio-blk-pci,drive=d0,disable-legacy=on,iommu_platform=on </dev/null 2>&1 | tr -d '\r')
+	-device virtio-blk-pci,drive=d0,disable-legacy=on,iommu_platform=on </dev/null 2>&1 | tr -d '\r' |
+	sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g' -e '/iPXE\|^Booting from ROM\|^SeaBIOS/d')
 qrc=$?
 printf '%s\n' "$out" | sed -e '/cmabulk-stock-rc=/d' -e '/reboot: Power down/d'
 [ "$qrc" = 124 ] && die "timed out after ${TIMEOUT}s"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The static arm64 tools on Debian's stock arm64 6.1 kernel (what a GKI
+# The static tools on Debian's stock 6.1 kernels. arm64 (what a GKI
 # 6.1 device looks like: CMA and the cma:* events, 6.1's cma_alloc_finish
 # without errorno, no CMA debugfs, no series): the tracer loads, says in
 # one line what it does without, and counts exactly the cma_alloc() calls
@@ -41,3 +41,19 @@ print(sum(c["calls"] for c in d["calls"] if c["kind"] == "cma_alloc"))') ||
 assert_eq "$calls" "$ftrace" "cma_alloc calls, tracer vs ftrace"
 echo "$out" | grep -q '^load: cmabulk-load: the kernel has 64 MiB of CMA (CmaTotal), but no /sys/kernel/debug/cma' ||
 	fail "cmabulk-load: $(echo "$out" | grep '^load:' | tail -n 1)"
+
+# amd64: no Debian 6.1 amd64 flavour has CMA. Each tool refuses cleanly:
+# one line, exit 1 (2 for the bench's bad input), nothing left behind.
+out=$(scripts/stock-kernel.sh amd64 '
+cmabulk-trace 2>err; echo "trace-rc=$? $(wc -l <err) $(cat err)"
+cmabulk-load status 2>err; echo "load-rc=$? $(wc -l <err) $(cat err)"
+cmabulk-bench run quick 2>err; echo "bench-rc=$? $(wc -l <err) $(cat err)"
+echo "progs=$(ls /sys/fs/bpf 2>/dev/null | wc -l)"
+' 2>&1)
+[ $? = 0 ] || fail "the stock amd64 run failed: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
+echo "$out" | grep -qx 'trace-rc=1 1 cmabulk-trace: kernel has no cma:cma_alloc_start/finish tracepoints (CONFIG_CMA?)' ||
+	fail "amd64 tracer: $(echo "$out" | grep '^trace-rc')"
+echo "$out" | grep -q '^load-rc=1 1 cmabulk-load: no CMA area (boot with cma=SIZE' ||
+	fail "amd64 load: $(echo "$out" | grep '^load-rc')"
+echo "$out" | grep -q "^bench-rc=2 1 cmabulk-bench: no scenario folder bench/scenarios here for 'quick'" ||
+	fail "amd64 bench: $(echo "$out" | grep '^bench-rc')"
