@@ -85,6 +85,8 @@ mount -t devtmpfs dev /dev
 mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
 mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
 cd /tmp
+echo
+echo "cmabulk-stock-start"
 sh /cmd
 echo "cmabulk-stock-rc=$?"
 poweroff -f
@@ -94,14 +96,16 @@ chmod +x "$IRD/init"
 	die "cannot pack the initramfs"
 truncate -s 16M "$DIR/disk.img"
 
-# 3. Boot (TCG), the console is the output; its last line the status.
+# 3. Boot (TCG). The console from the init's start marker on (the
+# firmware's and kernel's lines before it are not the command's) is the
+# output; its last line the status.
 say "booting $KVER ($ARCH, tcg)" >&2
 out=$(timeout -k 5 "$TIMEOUT" "$QEMU" "${QARGS[@]}" -smp 2 -m 1G \
 	-nographic -no-reboot -kernel "$KERNEL" -initrd "$DIR/initramfs.cpio.gz" \
 	-append "console=$CONSOLE quiet panic=-1" \
 	-drive "file=$DIR/disk.img,if=none,id=d0,format=raw" \
 	-device virtio-blk-pci,drive=d0,disable-legacy=on,iommu_platform=on </dev/null 2>&1 | tr -d '\r' |
-	sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g' -e '/iPXE\|^Booting from ROM\|^SeaBIOS/d')
+	sed -n '/cmabulk-stock-start/,$p' | sed 1d)
 qrc=$?
 printf '%s\n' "$out" | sed -e '/cmabulk-stock-rc=/d' -e '/reboot: Power down/d'
 [ "$qrc" = 124 ] && die "timed out after ${TIMEOUT}s"
