@@ -91,8 +91,9 @@ boot() {
 		timeout -k 5 "$tmo" "${q[@]}" </dev/null >"$RUN/console.log" 2>&1
 	elif [ -n "$cmd" ]; then
 		# The kernel's last words ("reboot: Restarting system") are noise.
+		# sed -u, not tr: progress lines must reach a log file as they come.
 		timeout -k 5 "$tmo" "${q[@]}" </dev/null 2>&1 | tee "$RUN/console.log" |
-			tr -d '\r' | sed -u -e '/reboot: Restarting system/d'
+			sed -u -e 's/\r//g' -e '/reboot: Restarting system/d'
 	else
 		timeout --foreground -k 5 "$tmo" "${q[@]}"
 	fi
