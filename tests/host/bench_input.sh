@@ -26,7 +26,7 @@ $bench run "$t/bad-key" >/dev/null 2>&1 || rc=$?
 assert_eq "$rc" 2 "exit status on a bad scenario"
 # Valid input, but this host has no test driver: refused before any change.
 if [ ! -e /sys/kernel/debug/cma_bulk_test ]; then
-	expect_fail "no test driver at /sys/kernel/debug/cma_bulk_test" $bench run quick -o "$t/res"
+	expect_fail "run needs the test driver at /sys/kernel/debug/cma_bulk_test" $bench run quick -o "$t/res"
 	[ ! -e "$t/res" ] || [ -z "$(ls "$t/res")" ] || fail "a results folder was left: $(ls "$t/res")"
 fi
 expect_fail "fill: PERCENT must be in (0, 100], got 150" $load fill 150

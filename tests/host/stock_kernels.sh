@@ -22,6 +22,8 @@ echo "ftrace-finish=$(grep -c "cma_alloc_finish:" $T/trace)"
 sed "s/^/err: /" trace.err
 echo "final: $(tail -n 1 trace.json)"
 cmabulk-load status 2>&1 | sed "s/^/load: /"
+printf "order = 4\nchunks = 16\nmin_cma_mb = 1\n" >s.scn
+cmabulk-bench run ./s.scn 2>&1 | sed "s/^/bench: /"
 ' 2>&1)
 rc=$?
 [ "$rc" = 0 ] || fail "the stock kernel run failed ($rc): $(echo "$out" | tail -n 3 | tr '\n' ' ')"
@@ -41,6 +43,8 @@ print(sum(c["calls"] for c in d["calls"] if c["kind"] == "cma_alloc"))') ||
 assert_eq "$calls" "$ftrace" "cma_alloc calls, tracer vs ftrace"
 echo "$out" | grep -q '^load: cmabulk-load: the kernel has 64 MiB of CMA (CmaTotal), but no /sys/kernel/debug/cma' ||
 	fail "cmabulk-load: $(echo "$out" | grep '^load:' | tail -n 1)"
+echo "$out" | grep -q '^bench: cmabulk-bench: run needs the test driver at .*cmabulk-trace still traces cma_alloc()' ||
+	fail "cmabulk-bench: $(echo "$out" | grep '^bench:' | tail -n 1)"
 
 # amd64: no Debian 6.1 amd64 flavour has CMA. Each tool refuses cleanly:
 # one line, exit 1 (2 for the bench's bad input), nothing left behind.
