@@ -323,7 +323,7 @@ static const struct argp load_argp = {
 static int do_run(int argc, char **argv)
 {
 	struct run_opts *ro = &env.run;
-	char err[600], dir[1024];
+	char err[600], dir[1024] = "";
 	int ret;
 
 	/* 1. The options and the scenario, all checked before the run starts. */

@@ -307,7 +307,7 @@ static void on_stop(int sig)
 static void record_result(struct table *t, size_t r, const struct cma_test_result *res)
 {
 	long long skipped = 0;
-	char col[64];
+	char name[48], col[64];
 
 	for (int c = 0; c < NR_TRIALS_COLS; c++)
 		if (trials_columns[c].driver_key)
@@ -320,8 +320,8 @@ static void record_result(struct table *t, size_t r, const struct cma_test_resul
 
 		if (!reason)
 			continue;
-		snprintf(col, sizeof(col), "%.*s", (int)len, reason);
-		trials_family__name(TF_SKIPPED, col, col, sizeof(col));
+		snprintf(name, sizeof(name), "%.*s", (int)len, reason);
+		trials_family__name(TF_SKIPPED, name, col, sizeof(col));
 		table__set(t, r, col, "%s", res->kv[i].value);
 		skipped += strtoll(res->kv[i].value, NULL, 10);
 	}

@@ -61,7 +61,11 @@ static const struct {
 
 const char *trials_family__name(enum trials_family f, const char *member, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s", trials_families[f].prefix, member, trials_families[f].suffix);
+	char m[128];
+
+	/* A copy first: @member may be (part of) @buf. */
+	snprintf(m, sizeof(m), "%s", member);
+	snprintf(buf, len, "%s%s%s", trials_families[f].prefix, m, trials_families[f].suffix);
 	return buf;
 }
 

@@ -313,7 +313,7 @@ static const struct tp_need tp_needs[] = {
  * named (one optional argument missing is not a reason to lose the tool),
  * and the layouts the handlers know are passed to them as constants.
  */
-static void trace__check_layouts(struct trace *t)
+static int trace__check_layouts(struct trace *t)
 {
 	struct cmabulk_trace_bpf *skel = t->skel;
 
@@ -326,6 +326,10 @@ static void trace__check_layouts(struct trace *t)
 			continue;
 		if (!strcmp(need->tp, "mm_migrate_pages") && nargs > 8)
 			fit = TP_FIT_SHORT;	/* a layout the handler does not know */
+		if (fit == TP_FIT_SHORT && !strncmp(need->tp, "cma_alloc_", 10) &&
+		    strcmp(need->tp, "cma_alloc_busy_retry"))
+			return tool_error(1, "%s has %d arguments on this kernel, fewer than the %d the tracer reads: cma_alloc() cannot be traced here",
+					  need->tp, nargs, need->required);
 		if (fit == TP_FIT_SHORT) {
 			features__turn_off(&t->feats, skel->obj, need->tp, "off (layout)");
 			fprintf(stderr, "%s: %s has %d arguments on this kernel, not the %d%s the tracer reads: not traced\n",
@@ -339,6 +343,7 @@ static void trace__check_layouts(struct trace *t)
 			skel->rodata->migrate_pages_nargs = nargs;
 		}
 	}
+	return 0;
 }
 
 /* 2. Open the object and choose, per attach point, how to attach. */
@@ -350,7 +355,8 @@ static int trace__open(struct trace *t)
 	if (!t->skel)
 		return tool_error(1, "cannot open the BPF object: %s", strerror(errno));
 	features__probe(&t->feats, t->skel->obj, t->btf, env.raw_tp, env.phases);
-	trace__check_layouts(t);
+	if (trace__check_layouts(t))
+		return 1;
 	if (env.verbose)
 		features__print(&t->feats, stderr);
 	if (!features__has(&t->feats, "cma_alloc_start") ||

@@ -105,10 +105,11 @@ out=$(timeout -k 5 "$TIMEOUT" "$QEMU" "${QARGS[@]}" -smp 2 -m 1G \
 	-append "console=$CONSOLE quiet panic=-1" \
 	-drive "file=$DIR/disk.img,if=none,id=d0,format=raw" \
 	-device virtio-blk-pci,drive=d0,disable-legacy=on,iommu_platform=on </dev/null 2>&1 | tr -d '\r' |
-	sed -n '/cmabulk-stock-start/,$p' | sed 1d)
+	tee "$DIR/console.log" | sed -n '/cmabulk-stock-start/,$p' | sed 1d)
 qrc=$?
-printf '%s\n' "$out" | sed -e '/cmabulk-stock-rc=/d' -e '/reboot: Power down/d'
+printf '%s\n' "$out" | sed -e '/^cmabulk-stock-rc=[0-9]*$/d' -e 's/cmabulk-stock-rc=[0-9]*//' -e '/reboot: Power down/d'
 [ "$qrc" = 124 ] && die "timed out after ${TIMEOUT}s"
-rc=$(printf '%s\n' "$out" | sed -n 's/^cmabulk-stock-rc=\([0-9]*\).*/\1/p' | tail -n 1)
-[ -n "$rc" ] || die "the guest stopped before the command finished (qemu status $qrc)"
+# Not anchored: a kernel message may share the status line.
+rc=$(printf '%s\n' "$out" | sed -n 's/.*cmabulk-stock-rc=\([0-9]*\).*/\1/p' | tail -n 1)
+[ -n "$rc" ] || die "the guest stopped before the command finished (qemu status $qrc; console log: ${DIR#"$ROOT"/}/console.log)"
 exit "$rc"

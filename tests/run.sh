@@ -84,7 +84,8 @@ for section in $sections; do
 	guest)
 		# One boot runs every guest test; a boot that fails is one failure.
 		# The guest gets no environment from here: the filter goes in the command.
-		out=$(scripts/guest.sh "TEST_FILTER='$filter' tests/guest/run-all.sh" 2>&1)
+		printf -v quoted '%q' "$filter"
+		out=$(scripts/guest.sh "TEST_FILTER=$quoted tests/guest/run-all.sh" 2>&1)
 		rc=$?
 		printf '=== guest (rc %d)\n%s\n' "$rc" "$out" >>"$log"
 		tally guest < <(echo "$out" | tr -d '\r')

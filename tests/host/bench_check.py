@@ -132,6 +132,19 @@ for s in strategies:
                   f"{s} seq {seq}: skip reasons do not add up to {r[C.TOTAL_SKIPPED]}")
         check(r[C.TRACE_MISMATCH] == "0", f"{s} seq {seq}: trace mismatch")
         rep = traces[int(seq)]
+        if s not in ("whole", "chunks2m", "chunks"):
+            # Reason by reason, the driver's columns hold the tracer's
+            # counts, under the names the kernel gives (the tracer's, from BTF).
+            traced = {}
+            for c in rep["report"]["calls"]:
+                for reason, n in c.get("skipped", {}).items():
+                    traced[reason] = traced.get(reason, 0) + n
+            for k, v in r.items():
+                if of_family(F.SKIPPED, k):
+                    reason = k[len(F.SKIPPED["prefix"]):len(k) - len(F.SKIPPED["suffix"]) or None]
+                    check(reason in traced, f"{s} seq {seq}: column {k}: no skip reason '{reason}' in the kernel's names {sorted(traced)}")
+                    check(int(v or 0) == traced.get(reason, -1),
+                          f"{s} seq {seq}: {k} = {v}, the tracer counted {traced.get(reason)}")
         check(rep["seq"] == int(seq), "trace.jsonl out of order")
         calls = sum(c["calls"] for c in rep["report"]["calls"])
         want = 1 if s not in ("whole", "chunks2m", "chunks") else int(r[C.CMA_ALLOC_CALLS])

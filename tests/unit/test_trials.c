@@ -162,6 +162,23 @@ static void test_schema_doc_current(void)
 }
 
 /* The JSON the checker reads: every column, by id and name. */
+/* Names of a family and back, including a member read out of the buffer. */
+static void test_family_names(void)
+{
+	char buf[64];
+	size_t len;
+	const char *m;
+
+	CHECK_STREQ(trials_family__name(TF_SKIPPED, "not_free", buf, sizeof(buf)), "skipped_not_free");
+	CHECK_STREQ(trials_family__name(TF_PHASE, "migrate", buf, sizeof(buf)), "phase_migrate_ns");
+	m = trials_family__member(TF_PHASE, "phase_lru_drain_ns", &len);
+	CHECK(m && len == 9 && !strncmp(m, "lru_drain", len), "member of phase_lru_drain_ns");
+	CHECK(!trials_family__member(TF_SKIPPED, "total_skipped", &len), "total_skipped is no reason");
+	/* bench/run.c names a column from a member copied into the same buffer. */
+	snprintf(buf, sizeof(buf), "isolate");
+	CHECK_STREQ(trials_family__name(TF_SKIPPED, buf, buf, sizeof(buf)), "skipped_isolate");
+}
+
 static void test_schema_json(void)
 {
 	char *buf = NULL, err[256];
@@ -193,5 +210,6 @@ int main(void)
 	RUN(test_schema_check);
 	RUN(test_schema_doc_current);
 	RUN(test_schema_json);
+	RUN(test_family_names);
 	return CHECK_DONE();
 }
