@@ -43,15 +43,14 @@ static FILE *open_format(const char *tracefs, const char *tp)
 }
 
 /*
- * The "field:TYPE NAME;" lines of @tp's format after the common_* ones:
- * their number, or with @want whether one is named so (1 or 0); -1 when
- * tracefs has no such event.
+ * The number of "field:TYPE NAME;" lines of @tp's format after the
+ * common_* ones; -1 when tracefs has no such event.
  */
-static int format_fields(const char *tracefs, const char *tp, const char *want)
+static int format_fields(const char *tracefs, const char *tp)
 {
 	FILE *f = open_format(tracefs, tp);
 	char line[512];
-	int n = 0, found = 0;
+	int n = 0;
 
 	if (!f)
 		return -1;
@@ -68,23 +67,16 @@ static int format_fields(const char *tracefs, const char *tp, const char *want)
 		if (!strncmp(name, "common_", 7))
 			continue;
 		n++;
-		if (want && !strcmp(name, want))
-			found = 1;
 	}
 	fclose(f);
-	return want ? found : n;
+	return n;
 }
 
 int tp_layout__nargs(const struct btf *btf, const char *tracefs, const char *tp)
 {
 	int n = btf_nargs(btf, tp);
 
-	return n >= 0 ? n : format_fields(tracefs, tp, NULL);
-}
-
-bool tp_layout__has_field(const char *tracefs, const char *tp, const char *field)
-{
-	return format_fields(tracefs, tp, field) == 1;
+	return n >= 0 ? n : format_fields(tracefs, tp);
 }
 
 enum tp_fit tp_layout__fit(const struct tp_need *need, int nargs)

@@ -23,9 +23,6 @@ struct btf;
  */
 int tp_layout__nargs(const struct btf *btf, const char *tracefs, const char *tp);
 
-/* Whether tracefs' format of @tp has a field named @field. */
-bool tp_layout__has_field(const char *tracefs, const char *tp, const char *field);
-
 /*
  * What a handler reads: arguments 0 .. @required - 1 always, and, when
  * @optional >= 0, argument @optional if the kernel passes it.
