@@ -9,25 +9,56 @@
 #   make test    host unit tests + build/boot tests + tests in the guest
 #   make guest CMD='...'   run any command in the guest
 #
+# ARCH=arm64 makes each of these the same on an arm64 guest: the kernel
+# cross-built (build/arm64/kernel), BPF and static tools for arm64
+# (build/arm64/bin, also what goes to an arm64 device), and QEMU's virt
+# machine under TCG. make test runs an arm64 section of its own too.
+#
 # Knobs: KSRC=/path/to/linux-6.12, GUEST_MEM=2G, GUEST_CMA=384M,
 # GUEST_SMP=2, ACCEL=auto|kvm|tcg, GUEST_TIMEOUT=1200, DEBUG=1, V=1;
 # for make run: SCENARIO=pinned, BENCH_MEM=1G, RESULTS=results.
 
 ROOT    := $(CURDIR)
 BUILD   := $(ROOT)/build
-OBJ     := $(BUILD)/obj
-BIN     := $(BUILD)/bin
-BPFOUT  := $(BUILD)/bpf
 VERSION := $(shell git -C $(ROOT) describe --always --dirty 2>/dev/null || echo unknown)
 
-export ROOT BUILD V KSRC GUEST_MEM GUEST_CMA GUEST_SMP ACCEL GUEST_TIMEOUT
+# Everything built for the guest's architecture lives under ABUILD: build/
+# for x86_64 (the host's), build/arm64/ for arm64.
+ARCH ?= x86_64
+ifeq ($(ARCH),x86)
+override ARCH := x86_64
+endif
+ifeq ($(ARCH),x86_64)
+ABUILD     := $(BUILD)
+TARGET_CC  := $(CC)
+BPF_ARCH   := x86
+else ifeq ($(ARCH),arm64)
+ABUILD     := $(BUILD)/arm64
+TARGET_CC  := aarch64-linux-gnu-gcc
+BPF_ARCH   := arm64
+# Debian's multiarch libbpf/libelf/json-c (:arm64) headers are the same as
+# the host's; only the libraries differ.
+ARCH_CFLAGS  := -idirafter /usr/include
+ARCH_LDFLAGS := -L/usr/lib/aarch64-linux-gnu
+else
+$(error ARCH=$(ARCH): want x86_64 or arm64)
+endif
+OBJ    := $(ABUILD)/obj
+BIN    := $(ABUILD)/bin
+BPFOUT := $(ABUILD)/bpf
+KOUT   := $(ABUILD)/kernel
+TESTBIN := $(ABUILD)/tests/bin
+INITRD := $(ABUILD)/guest/initramfs.cpio.gz
 
-# DEBUG=1: a second kernel with KASAN, DEBUG_VM and lockdep (build/kernel-
-# debug) that the guest boots instead; the tools stay the same (CO-RE).
+export ROOT BUILD V KSRC GUEST_MEM GUEST_CMA GUEST_SMP ACCEL GUEST_TIMEOUT ARCH BPFOUT
+export GUEST_ARCH := $(ARCH)
+
+# DEBUG=1: a second kernel with KASAN, DEBUG_VM and lockdep (kernel-debug
+# beside kernel) that the guest boots instead; the tools stay the same (CO-RE).
 ifeq ($(DEBUG),1)
-export GUEST_KOUT := $(BUILD)/kernel-debug
-DEBUG_KERNEL_ENV := KOUT=$(BUILD)/kernel-debug \
-	KCONFIG_FRAGMENTS="$(ROOT)/kernel-patch/cmabulk.config $(ROOT)/kernel-patch/debug.config"
+export GUEST_KOUT := $(ABUILD)/kernel-debug
+DEBUG_KERNEL_ENV := KOUT=$(ABUILD)/kernel-debug \
+	KCONFIG_FRAGMENTS="$(ROOT)/kernel-patch/cmabulk.config $(ROOT)/kernel-patch/$(ARCH).config $(ROOT)/kernel-patch/debug.config"
 endif
 
 ifneq ($(V),1)
@@ -35,16 +66,15 @@ Q := @
 MAKEFLAGS += --no-print-directory
 endif
 
-CC       ?= gcc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
 CFLAGS   := -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -std=gnu11 \
-	    -DCMABULK_VERSION='"$(VERSION)"' -I$(ROOT) -I$(BUILD)
+	    -DCMABULK_VERSION='"$(VERSION)"' -I$(ROOT) -I$(ABUILD)
 # The tools go to devices as they are: fully static.
-LDSTATIC := -static
+LDSTATIC := -static $(ARCH_LDFLAGS)
 LIBS     := -lbpf -ljson-c -lelf -lz -lzstd -lpthread -lm
 
-BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_x86 -I$(ROOT) -I$(BUILD)
+BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -I$(ROOT) -I$(ABUILD)
 
 LIB_SRCS   := $(wildcard lib/*.c)
 LIB_OBJS   := $(patsubst %.c,$(OBJ)/%.o,$(LIB_SRCS))
@@ -66,7 +96,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SERIES_FILES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
-.PHONY: info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest run test clean distclean help
+.PHONY: info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run test clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -81,28 +111,29 @@ deps:
 # The unpatched 6.12 kernel (same config minus the series' own options):
 # what the tools must still cope with, and the "before" of patch 1.
 VANILLA_ENV := SERIES_DIR=$(BUILD)/vanilla KTREE=$(BUILD)/linux-vanilla \
-	KOUT=$(BUILD)/kernel-vanilla KCONFIG_FRAGMENTS=$(BUILD)/vanilla/vanilla.config
+	KOUT=$(BUILD)/kernel-vanilla \
+	KCONFIG_FRAGMENTS="$(BUILD)/vanilla/vanilla.config $(ROOT)/kernel-patch/x86_64.config"
 
 kernel-vanilla:
 	$(Q)mkdir -p $(BUILD)/vanilla && : >$(BUILD)/vanilla/series
 	$(Q)grep -v CMA_BULK kernel-patch/cmabulk.config >$(BUILD)/vanilla/vanilla.config.tmp
 	$(Q)cmp -s $(BUILD)/vanilla/vanilla.config.tmp $(BUILD)/vanilla/vanilla.config || \
 		mv $(BUILD)/vanilla/vanilla.config.tmp $(BUILD)/vanilla/vanilla.config
-	$(Q)$(VANILLA_ENV) scripts/kernel.sh build
+	$(Q)$(VANILLA_ENV) ARCH=x86_64 scripts/kernel.sh build
 
 # The kernel script is incremental and answers in well under a second when
 # nothing changed, so it is always consulted.
 kernel:
-	$(Q)KOUT=$(BUILD)/kernel scripts/kernel.sh all
+	$(Q)KOUT=$(KOUT) scripts/kernel.sh all
 ifeq ($(DEBUG),1)
 	$(Q)$(DEBUG_KERNEL_ENV) scripts/kernel.sh build
 endif
 
 $(BPFOUT)/vmlinux.h:
-	$(Q)KOUT=$(BUILD)/kernel scripts/kernel.sh vmlinux-h
+	$(Q)KOUT=$(KOUT) scripts/kernel.sh vmlinux-h
 
-initramfs: $(BUILD)/guest/initramfs.cpio.gz
-$(BUILD)/guest/initramfs.cpio.gz: scripts/guest/init scripts/mkinitramfs.sh
+initramfs: $(INITRD)
+$(INITRD): scripts/guest/init scripts/mkinitramfs.sh
 	$(Q)scripts/mkinitramfs.sh $@
 
 # --- BPF objects and skeletons -------------------------------------------
@@ -119,7 +150,7 @@ $(BPFOUT)/%.skel.h: $(BPFOUT)/%.bpf.o
 $(OBJ)/%.o: %.c
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(TARGET_CC) $(CFLAGS) $(ARCH_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBCMABULK): $(LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -135,13 +166,13 @@ $(BIN)/cmabulk-bench: $(OBJ)/bench/cmabulk-bench.o $(LIBBENCH) $(LIBLOAD) $(LIBC
 $(BIN)/cmabulk-load $(BIN)/cmabulk-bench:
 	@echo "  LD      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(LDSTATIC) -o $@ $^ $(LIBS)
+	$(Q)$(TARGET_CC) $(LDSTATIC) -o $@ $^ $(LIBS)
 
 # The series' enums for user space, from the patched tree's own header:
 # the patch step only (seconds), no kernel build, so make unit has them.
 KENUMS_SRC := $(BUILD)/linux/include/linux/gfp.h
 $(BPFOUT)/cmabulk_kernel.h: scripts/kernel-enums.sh $(SERIES_FILES)
-	$(Q)KOUT=$(BUILD)/kernel scripts/kernel.sh patch
+	$(Q)KOUT=$(KOUT) scripts/kernel.sh patch
 	$(Q)mkdir -p $(@D)
 	$(Q)scripts/kernel-enums.sh $(KENUMS_SRC) > $@.tmp && mv $@.tmp $@
 
@@ -163,64 +194,35 @@ $(filter-out $(TRACE_LIB_OBJS),$(TRACE_OBJS)): $(BPFOUT)/cmabulk_trace.skel.h
 $(BIN)/cmabulk-trace: $(TRACE_OBJS) $(LIBCMABULK) | $(BPFOUT)/cmabulk_kernel.checked
 	@echo "  LD      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(LDSTATIC) -o $@ $^ $(LIBS)
+	$(Q)$(TARGET_CC) $(LDSTATIC) -o $@ $^ $(LIBS)
 
 # Small static helpers the guest tests use.
-$(BUILD)/tests/bin/%: tests/tools/%.c
+$(TESTBIN)/%: tests/tools/%.c
 	@echo "  LD      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(LDSTATIC) -o $@ $< $(LIBS)
+	$(Q)$(TARGET_CC) $(CFLAGS) $(ARCH_CFLAGS) $(LDSTATIC) -o $@ $< $(LIBS)
 
 # A sub-make, so that files the kernel step refreshed (vmlinux.h) are
 # looked at again after it ran.
 tools: kernel
 	$(Q)$(MAKE) $(TOOL_BINS)
 
-# The same tools for an arm64 device: static, cross-compiled. The BPF
-# object inside is the same (BPF bytecode and CO-RE are arch-neutral).
-ARM64_CC  ?= aarch64-linux-gnu-gcc
-ARM64_OBJ := $(BUILD)/arm64/obj
-ARM64_BIN := $(BUILD)/arm64/bin
-ARM64_TRACE_OBJS := $(patsubst $(OBJ)/%,$(ARM64_OBJ)/%,$(TRACE_OBJS)) \
-		    $(patsubst $(OBJ)/%,$(ARM64_OBJ)/%,$(LIB_OBJS))
-
-# Only the tracer needs the skeleton (and so the kernel's vmlinux.h).
-$(filter $(ARM64_OBJ)/loader/%,$(ARM64_TRACE_OBJS)): $(BPFOUT)/cmabulk_trace.skel.h $(BPFOUT)/cmabulk_kernel.h
-
-$(ARM64_OBJ)/%.o: %.c
-	@echo "  CC64    $@"
-	$(Q)mkdir -p $(@D)
-	$(Q)$(ARM64_CC) $(CFLAGS) -idirafter /usr/include -c $< -o $@
-
-$(ARM64_BIN)/cmabulk-trace: $(ARM64_TRACE_OBJS)
-	@echo "  LD64    $@"
-	$(Q)mkdir -p $(@D)
-	$(Q)$(ARM64_CC) $(LDSTATIC) -o $@ $^ -L/usr/lib/aarch64-linux-gnu $(LIBS)
-
-ARM64_LOAD_OBJS  := $(patsubst $(OBJ)/%,$(ARM64_OBJ)/%,$(LOAD_OBJS) $(LIB_OBJS))
-ARM64_BENCH_OBJS := $(patsubst $(OBJ)/%,$(ARM64_OBJ)/%,$(BENCH_OBJS))
-
-$(ARM64_BIN)/cmabulk-load: $(ARM64_OBJ)/bench/load/cmabulk-load.o $(ARM64_LOAD_OBJS)
-$(ARM64_BIN)/cmabulk-bench: $(ARM64_OBJ)/bench/cmabulk-bench.o $(ARM64_BENCH_OBJS) $(ARM64_LOAD_OBJS)
-$(ARM64_BIN)/cmabulk-load $(ARM64_BIN)/cmabulk-bench:
-	@echo "  LD64    $@"
-	$(Q)mkdir -p $(@D)
-	$(Q)$(ARM64_CC) $(LDSTATIC) -o $@ $^ -L/usr/lib/aarch64-linux-gnu $(LIBS)
-
-tools-arm64: kernel
-	$(Q)$(MAKE) $(addprefix $(ARM64_BIN)/,$(TOOLS))
+# The same tools for an arm64 device: static, cross-compiled, with BPF
+# built against the arm64 kernel's vmlinux.h (build/arm64/bin).
+tools-arm64:
+	$(Q)$(MAKE) ARCH=arm64 tools
 
 # --- tests ---------------------------------------------------------------
 $(BUILD)/tests/%: tests/unit/%.c $(LIBBENCH) $(LIBLOAD) $(LIBCMABULK)
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lpthread -lm
+	$(Q)$(TARGET_CC) $(CFLAGS) -o $@ $^ -ljson-c -lpthread -lm
 
 # The report writer is tested with synthetic snapshots, no kernel needed.
 $(BUILD)/tests/test_snapshot: tests/unit/test_snapshot.c $(TRACE_LIB_OBJS) $(LIBCMABULK)
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm
+	$(Q)$(TARGET_CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm
 
 # The layout decision on two kernels' tracepoint typedefs, as BTF.
 LAYOUT_BTF := $(patsubst tests/unit/btf/%.c,$(BUILD)/tests/btf/%.o,$(wildcard tests/unit/btf/*.c))
@@ -232,9 +234,9 @@ $(BUILD)/tests/btf/%.o: tests/unit/btf/%.c
 $(BUILD)/tests/test_tp_layout: tests/unit/test_tp_layout.c $(OBJ)/loader/tp_layout.o | $(LAYOUT_BTF)
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm
+	$(Q)$(TARGET_CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm
 
-TEST_TOOLS := $(BUILD)/tests/bin/bpf-progs $(BUILD)/tests/bin/run-as-nobody
+TEST_TOOLS := $(TESTBIN)/bpf-progs $(TESTBIN)/run-as-nobody
 
 # The trials table's schema, from bench/trials.h, as cmabulk-bench prints
 # it: build/trials-schema.json for tests/host/bench_check.py, and
@@ -264,25 +266,50 @@ guest: all
 # name it in one line; then they build what is missing.
 DEPS_PROBE := scripts/deps.sh --probe
 
+# What a guest of ARCH runs: kernel, initramfs, tools, the tests' helpers.
+guest-bins: all $(TEST_TOOLS)
+
+# What the host side of an arm64 run needs: cmabulk-bench renders the
+# report and the checks read the trials schema (no x86 kernel needed).
+HOST_BINS := $(BUILD)/bin/cmabulk-bench $(BUILD)/trials-schema.json
+host-bins:
+	$(Q)$(MAKE) ARCH=x86_64 $(HOST_BINS)
+
 # The benchmark: SCENARIO=pinned (default), any name in bench/scenarios, or all.
 SCENARIO ?= pinned
 run:
 	$(Q)$(DEPS_PROBE)
 	$(Q)$(MAKE) all
+ifneq ($(ARCH),x86_64)
+	$(Q)$(MAKE) host-bins
+endif
 	$(Q)scripts/bench.sh $(SCENARIO)
 
 # What the guest has: kernel, CMA area, tracepoints, BTF, tools.
 info: all
 	$(Q)scripts/guest.sh 'scripts/guest/info.sh'
 
+# make test: everything, x86_64 first, then the arm64 section (its own
+# kernel build, one at a time). make ARCH=arm64 test: the arm64 section.
+ifeq ($(ARCH),x86_64)
 test:
 	$(Q)$(DEPS_PROBE)
-	$(Q)$(MAKE) all tools-arm64 kernel-vanilla
+	$(Q)$(MAKE) all kernel-vanilla
 	$(Q)$(MAKE) unit-bins
+	$(Q)$(MAKE) ARCH=arm64 guest-bins
 	$(Q)tests/run.sh
+else
+test:
+	$(Q)$(DEPS_PROBE)
+	$(Q)$(MAKE) guest-bins
+	$(Q)$(MAKE) host-bins
+	$(Q)tests/run.sh $(ARCH)
+endif
 
 clean:
-	rm -rf $(OBJ) $(BIN) $(BPFOUT)/*.o $(BPFOUT)/*.skel.h $(BUILD)/tests $(BUILD)/guest $(BUILD)/arm64
+	rm -rf $(BUILD)/obj $(BUILD)/bin $(BUILD)/bpf/*.o $(BUILD)/bpf/*.skel.h $(BUILD)/tests $(BUILD)/guest \
+		$(BUILD)/arm64/obj $(BUILD)/arm64/bin $(BUILD)/arm64/bpf/*.o $(BUILD)/arm64/bpf/*.skel.h \
+		$(BUILD)/arm64/tests $(BUILD)/arm64/guest
 
 distclean:
 	rm -rf $(BUILD)

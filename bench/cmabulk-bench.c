@@ -18,6 +18,7 @@
 #include "bench/report_md.h"
 #include "bench/run.h"
 #include "bench/scenario.h"
+#include "bench/session.h"
 #include "bench/trials.h"
 #include "bench/scenario_load.h"
 #include "lib/cmd.h"
@@ -31,6 +32,7 @@ static struct env {
 	struct run_opts run;
 	struct compare_opts cmp;
 	struct load_cli load;
+	struct session_opts session;
 	struct scenario overrides;	/* --trials, --warmup, --strategies */
 	bool set_trials, set_warmup, set_strategies, plot, markdown;
 	int nr_want, nr_args;		/* positional arguments */
@@ -40,12 +42,13 @@ static struct env {
 	.run = { .results_dir = "results", .trace = true, .trace_args = "--phases" },
 	.cmp = { .metric = METRIC_LATENCY, .threshold_pct = 10, .alpha = 0.05 },
 	.load = LOAD_CLI_INIT,
+	.session = { .plot = true },
 	.plot = true,
 };
 
 enum {
 	OPT_RUN_ID = 1000, OPT_WARMUP, OPT_NO_TRACE, OPT_META, OPT_ALPHA, OPT_ALLOW_PARTIAL,
-	OPT_NO_PLOT, OPT_MARKDOWN,
+	OPT_NO_PLOT, OPT_MARKDOWN, OPT_TRANSPORT, OPT_STATUS, OPT_INTERRUPTED, OPT_JSON,
 };
 
 #define QUIET_OPTION { "quiet", 'q', NULL, 0, "Only errors on stderr", 0 }
@@ -66,6 +69,15 @@ static const struct argp_option run_options[] = {
 static const struct argp_option report_options[] = {
 	{ "no-plot", OPT_NO_PLOT, NULL, 0, "Do not call gnuplot", 0 },
 	QUIET_OPTION,
+	{},
+};
+
+static const struct argp_option session_options[] = {
+	{ "transport", OPT_TRANSPORT, "NAME", 0, "How the session was reached (adb, ssh, local)", 0 },
+	{ "status", OPT_STATUS, "N", 0, "The tracer's exit status on the device", 0 },
+	{ "interrupted", OPT_INTERRUPTED, NULL, 0, "The session was stopped with Ctrl-C", 0 },
+	{ "json", OPT_JSON, NULL, 0, "Print the tracer's final JSON line, not the text summary", 0 },
+	{ "no-plot", OPT_NO_PLOT, NULL, 0, "Do not call gnuplot", 0 },
 	{},
 };
 
@@ -173,6 +185,30 @@ static int parse_compare_opt(int key, char *arg)
 	return -ENOENT;
 }
 
+static int parse_session_opt(int key, char *arg)
+{
+	struct session_opts *so = &env.session;
+	double status;
+
+	switch (key) {
+	case OPT_TRANSPORT:
+		so->transport = arg;
+		return 0;
+	case OPT_STATUS:
+		if (parse_double(arg, "--status", "an exit status", 0, 256, &status))
+			return -EINVAL;
+		so->status = (int)status;
+		return 0;
+	case OPT_INTERRUPTED:
+		so->interrupted = true;
+		return 0;
+	case OPT_JSON:
+		so->json = true;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	int err;
@@ -192,6 +228,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	err = parse_run_opt(key, arg);
 	if (err == -ENOENT)
 		err = parse_compare_opt(key, arg);
+	if (err == -ENOENT)
+		err = parse_session_opt(key, arg);
 	if (err == -ENOENT)
 		return ARGP_ERR_UNKNOWN;
 	return err ? EINVAL : 0;
@@ -253,6 +291,17 @@ static const struct argp report_argp = {
 	"\vEXAMPLES:\n"
 	"  cmabulk-bench report results/latest\n"
 	"  cmabulk-bench report results/20261126-033021-pinned --no-plot\n",
+};
+
+static const struct argp session_argp = {
+	session_options, parse_opt, "DIR",
+	"Render a device tracing session that scripts/device.sh pulled into DIR\n"
+	"(trace.out from cmabulk-trace --json, device.facts): DIR/meta.json naming\n"
+	"the device, DIR/report.md with the tables, histograms and each call, and\n"
+	"plots; the summary on stdout.\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench session results/20261201-231500-device-trace\n"
+	"  cmabulk-bench session DIR --transport adb --json\n",
 };
 
 static const struct argp compare_argp = {
@@ -352,6 +401,14 @@ static int do_report(int argc, char **argv)
 	return report_md__write(env.args[0], env.plot, !env.run.quiet) ? BAD_INPUT : 0;
 }
 
+static int do_session(int argc, char **argv)
+{
+	if (parse_command(argc, argv, &session_argp, 1, "session needs one session folder"))
+		return BAD_INPUT;
+	env.session.plot = env.plot;
+	return session__render(env.args[0], &env.session, stdout) ? BAD_INPUT : 0;
+}
+
 static int do_compare(int argc, char **argv)
 {
 	if (parse_command(argc, argv, &compare_argp, 2,
@@ -432,6 +489,7 @@ static const struct cmd cmds[] = {
 	{ "run", do_run, "run every strategy on SCENARIO and write results/<run-id>/" },
 	{ "report", do_report, "(re)write DIR/report.md and its plots from DIR's data" },
 	{ "compare", do_compare, "A and B side by side; exit 1 on a significant regression" },
+	{ "session", do_session, "render a device tracing session (scripts/device.sh) in DIR" },
 	{ "list", do_list, "the scenarios in bench/scenarios" },
 	{ "keys", do_keys, "every scenario key: type, range, default, meaning" },
 	{ "columns", do_columns, "every column of trials.csv: unit, meaning, writer" },

@@ -28,16 +28,24 @@ case $RESULTS in /*) ;; *) RESULTS=$ROOT/$RESULTS ;; esac
 case $RESULTS in "$ROOT"/*) ;; *) die "RESULTS=$RESULTS must be inside the project (the guest sees only that)" ;; esac
 mkdir -p "$RESULTS"
 
-# Facts only the host knows, for meta.json.
+# Facts only the host knows, for meta.json (the guest's own architecture
+# is in it as "machine").
 hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
 series_hash=$(cd "$ROOT/kernel-patch" && hash_files series $(cat series))
-config_hash=$(hash_files "$BUILD/kernel/.config")
-accel=$(head -n1 "$BUILD/guest/accel" 2>/dev/null || echo "${ACCEL:-auto}")
+if [ "${GUEST_ARCH:-x86_64}" = arm64 ]; then
+	kout=${GUEST_KOUT:-$BUILD/arm64/kernel} qemu_bin=${QEMU:-qemu-system-aarch64} accel=tcg
+else
+	kout=${GUEST_KOUT:-$BUILD/kernel} qemu_bin=${QEMU:-qemu-system-x86_64}
+	accel=$(head -n1 "$BUILD/guest/accel" 2>/dev/null || echo "${ACCEL:-auto}")
+fi
+config_hash=$(hash_files "$kout/.config")
 host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
-qemu=$(${QEMU:-qemu-system-x86_64} --version | head -n1)
+qemu=$($qemu_bin --version | head -n1)
 git_rev=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 # The toolchain the kernel, the BPF objects and the tools were built with.
-tools="gcc $(gcc -dumpfullversion 2>/dev/null), clang $(clang -dumpversion 2>/dev/null),\
+cc=gcc
+[ "${GUEST_ARCH:-x86_64}" = arm64 ] && cc=aarch64-linux-gnu-gcc
+tools="$cc $($cc -dumpfullversion 2>/dev/null), clang $(clang -dumpversion 2>/dev/null),\
  libbpf $(dpkg-query -W -f='${Version}' libbpf-dev:$(dpkg --print-architecture) 2>/dev/null), pahole $(pahole --version 2>/dev/null)"
 
 rc=0

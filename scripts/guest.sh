@@ -5,15 +5,19 @@
 #   scripts/guest.sh 'command ...'
 #
 # Environment (all optional):
+#   GUEST_ARCH     x86_64 (default) or arm64: QEMU's virt machine under TCG,
+#                  booting build/arm64/kernel with build/arm64/guest's initramfs
 #   GUEST_MEM      guest RAM (default 2G)
 #   GUEST_CMA      CMA area size, passed as cma= (default 384M)
 #   GUEST_SMP      vCPUs (default 2)
 #   GUEST_TIMEOUT  seconds before a hung guest is killed (default 1200)
 #   GUEST_APPEND   extra kernel command line
-#   ACCEL          auto (probe KVM, fall back to TCG), kvm or tcg
-#   GUEST_KOUT     kernel build folder to boot (default build/kernel)
-#   QEMU           QEMU binary (default qemu-system-x86_64)
+#   ACCEL          auto (probe KVM, fall back to TCG), kvm or tcg (arm64: tcg)
+#   GUEST_KOUT     kernel build folder to boot (default build/kernel, build/arm64/kernel)
+#   QEMU           QEMU binary (default qemu-system-x86_64, qemu-system-aarch64)
 #   GUEST_DISK_BPS scratch disk throughput limit, bytes/s (default 8 MiB/s)
+#   GUEST_SSH_PORT a host port (127.0.0.1) forwarded to the guest's port 22,
+#                  over a virtio-net device on QEMU's user-mode network
 #
 # The project folder is shared read-write at /host (tag "cmabulk"); the
 # guest's cwd is /host and build/bin is first on its PATH, so a command can
@@ -31,22 +35,42 @@ CMA=${GUEST_CMA:-384M}
 SMP=${GUEST_SMP:-2}
 TIMEOUT=${GUEST_TIMEOUT:-1200}
 ACCEL=${ACCEL:-auto}
-KOUT=${GUEST_KOUT:-$BUILD/kernel}
-QEMU=${QEMU:-qemu-system-x86_64}
-KERNEL=$KOUT/arch/x86/boot/bzImage
-INITRD=$BUILD/guest/initramfs.cpio.gz
+GUEST_ARCH=${GUEST_ARCH:-x86_64}
+case $GUEST_ARCH in
+x86_64 | x86)
+	ABUILD=$BUILD QEMU=${QEMU:-qemu-system-x86_64} QEMU_PKG=qemu-system-x86
+	IMAGE=arch/x86/boot/bzImage CONSOLE=ttyS0
+	MACHINE=(-vga none)
+	;;
+arm64)
+	# No KVM for an arm64 guest on an x86 host: TCG, with the cheap
+	# pointer-authentication model (QEMU's implementation-defined one: the
+	# architected QARMA is much slower to emulate).
+	ABUILD=$BUILD/arm64 QEMU=${QEMU:-qemu-system-aarch64} QEMU_PKG=qemu-system-arm
+	IMAGE=arch/arm64/boot/Image CONSOLE=ttyAMA0
+	MACHINE=(-M virt)
+	case $ACCEL in auto | tcg) ACCEL=tcg ;; *) die "ACCEL=$ACCEL: an arm64 guest runs only under tcg here" ;; esac
+	;;
+*) die "GUEST_ARCH=$GUEST_ARCH: want x86_64 or arm64" ;;
+esac
+KOUT=${GUEST_KOUT:-$ABUILD/kernel}
+KERNEL=$KOUT/$IMAGE
+INITRD=$ABUILD/guest/initramfs.cpio.gz
 DISK=$BUILD/guest/scratch.img
 DISK_BPS=${GUEST_DISK_BPS:-8388608}
 
-command -v "$QEMU" >/dev/null 2>&1 || die "$QEMU not found: run 'make deps' (package qemu-system-x86)"
-[ -f "$KERNEL" ] || die "no kernel at ${KERNEL#"$ROOT"/}: run 'make kernel'"
-[ -f "$INITRD" ] || die "no initramfs at ${INITRD#"$ROOT"/}: run 'make initramfs'"
+command -v "$QEMU" >/dev/null 2>&1 || die "$QEMU not found: run 'make deps' (package $QEMU_PKG)"
+mk="make"
+[ "$GUEST_ARCH" = arm64 ] && mk="make ARCH=arm64"
+[ -f "$KERNEL" ] || die "no kernel at ${KERNEL#"$ROOT"/}: run '$mk kernel'"
+[ -f "$INITRD" ] || die "no initramfs at ${INITRD#"$ROOT"/}: run '$mk initramfs'"
 case $MEM in *[!0-9GMgm]* | '') die "GUEST_MEM=$MEM: want a size such as 2G or 1536M" ;; esac
 case $CMA in *[!0-9GMgm]* | '') die "GUEST_CMA=$CMA: want a size such as 384M" ;; esac
 case $SMP in *[!0-9]* | '' | 0) die "GUEST_SMP=$SMP: want a CPU count" ;; esac
 case $TIMEOUT in *[!0-9]* | '' | 0) die "GUEST_TIMEOUT=$TIMEOUT: want seconds" ;; esac
 case $ACCEL in auto | kvm | tcg) ;; *) die "ACCEL=$ACCEL: want auto, kvm or tcg" ;; esac
 case $DISK_BPS in *[!0-9]* | '' | 0) die "GUEST_DISK_BPS=$DISK_BPS: want bytes per second" ;; esac
+case ${GUEST_SSH_PORT:-1} in *[!0-9]* | '' | 0) die "GUEST_SSH_PORT=$GUEST_SSH_PORT: want a port number" ;; esac
 
 if [ ! -f "$DISK" ]; then
 	command -v mkfs.ext4 >/dev/null 2>&1 || die "mkfs.ext4 not found: run 'make deps' (package e2fsprogs)"
@@ -65,9 +89,11 @@ to_mb() {
 [ "$(to_mb "$CMA")" -lt "$(to_mb "$MEM")" ] || die "GUEST_CMA=$CMA does not fit in GUEST_MEM=$MEM"
 
 accel_args() {
+	cpu=max
+	[ "$GUEST_ARCH" = arm64 ] && cpu=max,pauth-impdef=on
 	case $1 in
-	kvm) echo "-accel kvm -cpu max" ;;
-	tcg) echo "-accel tcg,thread=multi -cpu max" ;;
+	kvm) echo "-accel kvm -cpu $cpu" ;;
+	tcg) echo "-accel tcg,thread=multi -cpu $cpu" ;;
 	*) die "ACCEL=$1: want auto, kvm or tcg" ;;
 	esac
 }
@@ -80,12 +106,17 @@ boot() {
 	if [ -n "$cmd" ]; then printf '%s\n' "$cmd" >"$RUN/cmd"; else : >"$RUN/cmd"; fi
 	local q
 	# shellcheck disable=SC2207
-	q=("$QEMU" $(accel_args "$accel") -m "$MEM" -smp "$SMP"
+	q=("$QEMU" "${MACHINE[@]}" $(accel_args "$accel") -m "$MEM" -smp "$SMP"
 		-kernel "$KERNEL" -initrd "$INITRD"
-		-append "console=ttyS0 panic=-1 quiet loglevel=4 cma=$CMA cmabulk.run=${RUN#"$ROOT"/} ${GUEST_APPEND:-}"
-		-display none -vga none -monitor none -serial stdio -no-reboot
+		-append "console=$CONSOLE panic=-1 quiet loglevel=4 cma=$CMA cmabulk.run=${RUN#"$ROOT"/} ${GUEST_APPEND:-}"
+		-display none -monitor none -serial stdio -no-reboot
 		-virtfs "local,path=$ROOT,mount_tag=cmabulk,security_model=none,id=host0"
 		-drive "file=$DISK,if=virtio,format=raw,snapshot=on,throttling.bps-total=$DISK_BPS")
+	if [ -n "${GUEST_SSH_PORT:-}" ]; then
+		q+=(-netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$GUEST_SSH_PORT-:22" -device virtio-net-pci,netdev=net0)
+	else
+		q+=(-nic none)
+	fi
 	[ "$V" = 1 ] && printf '+ %s\n' "${q[*]}" >&2
 	if [ -n "${GUEST_QUIET:-}" ]; then
 		timeout -k 5 "$tmo" "${q[@]}" </dev/null >"$RUN/console.log" 2>&1
@@ -121,7 +152,7 @@ pick_accel() {
 
 accel=$(pick_accel) || exit 1
 t0=$(date +%s)
-[ -n "$CMD" ] && say "booting $(basename "$KERNEL") ($accel, ${MEM} RAM, cma=$CMA, $SMP vCPUs, timeout ${TIMEOUT}s)" >&2
+[ -n "$CMD" ] && say "booting $GUEST_ARCH $(basename "$KERNEL") ($accel, ${MEM} RAM, cma=$CMA, $SMP vCPUs, timeout ${TIMEOUT}s)" >&2
 for attempt in 1 2 3 4; do
 	boot "$accel" "$TIMEOUT" "$CMD"
 	qrc=$?

@@ -6,8 +6,10 @@
 # Environment (all optional):
 #   KSRC        a Linux 6.12 tree to use instead of Debian's linux-source-6.12
 #   SERIES_DIR  folder holding `series` and the patches (default kernel-patch)
+#   ARCH        x86_64 (default) or arm64 (cross-built with aarch64-linux-gnu-gcc)
 #   KCONFIG_FRAGMENTS  config fragments merged onto tinyconfig, in order
-#   KOUT        out-of-tree build folder (default build/kernel)
+#               (default kernel-patch/cmabulk.config and kernel-patch/ARCH.config)
+#   KOUT        out-of-tree build folder (default build/kernel, build/arm64/kernel)
 #   JOBS        parallel jobs (default: CPUs + 1)
 #   V=1         show full commands and logs
 #
@@ -22,12 +24,19 @@ TAG=kernel
 
 TARBALL=${KSRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 SERIES_DIR=${SERIES_DIR:-$ROOT/kernel-patch}
-KCONFIG_FRAGMENTS=${KCONFIG_FRAGMENTS:-$ROOT/kernel-patch/cmabulk.config}
+ARCH=${ARCH:-x86_64}
+case $ARCH in
+x86_64 | x86) ARCH=x86_64 SRCARCH=x86 IMAGE=bzImage CROSS= KOUT=${KOUT:-$BUILD/kernel} ;;
+arm64) SRCARCH=arm64 IMAGE=Image CROSS=aarch64-linux-gnu- KOUT=${KOUT:-$BUILD/arm64/kernel} ;;
+*) die "ARCH=$ARCH: want x86_64 or arm64" ;;
+esac
+KCONFIG_FRAGMENTS=${KCONFIG_FRAGMENTS:-$ROOT/kernel-patch/cmabulk.config $ROOT/kernel-patch/$ARCH.config}
 KTREE=${KTREE:-$BUILD/linux}
-KOUT=${KOUT:-$BUILD/kernel}
 JOBS=${JOBS:-$(($(nproc) + 1))}
-ARCH=x86_64
 STAMPS=$BUILD/stamps
+# Stamps and locks are per build folder: build/kernel and build/arm64/kernel
+# share a base name.
+KOUT_ID=$(printf '%s' "${KOUT#"$BUILD"/}" | tr '/' '-')
 mkdir -p "$STAMPS"
 
 # --- 1. Pristine source: KSRC, or Debian's tarball extracted once.
@@ -159,7 +168,7 @@ do_patch() {
 
 # --- 3. .config: tinyconfig + fragments, then every fragment line checked.
 kmake() {
-	run make -C "$KTREE" O="$KOUT" ARCH=$ARCH "$@"
+	run make -C "$KTREE" O="$KOUT" ARCH=$ARCH ${CROSS:+CROSS_COMPILE=$CROSS} "$@"
 }
 
 # Every option the fragments set must be in the merged .config as asked;
@@ -228,32 +237,34 @@ do_config() {
 	step_end
 }
 
-# --- 4. bzImage and modules, with ccache.
+# --- 4. The boot image (bzImage, arm64 Image) and modules, with ccache.
 do_build() {
 	want=$(hash_of "$(cat "$KOUT/.cmabulk-config-hash")" "$(cat "$KTREE/.cmabulk/series-hash")")
-	if [ "$(cat "$STAMPS/kernel-$(basename "$KOUT")" 2>/dev/null)" = "$want" ] &&
-		[ -f "$KOUT/arch/x86/boot/bzImage" ] && [ -f "$KOUT/vmlinux" ]; then
+	image=$KOUT/arch/$SRCARCH/boot/$IMAGE
+	if [ "$(cat "$STAMPS/kernel-$KOUT_ID" 2>/dev/null)" = "$want" ] &&
+		[ -f "$image" ] && [ -f "$KOUT/vmlinux" ]; then
 		say "up to date ($(cat "$KOUT/include/config/kernel.release" 2>/dev/null))"
 		return 0
 	fi
 	need_space "$KOUT" 4000 "the kernel build"
-	rm -f "$STAMPS/kernel-$(basename "$KOUT")"
-	cc=gcc
-	command -v ccache >/dev/null && cc="ccache gcc"
-	step_begin "building bzImage + modules with $JOBS jobs ($cc)"
+	rm -f "$STAMPS/kernel-$KOUT_ID"
+	cc=${CROSS}gcc
+	command -v "$cc" >/dev/null || die "$cc not found: run 'make deps'"
+	command -v ccache >/dev/null && cc="ccache $cc"
+	log=$BUILD/logs/kernel-build-$KOUT_ID.log
+	step_begin "building $ARCH $IMAGE + modules with $JOBS jobs ($cc)"
 	export KBUILD_BUILD_TIMESTAMP="cmabulk" KBUILD_BUILD_USER=cmabulk KBUILD_BUILD_HOST=cmabulk
-	run_logged "$BUILD/logs/kernel-build.log" \
-		make -C "$KTREE" O="$KOUT" ARCH=$ARCH CC="$cc" -j"$JOBS" bzImage modules ||
-		die "kernel build failed (log: build/logs/kernel-build.log)"
+	run_logged "$log" kmake CC="$cc" -j"$JOBS" "$IMAGE" modules ||
+		die "kernel build failed (log: ${log#"$ROOT"/})"
 	step_end
-	echo "$want" >"$STAMPS/kernel-$(basename "$KOUT")"
-	say "built $(cat "$KOUT/include/config/kernel.release") -> ${KOUT#"$ROOT"/}/arch/x86/boot/bzImage"
+	echo "$want" >"$STAMPS/kernel-$KOUT_ID"
+	say "built $(cat "$KOUT/include/config/kernel.release") -> ${image#"$ROOT"/}"
 }
 
 # --- 5. vmlinux.h from the built kernel's BTF, replaced only when changed
 # so that BPF objects are rebuilt only when the kernel's types changed.
 do_vmlinux_h() {
-	out=$BUILD/bpf/vmlinux.h
+	out=${BPFOUT:-$BUILD/bpf}/vmlinux.h
 	mkdir -p "$(dirname "$out")"
 	[ -f "$out" ] && [ "$out" -nt "$KOUT/vmlinux" ] && return 0
 	command -v bpftool >/dev/null || die "bpftool missing: run 'make deps'"
@@ -270,7 +281,7 @@ do_vmlinux_h() {
 
 # One build per tree and output folder at a time: a second make waits.
 mkdir -p "$BUILD"
-exec 9>"$BUILD/.kernel-$(basename "$KOUT").lock"
+exec 9>"$BUILD/.kernel-$KOUT_ID.lock"
 if ! flock -n 9; then
 	say "another kernel build is running on ${KOUT#"$ROOT"/}; waiting for it"
 	flock 9

@@ -103,3 +103,55 @@ hash_of() {
 		fi
 	done | sha256sum | cut -c1-16
 }
+
+# Path of a static busybox for ARCH (x86_64: the host's busybox-static;
+# arm64: Debian's busybox-static:arm64, fetched once with 'apt-get
+# download' into build/arm64/busybox, no install).
+static_busybox() {
+	local arch=$1 dir deb
+	if [ "$arch" != arm64 ]; then
+		echo "${BUSYBOX:-/bin/busybox}"
+		return 0
+	fi
+	dir=$BUILD/arm64/busybox
+	if [ ! -x "$dir/root/bin/busybox" ]; then
+		rm -rf "$dir" && mkdir -p "$dir" || return 1
+		(cd "$dir" && apt-get download -q busybox-static:arm64 >/dev/null 2>&1) ||
+			{ echo "apt-get download busybox-static:arm64 failed (run 'make deps' as root to refresh the package lists)" >&2; return 1; }
+		deb=$(ls "$dir"/busybox-static_*_arm64.deb 2>/dev/null | head -n 1)
+		dpkg-deb -x "$deb" "$dir/root" || { echo "cannot unpack $deb" >&2; return 1; }
+	fi
+	echo "$dir/root/bin/busybox"
+}
+
+# An ssh server for arm64 test guests, fetched once with 'apt-get
+# download' (no install): Debian's dropbear and the libraries it needs,
+# unpacked into build/arm64/sshd/root, plus a key pair for the host
+# (build/arm64/sshd/id_ed25519) that the root holds as authorized_keys.
+# Prints the folder. Guests copy root/ over their own / and start it
+# (scripts/guest/sshd.sh).
+SSHD_PKGS="dropbear-bin libc6 libgcc-s1 libcrypt1 libtomcrypt1 libtommath1 libgmp10 zlib1g"
+arm64_sshd() {
+	local dir=$BUILD/arm64/sshd p d
+	if [ ! -x "$dir/root/usr/sbin/dropbear" ] || [ ! -f "$dir/id_ed25519" ]; then
+		command -v ssh-keygen >/dev/null || { echo "ssh-keygen not found: run 'make deps' (openssh-client)" >&2; return 1; }
+		rm -rf "$dir" && mkdir -p "$dir/debs" || return 1
+		for p in $SSHD_PKGS; do
+			(cd "$dir/debs" && apt-get download -q "$p:arm64" >/dev/null 2>&1) ||
+				{ echo "apt-get download $p:arm64 failed (run 'make deps' as root to refresh the package lists)" >&2; return 1; }
+		done
+		for d in "$dir"/debs/*.deb; do
+			dpkg-deb -x "$d" "$dir/root" || { echo "cannot unpack $d" >&2; return 1; }
+		done
+		ssh-keygen -q -t ed25519 -N '' -C cmabulk-test -f "$dir/id_ed25519" || return 1
+		mkdir -p "$dir/root/root/.ssh" "$dir/root/etc/dropbear"
+		cp "$dir/id_ed25519.pub" "$dir/root/root/.ssh/authorized_keys"
+		# dropbear takes a login shell only from /etc/shells.
+		printf 'root:x:0:0:root:/root:/bin/sh\n' >"$dir/root/etc/passwd"
+		printf '/bin/sh\n' >"$dir/root/etc/shells"
+		# Nothing but what dropbear runs on: no docs, no gconv modules.
+		rm -rf "$dir/root/usr/share" "$dir/root/usr/libexec"
+		find "$dir/root/usr/lib" -mindepth 2 -type d -prune -exec rm -rf {} +
+	fi
+	echo "$dir"
+}

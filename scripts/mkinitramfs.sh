@@ -1,15 +1,18 @@
 #!/bin/bash
 # Pack the guest's initramfs: static busybox plus scripts/guest/init.
+#
+#   scripts/mkinitramfs.sh [OUT]     (ARCH=arm64 for the arm64 guest)
 # Everything else (the suite's binaries, modules, tests) comes from the
 # host share at run time, so this only changes when init changes.
 set -u -o pipefail
 TAG=initramfs
 . "$(dirname "$0")/lib.sh"
 
+# ARCH=arm64: the same init with Debian's arm64 busybox.
 out=${1:-$BUILD/guest/initramfs.cpio.gz}
-busybox=${BUSYBOX:-/bin/busybox}
+busybox=$(static_busybox "${ARCH:-x86_64}") || die "no static busybox for ${ARCH:-x86_64}"
 [ -x "$busybox" ] || die "$busybox missing: install busybox-static with 'make deps'"
-ldd "$busybox" >/dev/null 2>&1 &&
+readelf -l "$busybox" 2>/dev/null | grep -q 'program interpreter' &&
 	die "$busybox is dynamically linked: install busybox-static with 'make deps'"
 
 stage=$(mktemp -d)

@@ -6,12 +6,13 @@
 #
 #   scripts/stock-kernel.sh [arm64|amd64] 'command ...'
 #
-# The kernel (and for arm64 busybox) packages are fetched once with
+# The kernel package is fetched once with
 # 'apt-get download' (no install) into build/stock/ARCH; the newest 6.1
 # cloud image there is taken. In the guest: the tools on PATH, tracefs and debugfs mounted,
 # the virtio modules of the package in /lib/modules (modprobe virtio_pci
 # virtio_blk makes the kernel do a real 2-page cma_alloc(), for a virtio
 # disk with iommu_platform=on), and no project folder: output only.
+# STOCK_SSH_PORT=N adds an ssh server (see below) for device sessions.
 set -u -o pipefail
 TAG=stock
 . "$(dirname "$0")/lib.sh"
@@ -26,13 +27,11 @@ if [ "$ARCH" = arm64 ]; then
 	QEMU=qemu-system-aarch64
 	QARGS=(-M virt -cpu max,pauth-impdef=on -accel tcg)
 	CONSOLE=ttyAMA0
-	BUSYBOX_PKG=busybox-static:arm64
 else
 	TOOLS=$BUILD/bin
 	QEMU=qemu-system-x86_64
 	QARGS=(-accel tcg -cpu max)
 	CONSOLE=ttyS0
-	BUSYBOX_PKG=
 fi
 
 command -v "$QEMU" >/dev/null || die "$QEMU not found: run 'make deps'"
@@ -53,10 +52,9 @@ fetch() {
 		pkg=$(newest_image)
 	fi
 	[ -n "$pkg" ] || die "no linux-image-6.1.0-*-cloud-$ARCH in the package lists (run 'make deps')"
-	step_begin "downloading $pkg ${BUSYBOX_PKG:+and $BUSYBOX_PKG}"
-	# shellcheck disable=SC2086
-	run apt-get download -q "$pkg:$ARCH" $BUSYBOX_PKG >/dev/null 2>&1 ||
-		die "apt-get download $pkg:$ARCH $BUSYBOX_PKG failed"
+	step_begin "downloading $pkg"
+	run apt-get download -q "$pkg:$ARCH" >/dev/null 2>&1 ||
+		die "apt-get download $pkg:$ARCH failed"
 	rm -rf ../root && for d in *.deb; do dpkg-deb -x "$d" ../root || die "cannot unpack $d"; done
 	step_end
 	cd - >/dev/null || exit 1
@@ -69,10 +67,25 @@ MODS=$DIR/root/lib/modules/$KVER
 # 2. An initramfs: busybox, the virtio modules, the tools, the command.
 IRD=$DIR/initramfs
 rm -rf "$IRD" && mkdir -p "$IRD"/{bin,proc,sys,dev,tmp} "$IRD/lib/modules/$KVER/kernel/drivers/block"
-cp "${BUSYBOX_PKG:+$DIR/root}/bin/busybox" "$IRD/bin/" &&
+busybox=$(static_busybox "$ARCH") || die "no static busybox for $ARCH"
+cp "$busybox" "$IRD/bin/" &&
 	cp -r "$MODS/kernel/drivers/virtio" "$IRD/lib/modules/$KVER/kernel/drivers/" &&
 	cp "$MODS/kernel/drivers/block/virtio_blk.ko" "$IRD/lib/modules/$KVER/kernel/drivers/block/" &&
 	cp "$TOOLS"/cmabulk-* "$IRD/bin/" || die "cannot fill the initramfs"
+# STOCK_SSH_PORT: an ssh server in the guest (arm64), the host's port
+# forwarded to it, and the network modules it needs; the command starts it
+# with 'modprobe virtio_net; sh /sshd.sh /sshd-root'.
+NETARGS=(-nic none)
+if [ -n "${STOCK_SSH_PORT:-}" ]; then
+	[ "$ARCH" = arm64 ] || die "STOCK_SSH_PORT: the test ssh server is built for arm64 only"
+	sshd=$(arm64_sshd) || die "no ssh server for the guest"
+	mkdir -p "$IRD/lib/modules/$KVER/kernel/drivers/net" "$IRD/lib/modules/$KVER/kernel/net/core" &&
+		cp "$MODS"/kernel/drivers/net/{virtio_net,net_failover}.ko "$IRD/lib/modules/$KVER/kernel/drivers/net/" &&
+		cp "$MODS/kernel/net/core/failover.ko" "$IRD/lib/modules/$KVER/kernel/net/core/" &&
+		cp -a "$sshd/root" "$IRD/sshd-root" && cp "$ROOT/scripts/guest/sshd.sh" "$IRD/sshd.sh" ||
+		die "cannot add the ssh server to the initramfs"
+	NETARGS=(-netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$STOCK_SSH_PORT-:22" -device virtio-net-pci,netdev=net0)
+fi
 depmod -b "$IRD" "$KVER" 2>/dev/null || die "depmod failed for $KVER"
 printf '%s\n' "$CMD" >"$IRD/cmd"
 cat >"$IRD/init" <<'INIT'
@@ -104,7 +117,7 @@ out=$(timeout -k 5 "$TIMEOUT" "$QEMU" "${QARGS[@]}" -smp 2 -m 1G \
 	-nographic -no-reboot -kernel "$KERNEL" -initrd "$DIR/initramfs.cpio.gz" \
 	-append "console=$CONSOLE quiet panic=-1" \
 	-drive "file=$DIR/disk.img,if=none,id=d0,format=raw" \
-	-device virtio-blk-pci,drive=d0,disable-legacy=on,iommu_platform=on </dev/null 2>&1 | tr -d '\r' |
+	-device virtio-blk-pci,drive=d0,disable-legacy=on,iommu_platform=on "${NETARGS[@]}" </dev/null 2>&1 | tr -d '\r' |
 	tee "$DIR/console.log" | sed -n '/cmabulk-stock-start/,$p' | sed 1d)
 qrc=$?
 printf '%s\n' "$out" | sed -e '/^cmabulk-stock-rc=[0-9]*$/d' -e 's/cmabulk-stock-rc=[0-9]*//' -e '/reboot: Power down/d'

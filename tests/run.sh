@@ -1,17 +1,23 @@
 #!/bin/bash
 # The whole test suite: host unit tests, host tests of the build and boot
-# machinery, and the tests inside the guest (one boot for all of them).
+# machinery, the tests inside the guest (one boot for all of them), and the
+# arm64 section: the guest tests and the guest-booting host tests again, on
+# the arm64 guest (GUEST_ARCH=arm64).
 # Every test prints "PASS name" or "FAIL name[: why]"; the last line is the
 # summary "N passed, N failed" and the exit status is non-zero on failure.
 #
-#   tests/run.sh [unit|host|guest ...]    (default: all three)
+#   tests/run.sh [unit|host|guest|arm64 ...]    (default: all four)
 #   TEST_FILTER=regex                     only tests whose name matches
 set -u -o pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 1
 export ROOT
 BUILD=${BUILD:-$ROOT/build}
-sections=${*:-unit host guest}
+sections=${*:-unit host guest arm64}
+# The host tests that boot a guest, run again in the arm64 section, and
+# those that are about arm64 only (its tools, stock kernels, device sessions).
+ARM64_HOST_TESTS="kunit trace_oracle bench_quick"
+ARM64_ONLY_TESTS="arm64_build stock_kernels device_session"
 filter=${TEST_FILTER:-.}
 log=$BUILD/logs/test.log
 mkdir -p "$(dirname "$log")"
@@ -55,6 +61,20 @@ run_one() {
 	fi
 }
 
+# One boot runs every guest test; a boot that fails is one failure.
+# The guest gets no environment from here: the filter goes in the command.
+run_guest() {
+	local prefix=$1 quoted out rc
+	printf -v quoted '%q' "$filter"
+	out=$(scripts/guest.sh "TEST_FILTER=$quoted tests/guest/run-all.sh" 2>&1)
+	rc=$?
+	printf '=== %s (rc %d)\n%s\n' "$prefix" "$rc" "$out" >>"$log"
+	tally "$prefix" < <(echo "$out" | tr -d '\r')
+	if [ "$rc" -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then
+		tally "$prefix" <<<"FAIL boot: $(echo "$out" | grep -m1 'error:' || echo "$out" | tail -n 1)"
+	fi
+}
+
 for section in $sections; do
 	case $section in
 	unit)
@@ -78,23 +98,24 @@ for section in $sections; do
 		for t in tests/host/*.sh; do
 			n=$(basename "$t" .sh)
 			[[ $n =~ $filter ]] || continue
+			[[ " $ARM64_ONLY_TESTS " == *" $n "* ]] && continue
 			run_one host "$n" 300 "$t"
 		done
 		;;
 	guest)
-		# One boot runs every guest test; a boot that fails is one failure.
-		# The guest gets no environment from here: the filter goes in the command.
-		printf -v quoted '%q' "$filter"
-		out=$(scripts/guest.sh "TEST_FILTER=$quoted tests/guest/run-all.sh" 2>&1)
-		rc=$?
-		printf '=== guest (rc %d)\n%s\n' "$rc" "$out" >>"$log"
-		tally guest < <(echo "$out" | tr -d '\r')
-		if [ "$rc" -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then
-			tally guest <<<"FAIL boot: $(echo "$out" | grep -m1 'error:' || echo "$out" | tail -n 1)"
-		fi
+		run_guest guest
+		;;
+	arm64)
+		export GUEST_ARCH=arm64
+		for n in $ARM64_ONLY_TESTS $ARM64_HOST_TESTS; do
+			[[ $n =~ $filter ]] || continue
+			run_one arm64-host "$n" 900 "tests/host/$n.sh"
+		done
+		run_guest arm64-guest
+		unset GUEST_ARCH
 		;;
 	*)
-		echo "tests/run.sh: unknown section '$section' (unit, host, guest)" >&2
+		echo "tests/run.sh: unknown section '$section' (unit, host, guest, arm64)" >&2
 		exit 2
 		;;
 	esac

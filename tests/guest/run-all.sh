@@ -21,6 +21,21 @@ for t in tests/guest/t_*.sh; do
 		echo "FAIL $name: $(echo "$out" | tail -n 1)"
 		rc=1
 	fi
+	# Whatever a test held in the test driver is given back here, so that
+	# one failure does not become the next test's; a test that passed and
+	# left something held fails for it.
+	cbt=/sys/kernel/debug/cma_bulk_test
+	[ -d $cbt ] || continue
+	held=$(awk '$1 == "held" { print $2 }' $cbt/result)
+	pins=$(grep -c . $cbt/pinned)
+	if [ "${held:-0}" != 0 ] || [ "${pins:-0}" != 0 ]; then
+		echo 1 >$cbt/release
+		echo 1 >$cbt/unpin
+		if [ "$st" -eq 0 ] && ! echo "$out" | grep -q '^FAIL '; then
+			echo "FAIL ${name}_left_clean: it left $held allocation(s) and $pins pin(s) in the test driver"
+			rc=1
+		fi
+	fi
 done
 # Any kernel warning during the tests is a failure of its own.
 if dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace'; then
