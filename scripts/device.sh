@@ -54,8 +54,8 @@ while [ $# -gt 0 ]; do
 	--dir) DEVDIR=${2:?--dir needs a path}; shift ;;
 	--keep) KEEP=1 ;;
 	-h | --help) usage 0 ;;
-	check | trace | bench) break ;;
-	*) die "unknown option '$1' (see scripts/device.sh --help)" ;;
+	-*) die "unknown option '$1' (see scripts/device.sh --help)" ;;
+	*) break ;;
 	esac
 	shift
 done
@@ -86,7 +86,7 @@ t_shell() {
 }
 t_push() {
 	case $TRANSPORT in
-	adb) adb ${TARGET:+-s "$TARGET"} push -q "$1" "$2" >/dev/null ;;
+	adb) adb ${TARGET:+-s "$TARGET"} push "$1" "$2" >/dev/null ;;
 	ssh) ssh "${SSH_ARGS[@]}" -o BatchMode=yes "$TARGET" "cat > $(q "$2")" <"$1" ;;
 	local) cp "$1" "$2" ;;
 	esac
@@ -94,7 +94,9 @@ t_push() {
 t_pull() {
 	mkdir -p "$2" || return 1
 	case $TRANSPORT in
-	adb) adb ${TARGET:+-s "$TARGET"} pull -q "$1/." "$2" >/dev/null ;;
+	# adb pull of a folder to a new path creates it with the contents.
+	adb) rm -rf "$2.pull" && adb ${TARGET:+-s "$TARGET"} pull "$1" "$2.pull" >/dev/null &&
+		cp -R "$2.pull/." "$2" && rm -rf "$2.pull" ;;
 	ssh) ssh "${SSH_ARGS[@]}" -o BatchMode=yes "$TARGET" "cd $(q "$1") && tar -cf - ." | tar -xf - -C "$2" ;;
 	local) cp -R "$1/." "$2" ;;
 	esac
@@ -104,6 +106,29 @@ adb) command -v adb >/dev/null || die "adb not found (Debian package adb)" ;;
 ssh) command -v ssh >/dev/null || die "ssh not found (Debian package openssh-client)" ;;
 esac
 where="$TRANSPORT${TARGET:+ $TARGET}"
+
+# What to run, checked before the device is reached.
+secs=10 want_json=0 targs=() cmdargs=() scenario= sfile= bench_args=()
+if [ "$ACTION" = trace ]; then
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-d | --duration) secs=${2:?-d needs seconds}; shift ;;
+		--json) want_json=1 ;;
+		--) shift; cmdargs=("$@"); break ;;
+		*) targs+=("$1") ;;
+		esac
+		shift
+	done
+	case $secs in *[!0-9]* | '' | 0) die "-d $secs: want whole seconds, at least 1" ;; esac
+elif [ "$ACTION" = bench ]; then
+	scenario=${1:-}
+	[ -n "$scenario" ] || die "bench needs a SCENARIO (have: $(ls "$ROOT/bench/scenarios" | tr '\n' ' '))"
+	shift
+	bench_args=("$@")
+	sfile=$ROOT/bench/scenarios/$scenario
+	[ -f "$sfile" ] || sfile=$scenario
+	[ -f "$sfile" ] || die "no scenario '$scenario' (have: $(ls "$ROOT/bench/scenarios" | tr '\n' ' '))"
+fi
 
 # --- 1. Reach the device, push the session script, read its facts.
 SESSION="sh $DEVDIR/session.sh"
@@ -153,18 +178,7 @@ done
 t_shell "chmod 755 $DEVDIR/cmabulk-*" >/dev/null || die "cannot make the tools executable in $DEVDIR"
 
 # --- 3. Start the session (detached on the device) and follow it.
-secs=10 want_json=0 targs=() cmdargs=()
 if [ "$ACTION" = trace ]; then
-	while [ $# -gt 0 ]; do
-		case $1 in
-		-d | --duration) secs=${2:?-d needs seconds}; shift ;;
-		--json) want_json=1 ;;
-		--) shift; cmdargs=("$@"); break ;;
-		*) targs+=("$1") ;;
-		esac
-		shift
-	done
-	case $secs in *[!0-9]* | '' | 0) die "-d $secs: want whole seconds, at least 1" ;; esac
 	start="$SESSION start trace $secs -j"
 	for a in "${targs[@]}"; do start="$start $(q "$a")"; done
 	if [ ${#cmdargs[@]} -gt 0 ]; then
@@ -172,18 +186,13 @@ if [ "$ACTION" = trace ]; then
 		for a in "${cmdargs[@]}"; do start="$start $(q "$a")"; done
 	fi
 else
-	scenario=${1:?bench needs a SCENARIO (see 'cmabulk-bench list')}
-	shift
-	sfile=$ROOT/bench/scenarios/$scenario
-	[ -f "$sfile" ] || sfile=$scenario
-	[ -f "$sfile" ] || die "no scenario '$scenario' (have: $(ls "$ROOT/bench/scenarios" | tr '\n' ' '))"
 	t_push "$sfile" "$DEVDIR/$(basename "$sfile")" || die "cannot push the scenario"
 	start="$SESSION start bench $DEVDIR/$(basename "$sfile")"
 	# The run's meta.json names the device as the host knows it.
 	for m in "transport=$TRANSPORT" "device_model=$(fact model)" "device_fingerprint=$(fact fingerprint)"; do
 		start="$start --meta $(q "$m")"
 	done
-	for a in "$@"; do start="$start $(q "$a")"; done
+	for a in "${bench_args[@]}"; do start="$start $(q "$a")"; done
 fi
 
 stopped=0

@@ -41,4 +41,21 @@ static int check_case_failed, check_total_failed;
 
 #define CHECK_DONE() (check_total_failed ? 1 : 0)
 
+/* Write @text to @dir/@file: the fixtures of tests that build folders. */
+static inline void check_put_file(const char *dir, const char *file, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "  cannot write %s\n", path);
+		check_case_failed++;
+		return;
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
 #endif

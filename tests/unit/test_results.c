@@ -29,17 +29,6 @@
 
 static char root[64];
 
-static void put(const char *dir, const char *file, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-}
-
 /* A run @name: its meta.json, scenario and 10 fast and normal trials around @fast_ms. */
 static const char *make_run(const char *name, const char *meta, const char *scenario, double fast_ms)
 {
@@ -51,8 +40,8 @@ static const char *make_run(const char *name, const char *meta, const char *scen
 	snprintf(dir, sizeof(dir), "%s/%s", root, name);
 	mkdir(dir, 0755);
 	if (meta)
-		put(dir, "meta.json", meta);
-	put(dir, "scenario", scenario);
+		check_put_file(dir, "meta.json", meta);
+	check_put_file(dir, "scenario", scenario);
 	table__init(&t);
 	for (int i = 0; i < 22; i++) {
 		long r = table__add_row(&t);
@@ -166,7 +155,7 @@ static void test_meta_facts(void)
 	CHECK(results_dir__load(&r, dir, false, err, sizeof(err)) == 0, "%s", err);
 	CHECK_EQ_U64(r.page_size, sys_page_size());
 	results_dir__free(&r);
-	put(dir, "trials.csv", "strategy,wall_ns,colour\nfast,1,red\n");
+	check_put_file(dir, "trials.csv", "strategy,wall_ns,colour\nfast,1,red\n");
 	CHECK(results_dir__load(&r, dir, false, err, sizeof(err)) < 0, "an unknown column");
 	CHECK(strstr(err, "trials.csv: unknown column 'colour'"), "%s", err);
 }
