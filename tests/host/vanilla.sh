@@ -5,10 +5,10 @@
 # shows the shifted fields that patch 1 fixes (so t_kmem_contig_tracepoint
 # is a test that fails without the patch).
 . "$(dirname "$0")/../lib.sh"
-[ -f build/kernel-vanilla/arch/x86/boot/bzImage ] || fail "no vanilla kernel: make kernel-vanilla"
+[ -f build/vanilla/kernel/arch/x86/boot/bzImage ] || fail "no vanilla kernel: make kernel-vanilla"
 out=build/guest/vanilla
 rm -rf "$out"
-GUEST_KOUT=build/kernel-vanilla scripts/guest.sh "tests/guest/helpers/vanilla-scenario.sh $out" >/dev/null 2>&1 ||
+GUEST_KOUT=build/vanilla/kernel scripts/guest.sh "tests/guest/helpers/vanilla-scenario.sh $out" >/dev/null 2>&1 ||
 	fail "vanilla guest run failed"
 grep -q -- '-cmabulk$' "$out/release" || fail "release $(cat "$out/release")"
 assert_eq "$(cat "$out/trace.rc")" 0 "tracer exit status"
