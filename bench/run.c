@@ -203,21 +203,42 @@ static void counters_json(struct json_writer *w, const char *key, const long lon
 	json_object_end(w);
 }
 
-/* The CPU's model name and the clock source, "unknown" when not found. */
+/* The value of a "key<TAB>: value" line of /proc/cpuinfo, without its newline. */
+static const char *cpuinfo_value(char *line)
+{
+	char *v = strchr(line, ':');
+
+	if (!v)
+		return "";
+	v += strspn(v + 1, " ") + 1;
+	v[strcspn(v, "\n")] = 0;
+	return v;
+}
+
+/*
+ * The CPU's model name (arm64 has none: its implementer and part codes
+ * instead) and the clock source, "unknown" when not found.
+ */
 static void machine_facts(char *model, size_t model_len, char *clock, size_t clock_len)
 {
 	FILE *c = fopen("/proc/cpuinfo", "r");
-	char line[512];
+	char line[512], impl[32] = "", part[32] = "";
 
 	snprintf(model, model_len, "unknown");
 	snprintf(clock, clock_len, "unknown");
 	while (c && fgets(line, sizeof(line), c)) {
-		if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
-			snprintf(model, model_len, "%s", strchr(line, ':') + 2);
-			model[strcspn(model, "\n")] = 0;
+		if (!strncmp(line, "model name", 10)) {
+			snprintf(model, model_len, "%s", cpuinfo_value(line));
+			impl[0] = 0;
 			break;
 		}
+		if (!strncmp(line, "CPU implementer", 15) && !impl[0])
+			snprintf(impl, sizeof(impl), "%s", cpuinfo_value(line));
+		if (!strncmp(line, "CPU part", 8) && !part[0])
+			snprintf(part, sizeof(part), "%s", cpuinfo_value(line));
 	}
+	if (impl[0])
+		snprintf(model, model_len, "arm64 implementer %s part %s", impl, part[0] ? part : "?");
 	if (c)
 		fclose(c);
 	c = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
