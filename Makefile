@@ -111,8 +111,9 @@ deps:
 # The unpatched 6.12 kernel (same config minus the series' own options):
 # what the tools must still cope with, and the "before" of patch 1.
 # Its tree and build folder sit side by side as build/linux and build/kernel
-# do, so that ccache (paths relative to build/) finds every object the two
-# kernels share: the second build costs minutes, not a cold build's 15.
+# do, with the same relative paths for ccache (keyed relative to build/):
+# only files whose preprocessed source is the same are shared, and since
+# the series changes include/linux/gfp.h those are few.
 VANILLA_ENV := SERIES_DIR=$(BUILD)/vanilla KTREE=$(BUILD)/vanilla/linux \
 	KOUT=$(BUILD)/vanilla/kernel \
 	KCONFIG_FRAGMENTS="$(BUILD)/vanilla/vanilla.config $(ROOT)/kernel-patch/x86_64.config"

@@ -255,10 +255,10 @@ do_build() {
 	step_begin "building $ARCH $IMAGE + modules with $JOBS jobs ($cc)"
 	export KBUILD_BUILD_TIMESTAMP="cmabulk" KBUILD_BUILD_USER=cmabulk KBUILD_BUILD_HOST=cmabulk
 	# ccache keys on paths relative to build/, not on the build folder:
-	# the vanilla kernel (build/vanilla/{linux,kernel}) then shares every
-	# object whose preprocessed source equals the patched kernel's, and a
-	# clone in another folder shares them all. Debug info keeps the
-	# compile folder of the first build; BTF does not read it.
+	# a clone in another folder shares every object, and the vanilla
+	# kernel (build/vanilla/{linux,kernel}) those whose preprocessed source
+	# equals the patched kernel's. Debug info keeps the compile folder of
+	# the first build; BTF does not read it.
 	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 	run_logged "$log" kmake CC="$cc" -j"$JOBS" "$IMAGE" modules ||
 		die "kernel build failed (log: ${log#"$ROOT"/})"
