@@ -276,6 +276,8 @@ static const struct argp run_argp = {
 	"  chunks       one cma_alloc() per chunk\n"
 	"  normal, fast, hard   cma_alloc_bulk() in that mode\n"
 	"  fast-normal  FAST, then NORMAL over what is still free\n"
+	"  fast-sync    FAST as first proposed (sync migration, no early give-up)\n"
+	"  normal-once  NORMAL with the LRU caches disabled once per call\n"
 	"\n"
 	"EXAMPLES:\n"
 	"  cmabulk-bench run pinned                 # the headline scenario\n"

@@ -288,12 +288,17 @@ static void report_header(FILE *f, const struct results_dir *r)
 
 static void report_headline(FILE *f, const struct run_summary *sum)
 {
+	/* Runs from before series v3 count neither wasted MiB nor rescues. */
+	const bool v3 = sum->has_wasted;
+
 	fprintf(f, "\n## Headline\n\n");
-	fprintf(f, "| strategy | success (mean) | of satisfiable | median ms | p90 ms | CV | migrated MiB | skipped blocks | -EBUSY retries | cma_alloc calls | latency / floor |\n");
-	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	fprintf(f, "| strategy | success (mean) | of satisfiable | median ms | p90 ms | CV | migrated MiB |%s skipped blocks |%s -EBUSY retries | cma_alloc calls | latency / floor |\n",
+		v3 ? " wasted MiB |" : "", v3 ? " rescued chunks |" : "");
+	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |%s ---: |%s ---: | ---: | ---: |\n",
+		v3 ? " ---: |" : "", v3 ? " ---: |" : "");
 	for (int s = 0; s < NR_STRATEGIES; s++) {
 		const struct strategy_summary *st = &sum->st[s];
-		char calls[32] = "-", floor_txt[32] = "-";
+		char calls[32] = "-", floor_txt[32] = "-", wasted[32] = "", rescued[32] = "";
 
 		if (!st->present)
 			continue;
@@ -302,13 +307,19 @@ static void report_headline(FILE *f, const struct run_summary *sum)
 			snprintf(calls, sizeof(calls), "%.0f", st->cma_alloc_calls);
 		if (st->floor_ratio.n)
 			snprintf(floor_txt, sizeof(floor_txt), "%.1f", st->floor_ratio.median);
-		fprintf(f, "| %s | %.4f | %.4f | %.2f | %.2f | %.1f%% | %.1f | %.1f | %.1f | %s | %s |\n",
+		if (v3) {
+			snprintf(wasted, sizeof(wasted), " %.1f |",
+				 pages_to_mib_at(st->wasted, sum->page_size));
+			snprintf(rescued, sizeof(rescued), " %.1f |", st->rescued);
+		}
+		fprintf(f, "| %s | %.4f | %.4f | %.2f | %.2f | %.1f%% | %.1f |%s %.1f |%s %.1f | %s | %s |\n",
 			strategy_names[s], st->success.mean, st->success_satisfiable.mean,
 			st->latency_ms.median, st->latency_ms.p90, 100 * st->latency_ms.cv,
-			pages_to_mib_at(st->migrated, sum->page_size), st->skipped, st->busy_retries,
-			calls, floor_txt);
+			pages_to_mib_at(st->migrated, sum->page_size), wasted, st->skipped, rescued,
+			st->busy_retries, calls, floor_txt);
 	}
-	fprintf(f, "\nsuccess = chunks allocated / requested; of satisfiable = allocated / what the area could give with the pinned pageblocks taken out. Latency is wall-clock time of the request as user space sees it. CV = coefficient of variation of the latency. The floor is the time to copy the migrated pages at memcpy bandwidth. Skipped blocks are cma_alloc_bulk()'s; -EBUSY retries are cma_alloc()'s moves to the next window after a failed range.\n");
+	fprintf(f, "\nsuccess = chunks allocated / requested; of satisfiable = allocated / what the area could give with the pinned pageblocks taken out. Latency is wall-clock time of the request as user space sees it. CV = coefficient of variation of the latency. The floor is the time to copy the migrated pages at memcpy bandwidth. %sSkipped blocks are cma_alloc_bulk()'s; -EBUSY retries are cma_alloc()'s moves to the next window after a failed range.\n",
+		v3 ? "Wasted MiB were migrated out of windows that then gave nothing; skipped blocks count distinct pageblocks; rescued chunks came out of windows that failed. " : "");
 }
 
 /* Latency statistics, skips by reason and phases, per strategy. */

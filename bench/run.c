@@ -89,6 +89,8 @@ static void alloc_command(char *buf, size_t len, const char *area, const struct 
 		[STRAT_FAST] = "mode=fast",
 		[STRAT_FAST_NORMAL] = "mode=fast fallback=normal",
 		[STRAT_HARD] = "mode=hard",
+		[STRAT_FAST_SYNC] = "mode=fast_sync",
+		[STRAT_NORMAL_ONCE] = "mode=normal_once",
 	};
 
 	snprintf(buf, len, "area=%s order=%u count=%u %s", area, sc->order, sc->chunks, extra[s]);
@@ -324,9 +326,15 @@ static void on_stop(int sig)
 	load_interrupted = 1;
 }
 
-/* Record the driver's result for this trial: its columns, its skips by reason. */
+/*
+ * Record the driver's result for this trial: its columns, its skips by
+ * reason. Skipped blocks count distinct pageblocks: after a fallback pass,
+ * which tries the first pass's skipped windows again, the ones it skipped
+ * plus the busy ones (which it does not count again).
+ */
 static void record_result(struct table *t, size_t r, const struct cma_test_result *res)
 {
+	long long fallback_skipped = 0;
 	long long skipped = 0;
 	char name[48], col[64];
 
@@ -346,6 +354,11 @@ static void record_result(struct table *t, size_t r, const struct cma_test_resul
 		table__set(t, r, col, "%s", res->kv[i].value);
 		skipped += strtoll(res->kv[i].value, NULL, 10);
 	}
+	for (int i = 0; i < res->nr; i++)
+		if (strncmp(res->kv[i].key, "fallback_skipped_", 17) == 0)
+			fallback_skipped += strtoll(res->kv[i].value, NULL, 10);
+	if (cma_test__ll(res, "passes", 1) > 1)
+		skipped = cma_test__ll(res, "skipped_busy", 0) + fallback_skipped;
 	table__set(t, r, TRIALS_COL(TOTAL_SKIPPED), "%lld", skipped);
 }
 

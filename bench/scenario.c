@@ -15,6 +15,7 @@
 
 const char *const strategy_names[NR_STRATEGIES] = {
 	"whole", "chunks2m", "chunks", "normal", "fast", "fast-normal", "hard",
+	"fast-sync", "normal-once",
 };
 
 int strategy__parse(const char *name)

@@ -20,6 +20,8 @@ enum strategy {
 	STRAT_FAST,		/* cma_alloc_bulk() FAST */
 	STRAT_FAST_NORMAL,	/* FAST, then NORMAL over what is left */
 	STRAT_HARD,		/* cma_alloc_bulk() HARD */
+	STRAT_FAST_SYNC,	/* cma_alloc_bulk() FAST_SYNC: v2's FAST */
+	STRAT_NORMAL_ONCE,	/* cma_alloc_bulk() NORMAL_ONCE: LRU off once */
 	NR_STRATEGIES
 };
 extern const char *const strategy_names[NR_STRATEGIES];

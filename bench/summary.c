@@ -129,6 +129,9 @@ static void summarize_strategy(const struct table *t, enum strategy s, size_t pa
 	st->retries = mean_of(t, s, TRIALS_COL(RETRIES), buf);
 	st->cma_alloc_calls = mean_of(t, s, TRIALS_COL(CMA_ALLOC_CALLS), buf);
 	st->skipped = mean_of(t, s, TRIALS_COL(TOTAL_SKIPPED), buf);
+	st->wasted = mean_of(t, s, TRIALS_COL(WASTED), buf);
+	st->rescued = mean_of(t, s, TRIALS_COL(RESCUED), buf);
+	st->waits = mean_of(t, s, TRIALS_COL(WAITS), buf);
 	st->pcp_drains = mean_of(t, s, TRIALS_COL(TRACE_PCP_DRAINS), buf);
 	st->lru_drains = mean_of(t, s, TRIALS_COL(TRACE_LRU_DRAINS), buf);
 	st->trace_ranges = mean_of(t, s, TRIALS_COL(TRACE_RANGES), buf);
@@ -148,6 +151,7 @@ int summary__compute(const struct table *t, size_t page_size, struct run_summary
 	memset(sum, 0, sizeof(*sum));
 	sum->page_size = page_size ? page_size : sys_page_size();
 	sum->rows = t->nrows;
+	sum->has_wasted = table__col(t, TRIALS_COL(WASTED)) >= 0;
 	for (size_t r = 0; r < t->nrows; r++)
 		sum->warmup_rows += table__num(t, r, wc) != 0;
 	for (int s = 0; s < NR_STRATEGIES; s++) {
@@ -165,19 +169,28 @@ int summary__compute(const struct table *t, size_t page_size, struct run_summary
 
 void summary__print_headline(const struct run_summary *sum, FILE *out)
 {
-	fprintf(out, "%-12s %3s %8s %9s %9s %5s %9s %8s %8s %6s %7s\n", "strategy", "n",
-		"success", "median", "p90", "cv", "migrated", "skipped", "-EBUSY", "calls", "/floor");
-	fprintf(out, "%-12s %3s %8s %9s %9s %5s %9s %8s %8s %6s %7s\n", "", "", "mean", "ms", "ms",
-		"%", "MiB", "blocks", "retries", "", "median");
+	/* Runs from before series v3 have no wasted column: their layout stays. */
+	const char *wasted = sum->has_wasted ? "  wasted" : "";
+	const char *wasted_unit = sum->has_wasted ? "     MiB" : "";
+
+	fprintf(out, "%-12s %3s %8s %9s %9s %5s %9s%s %8s %8s %6s %7s\n", "strategy", "n",
+		"success", "median", "p90", "cv", "migrated", wasted, "skipped", "-EBUSY", "calls",
+		"/floor");
+	fprintf(out, "%-12s %3s %8s %9s %9s %5s %9s%s %8s %8s %6s %7s\n", "", "", "mean", "ms", "ms",
+		"%", "MiB", wasted_unit, "blocks", "retries", "", "median");
 	for (int s = 0; s < NR_STRATEGIES; s++) {
 		const struct strategy_summary *st = &sum->st[s];
+		char wasted_mib[16] = "";
 
 		if (!st->present)
 			continue;
-		fprintf(out, "%-12s %3zu %8.4f %9.2f %9.2f %5.1f %9.1f %8.1f %8.1f %6.0f %7.1f\n",
+		if (sum->has_wasted)
+			snprintf(wasted_mib, sizeof(wasted_mib), " %7.1f",
+				 pages_to_mib_at(st->wasted, sum->page_size));
+		fprintf(out, "%-12s %3zu %8.4f %9.2f %9.2f %5.1f %9.1f%s %8.1f %8.1f %6.0f %7.1f\n",
 			strategy_names[s], st->n, st->success.mean, st->latency_ms.median,
 			st->latency_ms.p90, 100 * st->latency_ms.cv,
-			pages_to_mib_at(st->migrated, sum->page_size),
+			pages_to_mib_at(st->migrated, sum->page_size), wasted_mib,
 			st->skipped, st->busy_retries, st->cma_alloc_calls ? st->cma_alloc_calls : 1,
 			st->floor_ratio.n ? st->floor_ratio.median : NAN);
 	}
@@ -240,6 +253,11 @@ int summary__write_json(const struct run_summary *sum, FILE *out)
 		json_key_double(&w, "ranges_mean", st->trace_ranges);
 		json_key_double(&w, "busy_retries_mean", st->busy_retries);
 		json_key_double(&w, "skipped_mean", st->skipped);
+		if (sum->has_wasted) {
+			json_key_double(&w, "wasted_pages_mean", st->wasted);
+			json_key_double(&w, "rescued_mean", st->rescued);
+			json_key_double(&w, "waits_mean", st->waits);
+		}
 		json_key_double(&w, "pcp_drains_mean", st->pcp_drains);
 		json_key_double(&w, "lru_drains_mean", st->lru_drains);
 		named_json(&w, "skipped_by_reason_mean", &st->skips);

@@ -33,6 +33,7 @@ struct strategy_summary {
 	struct stats_summary success_satisfiable;
 	struct stats_summary floor_ratio;	/* latency / (migrated bytes / bandwidth) */
 	double migrated, retries, cma_alloc_calls, skipped;	/* means */
+	double wasted, rescued, waits;	/* means: pages, chunks, sleeps */
 	double pcp_drains, lru_drains;	/* means, from the tracer */
 	double trace_ranges;		/* alloc_contig_range() calls, any strategy */
 	double busy_retries;		/* cma_alloc() retries after -EBUSY (tracer) */
@@ -44,6 +45,7 @@ struct strategy_summary {
 struct run_summary {
 	size_t rows, warmup_rows;
 	size_t page_size;		/* of the run: MiB in the headline */
+	bool has_wasted;		/* runs since series v3 count wasted migration */
 	struct strategy_summary st[NR_STRATEGIES];
 };
 

@@ -39,14 +39,14 @@ enum trials_writer {
 	C(SEQ, "seq", "", BENCH, NULL, "trial number in the run, from 0, in the order run") \
 	C(TRIAL, "trial", "", BENCH, NULL, "round of this trial (warm-up rounds first), from 0") \
 	C(WARMUP, "warmup", "0/1", BENCH, NULL, "1 for a warm-up trial: excluded from every statistic") \
-	C(STRATEGY, "strategy", "name", BENCH, NULL, "how the chunks were asked for (whole, chunks2m, chunks, normal, fast, fast-normal, hard)") \
+	C(STRATEGY, "strategy", "name", BENCH, NULL, "how the chunks were asked for (whole, chunks2m, chunks, normal, fast, fast-normal, hard, fast-sync, normal-once)") \
 	C(SETUP_S, "setup_s", "s", BENCH, NULL, "time to build the load before the request") \
 	C(LOAD_FILL_PCT, "load_fill_pct", "%", LOAD, NULL, "share of the CMA area the load filled") \
 	C(LOAD_PINNED_BLOCKS, "load_pinned_blocks", "pageblocks", LOAD, NULL, "pageblocks of the area the load pinned") \
 	C(WALL_NS, "wall_ns", "ns", BENCH, NULL, "wall-clock time of the request as user space sees it") \
 	C(REQUESTED, "requested", "chunks", DRIVER, "requested", "chunks asked for") \
 	C(ALLOCATED, "allocated", "chunks", DRIVER, "allocated", "chunks obtained") \
-	C(RET, "ret", "-errno", DRIVER, "ret", "the request's return code (0, -EBUSY, -ENOMEM)") \
+	C(RET, "ret", "-errno", DRIVER, "ret", "the request's return code (0, -EBUSY, -ENOSPC, -ENOMEM)") \
 	C(KERNEL_NS, "kernel_ns", "ns", DRIVER, "ns", "the driver's own timing of the request") \
 	C(CMA_ALLOC_CALLS, "cma_alloc_calls", "calls", DRIVER, "cma_alloc_calls", "cma_alloc() calls the request took (chunk strategies)") \
 	C(RANGES, "ranges", "ranges", DRIVER, "ranges", "alloc_contig_range() calls (bulk strategies)") \
@@ -54,7 +54,12 @@ enum trials_writer {
 	C(MIGRATED, "migrated", "pages", DRIVER, "migrated", "pages migrated, as the driver counts them (bulk strategies only)") \
 	C(MIGRATE_FAILED, "migrate_failed", "pages", DRIVER, "migrate_failed", "pages migration gave up on (bulk strategies)") \
 	C(FALLBACK_ALLOCATED, "fallback_allocated", "chunks", DRIVER, "fallback_allocated", "chunks the fallback pass added (fast-normal)") \
-	C(TOTAL_SKIPPED, "total_skipped", "pageblocks", DERIVED, NULL, "sum of the `skipped_<reason>` columns") \
+	C(WASTED, "wasted", "pages", DRIVER, "wasted", "pages migrated out of windows that then gave nothing (bulk strategies)") \
+	C(RESCUED, "rescued", "chunks", DRIVER, "rescued", "chunks taken from windows that failed (bulk strategies)") \
+	C(PRECHECKED, "prechecked", "pageblocks", DRIVER, "prechecked", "windows FAST's pre-check skipped before migrating anything") \
+	C(PRECHECK_NS, "precheck_ns", "ns", DRIVER, "precheck_ns", "time in FAST's pre-check walk, all windows") \
+	C(WAITS, "waits", "sleeps", DRIVER, "waits", "HARD's bounded sleeps before trying a window again") \
+	C(TOTAL_SKIPPED, "total_skipped", "pageblocks", DERIVED, NULL, "distinct pageblocks the call ended up skipping: the `skipped_<reason>` columns, or after a fallback pass its skips plus `skipped_busy`") \
 	C(SATISFIABLE, "satisfiable", "chunks", DERIVED, NULL, "chunks the area could give with the pinned pageblocks taken out, at most requested") \
 	C(SUCCESS, "success", "ratio", DERIVED, NULL, "allocated / requested") \
 	C(SUCCESS_SATISFIABLE, "success_satisfiable", "ratio", DERIVED, NULL, "allocated / satisfiable, at most 1") \

@@ -115,7 +115,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'm':
 		env.method = load__parse_pin_method(arg);
 		if (env.method <= PIN_NONE)
-			return tool_error(EINVAL, "--method: unknown method '%s' (vmsplice, odirect, writeback, module, module-ref)",
+			return tool_error(EINVAL, "--method: unknown method '%s' (vmsplice, odirect, writeback, module, module-ref, module-short)",
 					  arg);
 		return 0;
 	case 'F':
@@ -170,6 +170,8 @@ static const struct argp pin_argp = {
 	"  writeback   page cache kept under writeback (--kind file and /scratch)\n"
 	"  module      the test driver takes one page of each block (exact)\n"
 	"  module-ref  the test driver holds a reference on an LRU page of each block\n"
+	"  module-short  as module-ref, but each pin lasts 5 ms and then moves to\n"
+	"              another LRU page of its block (short pins, one after another)\n"
 	"\vEXAMPLES:\n"
 	"  cmabulk-load pin --method vmsplice --fraction 0.01 --hold inf\n"
 	"  cmabulk-load pin --method module --fraction 0.05 --seed 7 --json\n"

@@ -15,7 +15,7 @@ volatile sig_atomic_t load_interrupted;
 
 const char *const fill_kind_names[NR_FILL_KINDS] = { "anon", "shmem", "file" };
 const char *const pin_method_names[NR_PIN_METHODS] = {
-	"none", "vmsplice", "odirect", "writeback", "module", "module-ref",
+	"none", "vmsplice", "odirect", "writeback", "module", "module-ref", "module-short",
 };
 
 static int name_index(const char *s, const char *const *names, int n)

@@ -35,8 +35,16 @@ enum pin_method {
 	PIN_WRITEBACK,	/* page cache pages kept under writeback on a slow disk */
 	PIN_MODULE,	/* the test driver takes one page of the block */
 	PIN_MODULE_REF,	/* the test driver holds a reference on an LRU page */
+	PIN_MODULE_SHORT, /* as module-ref, each pin moving every PIN_SHORT_HOLD_MS */
 	NR_PIN_METHODS
 };
+
+/*
+ * How long a module-short pin holds one page before it moves to another
+ * LRU page of its block: shorter than HARD's bounded wait (the series'
+ * ALLOC_CONTIG_TRANSIENT_TRIES x ALLOC_CONTIG_TRANSIENT_WAIT_MS, 20 ms).
+ */
+#define PIN_SHORT_HOLD_MS 5
 extern const char *const pin_method_names[NR_PIN_METHODS];
 
 /*

@@ -212,9 +212,14 @@ static int pin_module(struct load *l)
 	if (!cma_test__available())
 		return load_fail(l, -ENOENT, "pin --method %s needs the test driver (" CMA_TEST_DIR ", CONFIG_CMA_BULK_TEST)",
 				 pin_method_names[p->method]);
-	err = cma_test__write("pin", "area=%s fraction=%.6f seed=%llu method=%s", l->area.name,
-			      p->fraction, (unsigned long long)l->seed,
-			      p->method == PIN_MODULE ? "alloc" : "ref");
+	if (p->method == PIN_MODULE_SHORT)
+		err = cma_test__write("pin", "area=%s fraction=%.6f seed=%llu method=ref hold_ms=%d",
+				      l->area.name, p->fraction, (unsigned long long)l->seed,
+				      PIN_SHORT_HOLD_MS);
+	else
+		err = cma_test__write("pin", "area=%s fraction=%.6f seed=%llu method=%s", l->area.name,
+				      p->fraction, (unsigned long long)l->seed,
+				      p->method == PIN_MODULE ? "alloc" : "ref");
 	if (err)
 		return load_fail(l, err, "pin: the test driver refused: %s%s", strerror(-err),
 				 err == -EBUSY ? " (pins or chunks are already held)" : "");
@@ -228,8 +233,8 @@ static int pin_module(struct load *l)
 	fclose(f);
 	if (p->nr_blocks < p->want_blocks)
 		return load_fail(l, -ENOSPC, "pin: the test driver pinned %zu of %zu pageblocks%s",
-				 p->nr_blocks, p->want_blocks, p->method == PIN_MODULE_REF ?
-				 " (method module-ref needs LRU pages there: fill first)" : "");
+				 p->nr_blocks, p->want_blocks, p->method != PIN_MODULE ?
+				 " (this method needs LRU pages there: fill first)" : "");
 	return 0;
 }
 
@@ -255,7 +260,7 @@ int load__pin(struct load *l, enum pin_method method, double fraction)
 	p->blocks = calloc(p->want_blocks, sizeof(*p->blocks));
 	if (!p->blocks)
 		return load_fail(l, -ENOMEM, "pin: out of memory");
-	if (method == PIN_MODULE || method == PIN_MODULE_REF) {
+	if (method == PIN_MODULE || method == PIN_MODULE_REF || method == PIN_MODULE_SHORT) {
 		err = pin_module(l);
 		goto out;
 	}
@@ -326,7 +331,7 @@ void pin_release(struct load *l)
 	free(p->pipes);
 	p->pipes = NULL;
 	p->nr_pipes = 0;
-	if (p->method == PIN_MODULE || p->method == PIN_MODULE_REF)
+	if (p->method == PIN_MODULE || p->method == PIN_MODULE_REF || p->method == PIN_MODULE_SHORT)
 		cma_test__write("unpin", "1");
 	/* Keep the report (blocks, counts); the pins themselves are gone. */
 }

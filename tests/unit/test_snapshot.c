@@ -9,10 +9,18 @@
 #include "tests/unit/check.h"
 #include "loader/snapshot.h"
 
+/* As the loader reads them from BTF: indexed by the series' own enums. */
 static struct kernel_names names = {
-	.mode = { "normal", "fast", "hard" }, .nr_modes = 3,
-	.fail = { "none", "isolate", "migrate", "not_free", "grab", "nomem",
-		  "busy", "other" }, .nr_fails = 8,
+	.mode = { [ALLOC_CONTIG_NORMAL] = "normal", [ALLOC_CONTIG_FAST] = "fast",
+		  [ALLOC_CONTIG_HARD] = "hard", [ALLOC_CONTIG_FAST_SYNC] = "fast_sync",
+		  [ALLOC_CONTIG_NORMAL_ONCE] = "normal_once" },
+	.nr_modes = NR_ALLOC_CONTIG_MODES,
+	.fail = { [ALLOC_CONTIG_FAIL_NONE] = "none", [ALLOC_CONTIG_FAIL_ISOLATE] = "isolate",
+		  [ALLOC_CONTIG_FAIL_PINNED] = "pinned", [ALLOC_CONTIG_FAIL_UNMOVABLE] = "unmovable",
+		  [ALLOC_CONTIG_FAIL_MIGRATE] = "migrate", [ALLOC_CONTIG_FAIL_NOT_FREE] = "not_free",
+		  [ALLOC_CONTIG_FAIL_GRAB] = "grab", [ALLOC_CONTIG_FAIL_NOMEM] = "nomem",
+		  [ALLOC_CONTIG_FAIL_BUSY] = "busy", [ALLOC_CONTIG_FAIL_OTHER] = "other" },
+	.nr_fails = NR_ALLOC_CONTIG_FAIL,
 };
 
 static void fill(struct snapshot *r, __u64 scale)
