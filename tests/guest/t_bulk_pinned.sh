@@ -1,7 +1,9 @@
 #!/bin/sh
-# Pinned pageblocks through the test driver: FAST skips exactly the pinned
-# blocks, the tracepoints say so with the right reason, the same seed pins
-# the same blocks, and unpinning gives every block back. Blocks others hold
+# Pinned pageblocks through the test driver: FAST's pre-check skips exactly
+# the pinned blocks (an allocated page: unmovable) without migrating, the
+# rescue takes every chunk of them but the one holding the pin, the
+# tracepoints say so with the right reason and the pinned pfn, the same
+# seed pins the same blocks, and unpinning gives every block back. Blocks others hold
 # pages in from boot (arm64 keeps its atomic DMA pool in CMA) are skipped
 # as busy, before and after: a FAST call without pins measures them first.
 . tests/guest/lib.sh
@@ -40,24 +42,32 @@ ftrace_start cma/cma_bulk_start cma/cma_bulk_finish cma/cma_bulk_skip_pageblock 
 # Ask for every chunk of the area: only the unpinned blocks can give them.
 echo "area=$name order=4 count=$all mode=fast" >$CBT/alloc
 ftrace_stop
-# Busy blocks are found first; every other pinned block is not_free.
-nf=$(result skipped_not_free)
+# Busy blocks are found first; every other pinned block is unmovable.
+nu=$(result skipped_unmovable)
 assert_eq "$(result skipped_busy)" "$busy0" "skipped_busy with pins"
-[ "$nf" -le "$n" ] && [ $((nf + busy0)) -ge "$n" ] ||
-	fail "skipped_not_free $nf: want the $n pinned blocks less those already busy ($busy0)"
-assert_eq "$(result allocated)" $(((blocks - nf - busy0) * per_block)) "chunks from unpinned blocks"
+[ "$nu" -le "$n" ] && [ $((nu + busy0)) -ge "$n" ] ||
+	fail "skipped_unmovable $nu: want the $n pinned blocks less those already busy ($busy0)"
+assert_eq "$(result prechecked)" "$nu" "blocks the pre-check skipped"
+assert_eq "$(result rescued)" $((nu * (per_block - 1))) "chunks rescued from pinned blocks"
+assert_eq "$(result allocated)" $(((blocks - nu - busy0) * per_block + nu * (per_block - 1))) "chunks"
 assert_eq "$(result ret)" -16 "ret (-EBUSY)"
 t=$TRACEFS/trace
-assert_eq "$(grep -c 'cma_bulk_skip_pageblock:.*reason=not_free' $t)" "$nf" "not_free skip events"
-assert_eq "$(grep -c 'cma_bulk_skip_pageblock:' $t)" $((nf + busy0)) "skip events"
-# Each not_free skip event names a pinned block.
-for pfn in $(sed -n 's/.*cma_bulk_skip_pageblock: .* pfn=\(0x[0-9a-f]*\) .*reason=not_free.*/\1/p' $t); do
+assert_eq "$(grep -c 'cma_bulk_skip_pageblock:.*reason=unmovable' $t)" "$nu" "unmovable skip events"
+assert_eq "$(grep -c 'cma_bulk_skip_pageblock:' $t)" $((nu + busy0)) "skip events"
+# Each unmovable skip event names a pinned block and the pinned page.
+for pfn in $(sed -n 's/.*cma_bulk_skip_pageblock: .* pfn=\(0x[0-9a-f]*\) .*reason=unmovable.*/\1/p' $t); do
 	blk=$(((pfn - $(cat "$area/base_pfn")) / pb))
 	echo "$pinned" | grep -q "^$blk " || fail "skip event for block $blk, which is not pinned"
 done
-grep -q "cma_bulk_finish: name=$name mode=fast fallback=fast order=4 nr_requests=$all nr_allocated=$(result allocated) nr_skipped=$((nf + busy0)) ret=-16" $t ||
+sed -n 's/.*cma_bulk_skip_pageblock: .*reason=unmovable.* failed_pfn=\(0x[0-9a-f]*\) .*nr_rescued=\([0-9]*\).*/\1 \2/p' $t |
+	while read -r fpfn resc; do
+		echo "$pinned" | grep -q " $fpfn " || fail "failed_pfn $fpfn is not a pinned page"
+		assert_eq "$resc" $((per_block - 1)) "chunks rescued around $fpfn"
+	done || exit 1
+grep -q "cma_bulk_finish: name=$name mode=fast fallback=fast order=4 nr_requests=$all nr_allocated=$(result allocated) nr_skipped=$((nu + busy0)) ret=-16 nr_fallback_skipped=0 nr_rescued=$(result rescued) " $t ||
 	fail "cma_bulk_finish does not match the result: $(grep cma_bulk_finish $t)"
-assert_eq "$(grep -c 'mm_alloc_contig_range_finish:.*mode=fast' $t)" "$(result ranges)" "range events"
+# One range per window tried, and one per chunk the rescue tried.
+assert_eq "$(grep -c 'mm_alloc_contig_range_finish:.*mode=fast' $t)" $(($(result ranges) + nu * (per_block - 1))) "range events"
 echo 1 >$CBT/release
 
 # With the pins gone, every chunk comes back.

@@ -34,10 +34,8 @@ for m in module module-ref vmsplice odirect writeback; do
 	[ "$m" = module ] && first_module=$(pinned_blocks $out)
 	echo "area=$name order=$order count=$blocks mode=normal" >$CBT/alloc
 	alloc=$(result allocated)
-	skipped=0
-	for r in isolate migrate not_free grab nomem busy other; do
-		skipped=$((skipped + $(result skipped_$r || echo 0)))
-	done
+	# Every reason the kernel names, whatever they are.
+	skipped=$(awk '/^skipped_/ { s += $2 } END { print s + 0 }' $CBT/result)
 	retries=$(result retries)
 	echo "$m: allocated $alloc/$blocks skipped $skipped retries $retries ret $(result ret)" \
 		"($(grep skipped_ $CBT/result | grep -v ' 0$' | tr '\n' ' '))"
