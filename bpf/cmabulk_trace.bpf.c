@@ -423,8 +423,17 @@ TRACEPOINT_ARGS(cma_bulk_mode_fallback, const char *name, enum alloc_contig_mode
 {
 	struct inflight *f = inflight_get();
 
-	if (f)
-		f->fell_back = 1;
+	if (!f)
+		return 0;
+	f->fell_back = 1;
+	/*
+	 * The second pass tries again every window the first one skipped
+	 * (but the busy ones): count only what it skips in turn, so that
+	 * skipped pageblocks are distinct ones, as the driver's total is.
+	 */
+	for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++)
+		if (i != ALLOC_CONTIG_FAIL_BUSY)
+			f->skipped[i] = 0;
 	return 0;
 }
 
