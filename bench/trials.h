@@ -104,7 +104,7 @@ extern const char *const trials_writer_names[NR_TRIALS_WRITERS];
 
 /* F(ID, prefix, suffix, member, unit, writer, meaning) */
 #define TRIALS_FAMILIES(F)						\
-	F(SKIPPED, "skipped_", "", "reason", "pageblocks", DRIVER, "pageblocks the driver skipped for that reason (isolate, migrate, not_free, grab, nomem, busy, other, ...)") \
+	F(SKIPPED, "skipped_", "", "reason", "pageblocks", DRIVER, "pageblocks the first pass skipped for that reason, each once (isolate, pinned, unmovable, migrate, not_free, grab, nomem, busy, other: the kernel's names)") \
 	F(DELTA, "d_", "", "counter", "count", VMSTAT, "change of a /proc/vmstat counter, or of a CMA sysfs one as `cma_<name>`, over the request") \
 	F(PHASE, "phase_", "_ns", "name", "ns", TRACER, "time in that phase of alloc_contig_range() (cmabulk-trace --phases)")
 
