@@ -31,6 +31,7 @@ char LICENSE[] SEC("license") = "GPL";
 /* Set by the loader before load. */
 const volatile __u64 latency_div = 1000;	/* ns per latency unit */
 const volatile bool emit_calls;			/* ring buffer records */
+const volatile bool emit_skips;			/* ... one per skipped block */
 const volatile bool filter_area_on;
 const volatile char filter_area[CMABULK_NAME_LEN];
 const volatile __s32 filter_mode = CMABULK_FILTER_ANY;
@@ -38,6 +39,7 @@ const volatile __s32 filter_order = CMABULK_FILTER_ANY;
 /* The layouts of events that differ between kernels (loader/tp_layout.h). */
 const volatile bool cma_finish_has_errorno = true;	/* not in 6.1 */
 const volatile __u32 migrate_pages_nargs = 8;		/* 7 in 6.1, 8 in 6.12 */
+const volatile bool skip_has_details = true;		/* failed_pfn...: v3 */
 
 /* An allocation call in progress on a thread. */
 struct inflight {
@@ -209,6 +211,12 @@ static __always_inline bool filtered_out(const struct call_key *k)
 	return false;
 }
 
+static __always_inline bool any_filter(void)
+{
+	return filter_mode != CMABULK_FILTER_ANY || filter_order >= 0 ||
+	       filter_area_on;
+}
+
 static __always_inline struct call_stats *stats_of(const struct call_key *k)
 {
 	struct call_stats *st;
@@ -237,6 +245,7 @@ static __always_inline void emit(struct inflight *f, __u64 lat, int ret,
 			g->ringbuf_drops++;
 		return;
 	}
+	e->type = RECORD_CALL;
 	e->ts_ns = bpf_ktime_get_ns();
 	e->latency_ns = lat;
 	__builtin_memcpy(&e->key, &f->key, sizeof(e->key));
@@ -299,8 +308,14 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 	st->latency_sum += lat;
 	st->latency_slots[log2_slot(lat, CMABULK_LAT_SLOTS)] += 1;
 	/* Slot 0 holds 0 and 1 skipped pageblocks, as in every log2 hist. */
-	if (f->key.kind == CALL_BULK)
+	if (f->key.kind == CALL_BULK) {
 		st->skips_slots[log2_slot(skipped, CMABULK_SKIP_SLOTS)] += 1;
+		/* By reason, only where it skipped: slot 0 is then exactly 1. */
+		for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++)
+			if (f->skipped[i])
+				st->reason_skips_slots[i][log2_slot(f->skipped[i],
+								    CMABULK_SKIP_SLOTS)] += 1;
+	}
 	for (int i = 0; i < NR_PHASES; i++) {
 		if (!(f->phases_ran & (1U << i)))
 			continue;
@@ -406,6 +421,48 @@ TRACEPOINT_ARGS(cma_bulk_start, const char *name, enum alloc_contig_mode mode,
 	return 0;
 }
 
+/*
+ * A skipped window as a record (--skips). Series v3 passes three more
+ * arguments, read from the context only where the loader found them: a
+ * branch on a constant the verifier drops, so older kernels load it too.
+ */
+static __always_inline void emit_skip(unsigned long long *ctx, const char *name,
+				      unsigned long pfn, unsigned long nr_pages,
+				      int mode, int reason, int error)
+{
+	struct global_stats *g;
+	struct skip_event *e;
+
+	e = bpf_ringbuf_reserve(&calls, sizeof(*e), 0);
+	if (!e) {
+		g = globals();
+		if (g)
+			g->ringbuf_drops++;
+		return;
+	}
+	e->type = RECORD_SKIP;
+	e->pid = bpf_get_current_pid_tgid() >> 32;
+	e->ts_ns = bpf_ktime_get_ns();
+	bpf_probe_read_kernel_str(e->area, sizeof(e->area), name);
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->mode = mode;
+	e->reason = reason;
+	e->error = error;
+	e->pfn = pfn;
+	e->nr_pages = nr_pages;
+	e->has_details = skip_has_details;
+	if (skip_has_details) {
+		e->failed_pfn = ctx[6];
+		e->nr_migrated = ctx[7];
+		e->nr_rescued = ctx[8];
+	} else {
+		e->failed_pfn = 0;
+		e->nr_migrated = 0;
+		e->nr_rescued = 0;
+	}
+	bpf_ringbuf_submit(e, 0);
+}
+
 TRACEPOINT_ARGS(cma_bulk_skip_pageblock, const char *name, unsigned long pfn,
 		unsigned long nr_pages, enum alloc_contig_mode mode,
 		enum alloc_contig_fail reason, int error)
@@ -415,6 +472,9 @@ TRACEPOINT_ARGS(cma_bulk_skip_pageblock, const char *name, unsigned long pfn,
 
 	if (f && slot < NR_ALLOC_CONTIG_FAIL)
 		f->skipped[slot]++;
+	/* The call's filters; a call begun before the tracer passes none. */
+	if (emit_skips && (f ? !filtered_out(&f->key) : !any_filter()))
+		emit_skip(ctx, name, pfn, nr_pages, mode, reason, error);
 	return 0;
 }
 

@@ -18,6 +18,12 @@
 #define CMABULK_FILTER_ANY	-2	/* a mode or order filter that is off */
 #define CMABULK_MAX_MODES	8	/* range_stats slots, by mode value */
 
+/* What a ring buffer record is: its first field. */
+enum cmabulk_record_type {
+	RECORD_CALL = 1,	/* struct call_event (--calls) */
+	RECORD_SKIP,		/* struct skip_event (--skips) */
+};
+
 /* What kind of allocation call a record is about. */
 enum cmabulk_call_kind {
 	CALL_CMA_ALLOC,		/* cma_alloc(): the baselines */
@@ -55,6 +61,8 @@ struct call_stats {
 	__u64 latency_sum;		/* in the loader's unit */
 	__u64 latency_slots[CMABULK_LAT_SLOTS];
 	__u64 skips_slots[CMABULK_SKIP_SLOTS];	/* skipped blocks per call */
+	/* The same per reason, over the calls that skipped for it only. */
+	__u64 reason_skips_slots[NR_ALLOC_CONTIG_FAIL][CMABULK_SKIP_SLOTS];
 	__u64 phase_ns[NR_PHASES];	/* time inside each phase */
 	__u64 phase_count[NR_PHASES];	/* calls in which the phase ran */
 	__u64 phase_slots[NR_PHASES][CMABULK_LAT_SLOTS]; /* per call */
@@ -84,6 +92,7 @@ struct global_stats {
 
 /* One record per finished call, through the ring buffer (--calls). */
 struct call_event {
+	__u32 type;			/* RECORD_CALL */
 	__u64 ts_ns;			/* bpf_ktime_get_ns() at finish */
 	__u64 latency_ns;
 	struct call_key key;
@@ -96,6 +105,27 @@ struct call_event {
 	__u64 busy_retries;
 	__u64 phase_ns[NR_PHASES];
 	__u32 fell_back;
+};
+
+/*
+ * One record per skipped pageblock (cma_bulk_skip_pageblock), through the
+ * same ring buffer (--skips). failed_pfn, nr_migrated and nr_rescued are
+ * series v3's: 0 on kernels whose event does not carry them.
+ */
+struct skip_event {
+	__u32 type;			/* RECORD_SKIP */
+	__u32 pid;
+	__u64 ts_ns;			/* bpf_ktime_get_ns() */
+	char area[CMABULK_NAME_LEN];
+	char comm[16];
+	__s32 mode;			/* the pass's enum alloc_contig_mode */
+	__s32 reason;			/* enum alloc_contig_fail */
+	__s32 error;			/* the errno of the failed step */
+	__u32 has_details;		/* the event has the three below */
+	__u64 pfn, nr_pages;		/* the window */
+	__u64 failed_pfn;		/* the page in the way */
+	__u64 nr_migrated;		/* pages moved out of it for nothing */
+	__u64 nr_rescued;		/* its chunks taken anyway */
 };
 
 #endif

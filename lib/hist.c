@@ -149,7 +149,8 @@ void hist_print_log2_columns(FILE *out, const __u64 *const *slots,
 
 	fprintf(out, "%*s%-*s :", width + 1, "", width + 4, unit);
 	for (unsigned int c = 0; c < nr_cols; c++)
-		fprintf(out, " %-8.8s %-*s", labels[c], COL_BAR + 2, "");
+		/* A label may use its whole column ("unmovable", "fast>normal"). */
+		fprintf(out, " %-*.*s", COL_BAR + 11, COL_BAR + 11, labels[c]);
 	fputc('\n', out);
 	for (int i = first; i <= last; i++) {
 		fprintf(out, "%*llu -> %-*llu :", width + 1,

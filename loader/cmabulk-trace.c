@@ -32,7 +32,7 @@
 #include "lib/tool.h"
 
 static struct env {
-	bool verbose, timestamp, milliseconds, json, calls, raw_tp, list_enums;
+	bool verbose, timestamp, milliseconds, json, calls, skips, raw_tp, list_enums;
 	bool phases;
 	const char *area;
 	const char *mode;
@@ -63,13 +63,14 @@ static const char doc[] =
 "    cmabulk-trace -T 1 10         # a report every second, 10 times\n"
 "    cmabulk-trace -j -M fast 5    # JSON every 5 s, FAST bulk calls only\n"
 "    cmabulk-trace --calls -a reserved   # one line per call on area 'reserved'\n"
+"    cmabulk-trace --skips         # each skipped pageblock: why, and the pfn in the way\n"
 "\n"
 "JSON: one object per line, {\"schema\":\"cmabulk-trace\",\"version\":1,...},\n"
-"of type interval, final or call; see docs/cmabulk-trace.schema.json.\n"
+"of type interval, final, call or skip; see docs/cmabulk-trace.schema.json.\n"
 "\n"
 "OPTIONS:";
 
-enum { OPT_CALLS = 1000, OPT_RAW_TP, OPT_LIST_ENUMS, OPT_PHASES };
+enum { OPT_CALLS = 1000, OPT_SKIPS, OPT_RAW_TP, OPT_LIST_ENUMS, OPT_PHASES };
 
 static const struct argp_option opts[] = {
 	{ "timestamp", 'T', NULL, 0, "Print a timestamp with each report", 0 },
@@ -77,6 +78,7 @@ static const struct argp_option opts[] = {
 	{ "microseconds", 'u', NULL, 0, "Latency in microseconds (default)", 0 },
 	{ "json", 'j', NULL, 0, "JSON output, one object per line", 0 },
 	{ "calls", OPT_CALLS, NULL, 0, "Also print every call as it finishes", 0 },
+	{ "skips", OPT_SKIPS, NULL, 0, "Also print every skipped pageblock: reason, error, failing pfn", 0 },
 	{ "phases", OPT_PHASES, NULL, 0, "Time the phases of alloc_contig_range() and count drains (fentry/fexit: costs more)", 0 },
 	{ "area", 'a', "NAME", 0, "Only calls on this CMA area", 0 },
 	{ "mode", 'M', "MODE", 0, "Only cma_alloc_bulk() calls in this mode (normal, fast, hard)", 0 },
@@ -111,6 +113,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'j': env.json = true; break;
 	case 'v': env.verbose = true; break;
 	case OPT_CALLS: env.calls = true; break;
+	case OPT_SKIPS: env.skips = true; break;
 	case OPT_RAW_TP: env.raw_tp = true; break;
 	case OPT_LIST_ENUMS: env.list_enums = true; break;
 	case OPT_PHASES: env.phases = true; break;
@@ -155,13 +158,19 @@ static void on_signal(int sig)
 		exiting = 1;
 }
 
-static int handle_call(void *ctx, void *data, size_t len)
+/* A ring buffer record: a finished call or a skipped pageblock. */
+static int handle_record(void *ctx, void *data, size_t len)
 {
 	const struct kernel_names *names = ctx;
+	const __u32 *type = data;
 
-	if (len >= sizeof(struct call_event))
+	if (len < sizeof(*type))
+		return 0;
+	if (*type == RECORD_CALL && len >= sizeof(struct call_event))
 		snapshot__print_call(data, names, env.milliseconds ? "msecs" : "usecs",
 				   env.json, stdout);
+	else if (*type == RECORD_SKIP && len >= sizeof(struct skip_event))
+		snapshot__print_skip(data, names, env.json, stdout);
 	return 0;
 }
 
@@ -300,7 +309,7 @@ static const struct tp_need tp_needs[] = {
 	{ "cma_alloc_start", 2, -1 },		/* name, count */
 	{ "cma_alloc_finish", 4, 5 },		/* name, pfn, page, count; errorno */
 	{ "cma_bulk_start", 5, -1 },
-	{ "cma_bulk_skip_pageblock", 6, -1 },
+	{ "cma_bulk_skip_pageblock", 6, 8 },	/* failed_pfn, nr_migrated, nr_rescued: v3 */
 	{ "cma_bulk_mode_fallback", 5, -1 },
 	{ "cma_bulk_finish", 8, -1 },
 	{ "mm_alloc_contig_range_finish", 8, -1 },
@@ -339,6 +348,11 @@ static int trace__check_layouts(struct trace *t)
 			skel->rodata->cma_finish_has_errorno = false;
 			fprintf(stderr, "%s: cma_alloc_finish has no errorno on this kernel: a failed cma_alloc() counts as -ENOMEM\n",
 				tool_name);
+		} else if (!strcmp(need->tp, "cma_bulk_skip_pageblock") && fit == TP_FIT_NO_OPTIONAL) {
+			skel->rodata->skip_has_details = false;
+			if (env.skips)
+				fprintf(stderr, "%s: cma_bulk_skip_pageblock has no failed_pfn on this kernel (a series before v3): skips show the window only\n",
+					tool_name);
 		} else if (!strcmp(need->tp, "mm_migrate_pages")) {
 			skel->rodata->migrate_pages_nargs = nargs;
 		}
@@ -377,6 +391,7 @@ static int trace__load(struct trace *t)
 
 	skel->rodata->latency_div = env.milliseconds ? 1000000 : 1000;
 	skel->rodata->emit_calls = env.calls;
+	skel->rodata->emit_skips = env.skips;
 	skel->rodata->filter_mode = t->mode;
 	skel->rodata->filter_order = env.order;
 	if (env.area) {
@@ -391,11 +406,11 @@ static int trace__load(struct trace *t)
 		fprintf(stderr, "%s: BPF_ENABLE_STATS unavailable: %s\n", tool_name, strerror(errno));
 	if (attach_all(skel->obj, t->links, 64, &t->nr_links))
 		return 1;
-	if (env.calls) {
-		t->rb = ring_buffer__new(bpf_map__fd(skel->maps.calls), handle_call, &t->names, NULL);
+	if (env.calls || env.skips) {
+		t->rb = ring_buffer__new(bpf_map__fd(skel->maps.calls), handle_record, &t->names, NULL);
 		if (!t->rb)
 			return tool_error(1, "cannot open the ring buffer: %s", strerror(errno));
-		if (!env.json)
+		if (env.calls && !env.json)
 			printf("%-16s %7s %-10s %-9s %-13s %5s %8s %8s %6s %5s %12s\n", "COMM",
 			       "PID", "AREA", "KIND", "MODE", "ORDER", "REQ", "ALLOC", "SKIP",
 			       "RET", env.milliseconds ? "LAT(ms)" : "LAT(us)");

@@ -264,6 +264,33 @@ static void print_phase_hists(const struct snapshot *r,
 	hist_print_log2_columns(out, cols, labels, n, CMABULK_LAT_SLOTS, r->unit);
 }
 
+/*
+ * Skipped pageblocks per call, all reasons (every call: slot 0 is 0 or 1)
+ * beside each reason that skipped (the calls it skipped in: slot 0 is 1).
+ */
+static void print_skip_hists(const struct snapshot *r,
+			     const struct snapshot_row *row, FILE *out)
+{
+	const __u64 *cols[1 + NR_ALLOC_CONTIG_FAIL];
+	const char *labels[1 + NR_ALLOC_CONTIG_FAIL];
+	char label[48];
+	int n = 0;
+
+	if (row->key.kind != CALL_BULK || !skipped_total(&row->st))
+		return;
+	cols[n] = row->st.skips_slots;
+	labels[n++] = "all";
+	for (int i = 1; i < NR_ALLOC_CONTIG_FAIL; i++) {
+		if (!row->st.skipped[i])
+			continue;
+		cols[n] = row->st.reason_skips_slots[i];
+		labels[n++] = kernel_names__fail(r->names, i);
+	}
+	fprintf(out, "  skipped pageblocks per call, %s (a reason: calls it skipped in):\n",
+		mode_label(r->names, &row->key, label, sizeof(label)));
+	hist_print_log2_columns(out, cols, labels, n, CMABULK_SKIP_SLOTS, "blocks");
+}
+
 /* Rows of one (area, kind, order) group share one histogram block. */
 static void text_calls(const struct snapshot *r, FILE *out)
 {
@@ -289,8 +316,10 @@ static void text_calls(const struct snapshot *r, FILE *out)
 		else if (n > 1)
 			hist_print_log2_columns(out, cols, labels, n,
 						CMABULK_LAT_SLOTS, r->unit);
-		for (j = i; j < r->nr_rows && same_group(&r->rows[i].key, &r->rows[j].key); j++)
+		for (j = i; j < r->nr_rows && same_group(&r->rows[i].key, &r->rows[j].key); j++) {
+			print_skip_hists(r, &r->rows[j], out);
 			print_phase_hists(r, &r->rows[j], out);
+		}
 		if (n)
 			fputc('\n', out);
 		i = j;
@@ -432,6 +461,14 @@ static void json_calls(struct json_writer *w, const struct snapshot *r)
 		hist_json_log2(w, st->latency_slots, CMABULK_LAT_SLOTS, r->unit);
 		json_key(w, "skips_per_call");
 		hist_json_log2(w, st->skips_slots, CMABULK_SKIP_SLOTS, "pageblocks");
+		json_key(w, "skips_per_call_by_reason");
+		json_object_begin(w);
+		for (int f = 1; f < NR_ALLOC_CONTIG_FAIL; f++) {
+			json_key(w, kernel_names__fail(r->names, f));
+			hist_json_log2(w, st->reason_skips_slots[f], CMABULK_SKIP_SLOTS,
+				       "pageblocks");
+		}
+		json_object_end(w);
 		json_phases(w, r, st);
 		json_object_end(w);
 	}
@@ -558,6 +595,46 @@ void snapshot__print_call(const struct call_event *e,
 	for (int p = 0; p < NR_PHASES; p++)
 		json_key_u64(&w, phase_names[p], e->phase_ns[p]);
 	json_object_end(&w);
+	json_object_end(&w);
+	json_finish(&w);
+}
+
+void snapshot__print_skip(const struct skip_event *e,
+			  const struct kernel_names *names, bool json, FILE *out)
+{
+	const char *reason = kernel_names__fail(names, e->reason);
+	struct json_writer w;
+
+	if (!json) {
+		fprintf(out, "SKIP %-16s %7u %-10s mode=%s pfn=0x%llx+%llu reason=%s error=%d",
+			e->comm, e->pid, e->area, kernel_names__mode(names, e->mode),
+			(unsigned long long)e->pfn, (unsigned long long)e->nr_pages,
+			reason, e->error);
+		if (e->has_details)
+			fprintf(out, " failed_pfn=0x%llx migrated=%llu rescued=%llu",
+				(unsigned long long)e->failed_pfn,
+				(unsigned long long)e->nr_migrated,
+				(unsigned long long)e->nr_rescued);
+		fputc('\n', out);
+		fflush(out);
+		return;
+	}
+	json_document_begin(&w, out, false, "cmabulk-trace", SNAPSHOT_SCHEMA_VERSION);
+	json_key_string(&w, "type", "skip");
+	json_key_u64(&w, "ts_ns", e->ts_ns);
+	json_key_string(&w, "comm", e->comm);
+	json_key_u64(&w, "pid", e->pid);
+	json_key_string(&w, "area", e->area);
+	json_key_string(&w, "mode", kernel_names__mode(names, e->mode));
+	json_key_u64(&w, "pfn", e->pfn);
+	json_key_u64(&w, "nr_pages", e->nr_pages);
+	json_key_string(&w, "reason", reason);
+	json_key_i64(&w, "error", e->error);
+	if (e->has_details) {
+		json_key_u64(&w, "failed_pfn", e->failed_pfn);
+		json_key_u64(&w, "migrated", e->nr_migrated);
+		json_key_u64(&w, "rescued", e->nr_rescued);
+	}
 	json_object_end(&w);
 	json_finish(&w);
 }

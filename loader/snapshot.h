@@ -67,4 +67,12 @@ void snapshot__print_call(const struct call_event *e,
 			const struct kernel_names *names, const char *unit,
 			bool json, FILE *out);
 
+/*
+ * One skipped pageblock, for --skips: a text line starting "SKIP" or a
+ * JSON object of type "skip". Without details (a series before v3) the
+ * failing pfn and the migration counts are left out, not printed as 0.
+ */
+void snapshot__print_skip(const struct skip_event *e,
+			  const struct kernel_names *names, bool json, FILE *out);
+
 #endif

@@ -18,6 +18,8 @@ mapfile -t patches < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$ROOT/ke
 
 errors=0
 for p in "${patches[@]}"; do
+	# An absolute path on purpose: inside a git checkout checkpatch takes a
+	# relative path that git tracks for a source file, not for a patch.
 	out=$(perl "$BUILD/linux/scripts/checkpatch.pl" --strict --terse --no-summary \
 		"$ROOT/kernel-patch/$p" 2>&1)
 	e=$(echo "$out" | grep -c ': ERROR:')

@@ -63,6 +63,7 @@ for key, k in kern.items():
 # (Calls do not overlap here: one writer, in order.)
 skips = collections.Counter()
 call = collections.Counter()
+calls_skipping = collections.defaultdict(collections.Counter)  # (mode, fallback) -> reason -> calls
 for line in ftrace:
     m = re.search(r"\s(\w+): ", line)
     if not m or line.startswith("#"):
@@ -76,12 +77,38 @@ for line in ftrace:
         call = collections.Counter({"busy": call["busy"]} if call["busy"] else {})
     elif ev == "cma_bulk_finish":
         skips.update(call)
+        f = fields(line)
+        calls_skipping[(f["mode"], f["fallback"])].update(r for r, n in call.items() if n)
         call = collections.Counter()
 traced = collections.Counter()
 for r in rows.values():
     traced.update({k: v for k, v in r["skipped"].items() if v})
 check("oracle_skips_by_reason", skips == traced, "ftrace %s, loader %s" % (dict(skips), dict(traced)))
 check("oracle_skips_seen", sum(skips.values()) > 0, "the pins made no skips")
+# Per reason, the skips-per-call histogram counts the calls that skipped for it.
+hist_calls = {key: collections.Counter({reason: h["total"] for reason, h in r["skips_per_call_by_reason"].items()
+                                        if h["total"]})
+              for key, r in rows.items()}
+want_calls = {key: calls_skipping.get(key, collections.Counter()) for key in rows}
+check("oracle_skip_hists_by_reason", hist_calls == want_calls, "loader %s, ftrace %s" % (hist_calls, want_calls))
+
+# --skips: one record per cma_bulk_skip_pageblock event, the same window,
+# reason, error and failing pfn, in the same order.
+def skip_key(pfn, reason, error, failed_pfn, mode):
+    return (int(pfn, 0) if isinstance(pfn, str) else pfn, reason, int(error),
+            int(failed_pfn, 0) if isinstance(failed_pfn, str) else failed_pfn, mode)
+fskips = [skip_key(e["pfn"], e["reason"], e["error"], e["failed_pfn"], e["mode"])
+          for e in events["cma_bulk_skip_pageblock"]]
+tskips = [skip_key(d["pfn"], d["reason"], d["error"], d["failed_pfn"], d["mode"])
+          for d in docs if d["type"] == "skip"]
+check("oracle_skip_records", fskips == tskips and len(fskips) > 0,
+      "%d ftrace events, %d records; first difference %s" %
+      (len(fskips), len(tskips), next(((a, b) for a, b in zip(fskips, tskips) if a != b), None)))
+known = [d for d in docs if d["type"] == "skip" and d["failed_pfn"]]
+check("oracle_skip_failed_pfn_in_window", known and all(d["pfn"] <= d["failed_pfn"] < d["pfn"] + d["nr_pages"]
+                                                        for d in known),
+      "%d records name a failing pfn; outside the window: %s" %
+      (len(known), [d for d in known if not d["pfn"] <= d["failed_pfn"] < d["pfn"] + d["nr_pages"]][:2]))
 
 # Migration retries and ranges per mode, from the per-range event.
 ranges = collections.defaultdict(lambda: [0, 0])

@@ -41,6 +41,16 @@ ok &= check("schema_final", sample("--sample", "final")["type"] == "final")
 call = sample("--sample-call")
 ok &= check("schema_call", call["type"] == "call" and call["mode"] == "fast"
             and call["fallback"] == "normal" and call["skipped"]["migrate"] == 2)
+fast_by_reason = fast["skips_per_call_by_reason"]
+ok &= check("schema_skips_by_reason", fast_by_reason["not_free"]["total"] == 2
+            and fast_by_reason["pinned"]["total"] == 0
+            and [b["low"] for b in fast_by_reason["not_free"]["buckets"]] == [0, 2])
+skip = sample("--sample-skip")
+ok &= check("schema_skip", skip["type"] == "skip" and skip["reason"] == "pinned"
+            and skip["mode"] == "fast" and skip["failed_pfn"] == 0x40123
+            and skip["rescued"] == 31 and skip["error"] == -16)
+old = sample("--sample-skip", "no-details")
+ok &= check("schema_skip_without_details", "failed_pfn" not in old and old["pfn"] == 0x40000)
 # The validator itself must reject a broken document.
 bad = dict(doc, version=2)
 try:

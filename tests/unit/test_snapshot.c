@@ -45,6 +45,9 @@ static void fill(struct snapshot *r, __u64 scale)
 		row->st.latency_sum = 600 * scale;
 		row->st.latency_slots[8 + i] = 2 * scale;
 		row->st.skips_slots[i ? 1 : 0] = 2 * scale;
+		/* FAST: one call skipped 1 block not_free, the other 2. */
+		row->st.reason_skips_slots[ALLOC_CONTIG_FAIL_NOT_FREE][0] = (i ? 1 : 0) * scale;
+		row->st.reason_skips_slots[ALLOC_CONTIG_FAIL_NOT_FREE][1] = (i ? 1 : 0) * scale;
 		row->st.phase_ns[PHASE_MIGRATE] = 1000 * scale;
 		row->st.phase_count[PHASE_MIGRATE] = 2 * scale;
 		row->st.phase_slots[PHASE_MIGRATE][2] = 2 * scale;
@@ -118,6 +121,11 @@ static void test_text_side_by_side(void)
 	CHECK(strstr(out, ": normal ") != NULL && strstr(out, " fast ") != NULL, "%s", out);
 	CHECK(strstr(out, "256 -> 511        : 2        |********************| 0 ") != NULL, "%s", out);
 	CHECK(strstr(out, "cma_alloc area=reserved log2(pages)=9: 1 calls") != NULL, "%s", out);
+	/* Skips per call: FAST only (NORMAL skipped nothing), by reason. */
+	CHECK(strstr(out, "skipped pageblocks per call, fast") != NULL, "%s", out);
+	CHECK(strstr(out, "skipped pageblocks per call, normal") == NULL, "%s", out);
+	CHECK(strstr(out, "all") != NULL && strstr(out, "not_free") != NULL, "%s", out);
+	CHECK(strstr(out, "2 -> 3          : 2        |********************| 1 ") != NULL, "%s", out);
 	CHECK(strstr(out, "alloc_contig_range mode=fast: 10 ranges, 7 allocated, not_free=3") != NULL, "%s", out);
 	free(out);
 }
@@ -157,6 +165,19 @@ int main(int argc, char **argv)
 		e.key.fallback = 0;
 		e.skipped[ALLOC_CONTIG_FAIL_MIGRATE] = 2;
 		snapshot__print_call(&e, &names, "usecs", true, stdout);
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--sample-skip")) {
+		/* With series v3's details, or (any second argument) without. */
+		struct skip_event e = { .type = RECORD_SKIP, .pid = 7, .ts_ns = 99,
+					.mode = ALLOC_CONTIG_FAST, .reason = ALLOC_CONTIG_FAIL_PINNED,
+					.error = -16, .pfn = 0x40000, .nr_pages = 512,
+					.has_details = argc < 3, .failed_pfn = 0x40123,
+					.nr_migrated = 5, .nr_rescued = 31 };
+
+		snprintf(e.area, sizeof(e.area), "reserved");
+		snprintf(e.comm, sizeof(e.comm), "sh");
+		snapshot__print_skip(&e, &names, true, stdout);
 		return 0;
 	}
 	RUN(test_subtract);

@@ -20,7 +20,7 @@ ftrace_start cma/cma_bulk_start cma/cma_bulk_finish cma/cma_bulk_skip_pageblock 
 	cma/cma_bulk_mode_fallback cma/cma_alloc_start cma/cma_alloc_finish \
 	kmem/mm_alloc_contig_range_finish
 echo 40000 >$TRACEFS/buffer_size_kb
-start_tracer "$out/trace.json" "$out/trace.err" -j --phases
+start_tracer "$out/trace.json" "$out/trace.err" -j --phases --skips
 
 all=$((blocks * per_block))
 for spec in "mode=fast" "mode=fast" "mode=normal" "mode=fast fallback=normal" "mode=hard"; do
