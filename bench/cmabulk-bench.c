@@ -47,7 +47,8 @@ static struct env {
 };
 
 enum {
-	OPT_RUN_ID = 1000, OPT_WARMUP, OPT_NO_TRACE, OPT_META, OPT_ALPHA, OPT_ALLOW_PARTIAL,
+	OPT_RUN_ID = 1000, OPT_WARMUP, OPT_NO_TRACE, OPT_META, OPT_ALPHA, OPT_SEED, OPT_RESAMPLES,
+	OPT_ALLOW_PARTIAL,
 	OPT_NO_PLOT, OPT_MARKDOWN, OPT_TRANSPORT, OPT_STATUS, OPT_INTERRUPTED, OPT_JSON,
 };
 
@@ -83,8 +84,10 @@ static const struct argp_option session_options[] = {
 
 static const struct argp_option compare_options[] = {
 	{ "metric", 'm', "M", 0, "latency (default), kernel or success", 0 },
-	{ "threshold", 't', "PCT", 0, "Change beyond which a significant one fails (default 10)", 0 },
-	{ "alpha", OPT_ALPHA, "P", 0, "Significance level of Welch's t-test (default 0.05)", 0 },
+	{ "threshold", 't', "PCT", 0, "A change matters beyond this (default 10): worse when the whole interval lies beyond it", 0 },
+	{ "alpha", OPT_ALPHA, "P", 0, "Level at which Welch's and Mann-Whitney's p are marked signif. (default 0.05)", 0 },
+	{ "seed", OPT_SEED, "N", 0, "Seed of the bootstrap (default 1): the same data and seed, the same verdicts", 0 },
+	{ "resamples", OPT_RESAMPLES, "N", 0, "Bootstrap resamples (default 2000)", 0 },
 	{ "strategies", 's', "LIST", 0, "Gate only these strategies", 0 },
 	{ "allow-partial", OPT_ALLOW_PARTIAL, NULL, 0, "Use a partial run anyway", 0 },
 	{},
@@ -173,6 +176,26 @@ static int parse_compare_opt(int key, char *arg)
 		return parse_double(arg, "--threshold", "a percentage", 0, 1e6, &co->threshold_pct);
 	case OPT_ALPHA:
 		return parse_double(arg, "--alpha", "in (0, 1)", DBL_MIN, 1, &co->alpha);
+	case OPT_SEED: {
+		double v;
+
+		if (parse_double(arg, "--seed", "an integer from 1 to 2^53", 1, 9007199254740992.0, &v))
+			return -EINVAL;
+		if (v != (unsigned long long)v)
+			return tool_error(-EINVAL, "--seed: '%s' is not an integer from 1 to 2^53", arg);
+		co->seed = (unsigned long long)v;
+		return 0;
+	}
+	case OPT_RESAMPLES: {
+		double v;
+
+		if (parse_double(arg, "--resamples", "an integer from 100 to 1000000", 100, 1000001, &v))
+			return -EINVAL;
+		if (v != (unsigned int)v)
+			return tool_error(-EINVAL, "--resamples: '%s' is not an integer from 100 to 1000000", arg);
+		co->boot_reps = (unsigned int)v;
+		return 0;
+	}
 	case OPT_ALLOW_PARTIAL:
 		co->allow_partial = true;
 		return 0;
@@ -309,15 +332,22 @@ static const struct argp session_argp = {
 static const struct argp compare_argp = {
 	compare_options, parse_opt, "A B",
 	"Runs A (base) and B (new) side by side, mmtests style (Min, Median, Amean,\n"
-	"Stddev, CoeffVar, Max, Welch's p); a regression gate for CI. Runs of\n"
-	"different scenarios, partial runs and folders that are not runs are refused.\n"
+	"Stddev, CoeffVar, Max, Welch's p, Mann-Whitney's p); a regression gate for\n"
+	"CI. Each strategy gets a verdict from a seeded 95% percentile bootstrap\n"
+	"interval of median(B) / median(A) (success: mean(B) - mean(A)): faster or\n"
+	"slower (higher or lower) when the whole interval lies beyond the\n"
+	"threshold, same when it lies within, unknown otherwise: more trials would\n"
+	"tell. Runs of different scenarios, partial runs and folders that are not\n"
+	"runs are refused.\n"
 	"\vEXAMPLES:\n"
 	"  cmabulk-bench compare results/base results/latest\n"
 	"  cmabulk-bench compare results/A results/B -m latency -t 5\n"
 	"  cmabulk-bench compare results/A results/B -m success -s fast,normal\n"
 	"\n"
-	"Exit status: 0 no regression; 1 the gated metric got worse beyond the\n"
-	"threshold with p below alpha; 2 bad input.",
+	"Exit status: 0 no regression, every strategy decided; 1 regression (a\n"
+	"strategy's interval lies wholly on the worse side of the threshold);\n"
+	"2 bad input; 3 no regression, but some strategy undecided within the\n"
+	"trials there are.",
 };
 
 static const struct argp list_argp = {
@@ -490,7 +520,7 @@ static int do_load(int argc, char **argv)
 static const struct cmd cmds[] = {
 	{ "run", do_run, "run every strategy on SCENARIO and write results/<run-id>/" },
 	{ "report", do_report, "(re)write DIR/report.md and its plots from DIR's data" },
-	{ "compare", do_compare, "A and B side by side; exit 1 on a significant regression" },
+	{ "compare", do_compare, "A and B side by side; exit 1 on a regression, 3 when undecided" },
 	{ "session", do_session, "render a device tracing session (scripts/device.sh) in DIR" },
 	{ "list", do_list, "the scenarios in bench/scenarios" },
 	{ "keys", do_keys, "every scenario key: type, range, default, meaning" },

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mmtests-style comparison: one statistic per row, run A, run B and the
- * change, with Welch's t-test saying whether the change is more than
- * noise. The gate fails when the chosen metric got worse by more than the
- * threshold and the test says it is significant.
+ * change, Welch's t-test and the Mann-Whitney U test beside it. The gate
+ * decides on a seeded percentile bootstrap interval of the change (the
+ * ratio of medians B / A; for success, the difference of means): worse
+ * when the whole interval lies beyond the threshold, same when it lies
+ * within, unknown otherwise, which more trials would settle.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,6 +16,7 @@
 #include "bench/compare.h"
 #include "bench/summary.h"
 #include "bench/trials.h"
+#include "lib/bootstrap.h"
 #include "lib/stats.h"
 #include "lib/tool.h"
 
@@ -64,20 +67,54 @@ static int load_pair(const struct compare_opts *o, struct results_dir *a, struct
 	return 0;
 }
 
+/* The verdict in the metric's own words: faster/slower, higher/lower. */
+static const char *verdict_word(enum gate_metric m, enum boot_verdict v)
+{
+	static const char *const time_words[] = { "same", "faster", "slower", "unknown" };
+	static const char *const ratio_words[] = { "same", "lower", "higher", "unknown" };
+
+	return (metric_def[m].higher_is_better ? ratio_words : time_words)[v];
+}
+
 /*
- * The rows of strategy @s, and the gate's verdict on them: true when the
- * metric got worse beyond the threshold and Welch's test says it is not noise.
+ * The change of the metric from A to B as an interval: the ratio of
+ * medians for times, the difference of means for success (a ratio that
+ * can be 0, where a ratio of it cannot be taken). @center and @threshold
+ * come back on the same scale.
  */
-static bool compare_strategy(const struct compare_opts *o, enum strategy s,
-			     const double *va, size_t na, const double *vb, size_t nb)
+static int change_ci(const struct compare_opts *o, const double *va, size_t na,
+		     const double *vb, size_t nb, struct boot_ci *ci, double *center,
+		     double *threshold)
+{
+	struct boot_opts bo = { .reps = o->boot_reps, .seed = o->seed ? o->seed : BOOT_DEFAULT_SEED };
+
+	*threshold = o->threshold_pct / 100;
+	if (metric_def[o->metric].higher_is_better) {
+		*center = 0;
+		return boot_mean_diff_ci(va, na, vb, nb, &bo, ci);
+	}
+	*center = 1;
+	return boot_ratio_ci(va, na, vb, nb, 50, &bo, ci);
+}
+
+/*
+ * The rows of strategy @s and its verdict (enum boot_verdict, in terms of
+ * the metric's value: BOOT_HIGHER is a rise). Sets *@worse when the
+ * verdict is a change for the worse.
+ */
+static enum boot_verdict compare_strategy(const struct compare_opts *o, enum strategy s,
+					  const double *va, size_t na, const double *vb,
+					  size_t nb, bool *worse)
 {
 	const char *name = strategy_names[s];
 	bool higher = metric_def[o->metric].higher_is_better;
 	int prec = o->metric == METRIC_SUCCESS ? 4 : 2;
 	struct stats_welch wt = { 0 };
 	struct stats_summary sa, sb;
-	bool worse, significant;
-	double delta;
+	struct stats_mwu mw;
+	double center, threshold;
+	enum boot_verdict v;
+	struct boot_ci ci;
 
 	stats_summarize(va, na, &sa);
 	stats_summarize(vb, nb, &sb);
@@ -87,31 +124,37 @@ static bool compare_strategy(const struct compare_opts *o, enum strategy s,
 	row(name, "Stddev", sa.stddev, sb.stddev, prec);
 	row(name, "CoeffVar", 100 * sa.cv, 100 * sb.cv, 2);
 	row(name, "Max", sa.max, sb.max, prec);
-	delta = stats_pct_delta(sa.mean, sb.mean);
-	if (na >= 2 && nb >= 2 && stats_welch_test(va, na, vb, nb, &wt) == 0) {
-		significant = wt.p < o->alpha;
+	if (na >= 2 && nb >= 2 && stats_welch_test(va, na, vb, nb, &wt) == 0)
 		printf("%-12s %-9s %12s %12.4f  %9s\n", name, "Welch p", "", wt.p,
-		       significant ? "signif." : "noise");
-	} else {
-		significant = false;
+		       wt.p < o->alpha ? "signif." : "noise");
+	else
 		printf("%-12s %-9s %12s %12s  %9s\n", name, "Welch p", "", "-", "n < 2");
+	if (stats_mann_whitney(va, na, vb, nb, &mw) == 0)
+		printf("%-12s %-9s %12s %12.4f  %9s\n", name, "MWU p", "", mw.p,
+		       mw.p < o->alpha ? "signif." : "noise");
+	if (change_ci(o, va, na, vb, nb, &ci, &center, &threshold)) {
+		printf("%-12s %-9s %12s %12s  %9s\n", name, center ? "B/A" : "B-A", "", "-",
+		       "unknown");
+		*worse = false;
+		return BOOT_UNKNOWN;
 	}
-	worse = higher ? delta < -o->threshold_pct : delta > o->threshold_pct;
-	if (isnan(delta) && higher)
-		worse = sb.mean < sa.mean;
-	if (!worse || !significant)
-		return false;
-	printf("%-12s REGRESSION: %s %s by %.2f%% (beyond %.1f%%, p %.4f < %.3g)\n", name,
-	       gate_metric_names[o->metric], higher ? "fell" : "rose", fabs(delta),
-	       o->threshold_pct, wt.p, o->alpha);
-	return true;
+	v = boot_verdict_of(&ci, center, threshold);
+	printf("%-12s %-9s %12.*f [%.*f, %.*f]  %s\n", name, center ? "B/A med" : "B-A mean",
+	       prec, ci.estimate, prec, ci.lo, prec, ci.hi, verdict_word(o->metric, v));
+	*worse = higher ? v == BOOT_LOWER : v == BOOT_HIGHER;
+	if (*worse)
+		printf("%-12s REGRESSION: %s %s: %.0f%% interval [%.*f, %.*f] of %s lies beyond %s%.1f%%\n",
+		       name, gate_metric_names[o->metric], higher ? "fell" : "rose",
+		       100 * ci.level, prec, ci.lo, prec, ci.hi,
+		       center ? "B/A (medians)" : "B-A (means)", higher ? "-" : "+", o->threshold_pct);
+	return v;
 }
 
 int bench_compare(const struct compare_opts *o)
 {
 	const char *col = trials_columns[metric_def[o->metric].col].name;
 	double scale = metric_def[o->metric].scale;
-	int regressions = 0, compared = 0, err;
+	int regressions = 0, compared = 0, unknown = 0, err;
 	struct results_dir a, b;
 	double *va, *vb;
 
@@ -123,6 +166,10 @@ int bench_compare(const struct compare_opts *o)
 	printf("cmabulk-bench compare: scenario %s, gate on %s (%s, %s is better), threshold %.1f%%, alpha %.3g\n",
 	       a.scenario.name, gate_metric_names[o->metric], metric_def[o->metric].unit,
 	       metric_def[o->metric].higher_is_better ? "higher" : "lower", o->threshold_pct, o->alpha);
+	printf("  verdicts: 95%% percentile bootstrap interval of %s, %u resamples, seed %llu\n",
+	       metric_def[o->metric].higher_is_better ? "mean(B) - mean(A)" : "median(B) / median(A)",
+	       o->boot_reps ? o->boot_reps : BOOT_DEFAULT_REPS,
+	       (unsigned long long)(o->seed ? o->seed : BOOT_DEFAULT_SEED));
 	printf("  A: %s (%s, %s)\n  B: %s (%s, %s)\n", a.dir, a.kernel, a.date, b.dir, b.kernel, b.date);
 	printf("%-12s %-9s %12s %12s  %9s\n", "strategy", "stat", "A", "B", "B vs A");
 	for (int s = 0; va && vb && s < NR_STRATEGIES; s++) {
@@ -134,8 +181,12 @@ int bench_compare(const struct compare_opts *o)
 		nb = summary__values(&b.trials, s, col, scale, vb);
 		if (!na || !nb)
 			continue;
+		bool worse;
+
 		compared++;
-		regressions += compare_strategy(o, s, va, na, vb, nb);
+		if (compare_strategy(o, s, va, na, vb, nb, &worse) == BOOT_UNKNOWN)
+			unknown++;
+		regressions += worse;
 	}
 	free(va);
 	free(vb);
@@ -145,6 +196,15 @@ int bench_compare(const struct compare_opts *o)
 		tool_error(0, "the runs have no strategy in common with measured trials");
 		return 2;
 	}
-	printf("%s\n", regressions ? "result: REGRESSION" : "result: no significant regression");
-	return regressions ? 1 : 0;
+	if (regressions) {
+		printf("result: REGRESSION\n");
+		return 1;
+	}
+	if (unknown) {
+		printf("result: undecided: %d of %d strategies need more trials to tell\n", unknown,
+		       compared);
+		return 3;
+	}
+	printf("result: no regression\n");
+	return 0;
 }

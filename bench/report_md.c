@@ -17,6 +17,7 @@
 #include "bench/summary.h"
 #include "bench/trials.h"
 #include "lib/json_doc.h"
+#include "lib/bootstrap.h"
 #include "lib/stats.h"
 #include "lib/sysfacts.h"
 #include "lib/tool.h"
@@ -130,10 +131,13 @@ static void write_named(const char *dir, const struct run_summary *sum, bool pha
 	fclose(f);
 }
 
+/* A change must be beyond this for the report to call it faster or slower. */
+#define REPORT_VERDICT_THRESHOLD 0.05
+
 /*
  * The question the series could not answer, per pair of strategies: how
- * much faster (median) and whether the difference is more than noise
- * (Welch's t-test on the measured trials of this run).
+ * much faster (median), with a bootstrap interval of the ratio of medians
+ * and the verdict it gives, and Welch's and Mann-Whitney's p beside.
  */
 static void write_pairs(FILE *f, const struct results_dir *r, const struct run_summary *sum)
 {
@@ -142,7 +146,10 @@ static void write_pairs(FILE *f, const struct results_dir *r, const struct run_s
 		{ STRAT_HARD, STRAT_NORMAL }, { STRAT_NORMAL, STRAT_CHUNKS2M },
 		{ STRAT_FAST, STRAT_CHUNKS2M }, { STRAT_FAST, STRAT_CHUNKS },
 		{ STRAT_NORMAL, STRAT_WHOLE }, { STRAT_FAST, STRAT_WHOLE },
+		{ STRAT_FAST, STRAT_NORMAL_ONCE }, { STRAT_FAST, STRAT_FAST_SYNC },
+		{ STRAT_NORMAL_ONCE, STRAT_NORMAL },
 	};
+	static const char *const verdicts[] = { "same", "faster", "slower", "unknown" };
 	double *a = calloc(r->trials.nrows + 1, sizeof(double));
 	double *b = calloc(r->trials.nrows + 1, sizeof(double));
 	bool header = false;
@@ -152,25 +159,36 @@ static void write_pairs(FILE *f, const struct results_dir *r, const struct run_s
 		size_t na = summary__values(&r->trials, pairs[i][0], TRIALS_COL(WALL_NS), 1e-6, a);
 		size_t nb = summary__values(&r->trials, pairs[i][1], TRIALS_COL(WALL_NS), 1e-6, b);
 		struct stats_welch w;
-		char p[32] = "-";
+		struct stats_mwu mw;
+		struct boot_ci ci;
+		char p[32] = "-", u[32] = "-", ratio[64] = "-";
+		const char *verdict = "unknown";
 
 		if (!sa->present || !sb->present)
 			continue;
 		if (!header) {
 			fprintf(f, "\n## Strategy against strategy (this run)\n\n"
-				"| strategy | against | median ms | against ms | change of median | Welch p (latency) | success | against success |\n"
-				"| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+				"| strategy | against | median ms | against ms | change of median | ratio [95%% CI] | verdict | Welch p | MWU p | success | against success |\n"
+				"| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
 			header = true;
 		}
 		if (na >= 2 && nb >= 2 && stats_welch_test(a, na, b, nb, &w) == 0)
 			snprintf(p, sizeof(p), w.p < 0.0001 ? "%.1e" : "%.4f", w.p);
-		fprintf(f, "| %s | %s | %.2f | %.2f | %+.1f%% | %s | %.4f | %.4f |\n",
+		if (stats_mann_whitney(a, na, b, nb, &mw) == 0)
+			snprintf(u, sizeof(u), mw.p < 0.0001 ? "%.1e" : "%.4f", mw.p);
+		/* The first strategy against the second: median(first) / median(second). */
+		if (boot_ratio_ci(b, nb, a, na, 50, NULL, &ci) == 0) {
+			snprintf(ratio, sizeof(ratio), "%.3f [%.3f, %.3f]", ci.estimate, ci.lo, ci.hi);
+			verdict = verdicts[boot_verdict_of(&ci, 1, REPORT_VERDICT_THRESHOLD)];
+		}
+		fprintf(f, "| %s | %s | %.2f | %.2f | %+.1f%% | %s | %s | %s | %s | %.4f | %.4f |\n",
 			strategy_names[pairs[i][0]], strategy_names[pairs[i][1]], sa->latency_ms.median,
 			sb->latency_ms.median, stats_pct_delta(sb->latency_ms.median, sa->latency_ms.median),
-			p, sa->success.mean, sb->success.mean);
+			ratio, verdict, p, u, sa->success.mean, sb->success.mean);
 	}
 	if (header)
-		fprintf(f, "\nA negative change means the first strategy is faster. p < 0.05: the latencies differ beyond trial-to-trial noise.\n");
+		fprintf(f, "\nA negative change means the first strategy is faster. The ratio is median(strategy) / median(against) with a seeded 95%% percentile bootstrap interval (2000 resamples, seed 1); the verdict says faster or slower when the whole interval lies beyond %.0f%% either side of 1, same when it lies within, unknown when more trials would tell. p < 0.05: the latencies differ beyond trial-to-trial noise (Welch's t-test; Mann-Whitney's U, which outliers cannot swing).\n",
+			100 * REPORT_VERDICT_THRESHOLD);
 	free(a);
 	free(b);
 }

@@ -278,6 +278,123 @@ int stats_welch_test(const double *a, size_t na, const double *b, size_t nb,
 	return 0;
 }
 
+/* Standard normal upper tail, P(Z >= z). */
+static double normal_sf(double z)
+{
+	return 0.5 * erfc(z / M_SQRT2);
+}
+
+/*
+ * Exact two-sided p of U = @u for sizes @m, @n without ties: count[k] =
+ * rank orders of m a's and n b's with U = k, built one size at a time
+ * (the largest value is an a, adding n to U, or a b, adding nothing).
+ */
+static int mwu_exact_p(size_t m, size_t n, double u, double *p)
+{
+	size_t max = m * n, stride = max + 1;
+	double *f = calloc((m + 1) * (n + 1) * stride, sizeof(double));
+	double total = 0, below = 0, above = 0;
+	const double *last;
+
+	if (!f)
+		return -ENOMEM;
+#define F(i, j) (f + ((i) * (n + 1) + (j)) * stride)
+	for (size_t i = 0; i <= m; i++) {
+		for (size_t j = 0; j <= n; j++) {
+			double *c = F(i, j);
+
+			if (!i || !j) {
+				c[0] = 1;
+				continue;
+			}
+			for (size_t k = 0; k <= i * j; k++)
+				c[k] = (k >= j ? F(i - 1, j)[k - j] : 0) + F(i, j - 1)[k];
+		}
+	}
+	last = F(m, n);
+#undef F
+	for (size_t k = 0; k <= max; k++) {
+		total += last[k];
+		if (k <= u)
+			below += last[k];
+		if (k >= u)
+			above += last[k];
+	}
+	free(f);
+	*p = fmin(1.0, 2 * fmin(below, above) / total);
+	return 0;
+}
+
+struct ranked {
+	double v;
+	int from_a;
+};
+
+static int cmp_ranked(const void *x, const void *y)
+{
+	return stats_compare_doubles(&((const struct ranked *)x)->v,
+				     &((const struct ranked *)y)->v);
+}
+
+int stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
+		       struct stats_mwu *out)
+{
+	size_t n = na + nb, i, j;
+	double rank_sum_a = 0, tie_term = 0, mu, sigma, u, d;
+	struct ranked *all;
+	bool ties = false;
+	int err = 0;
+
+	if (!a || !b || !out || !na || !nb || !all_finite(a, na) || !all_finite(b, nb))
+		return -EINVAL;
+	all = malloc(n * sizeof(*all));
+	if (!all)
+		return -ENOMEM;
+	for (i = 0; i < na; i++)
+		all[i] = (struct ranked){ a[i], 1 };
+	for (i = 0; i < nb; i++)
+		all[na + i] = (struct ranked){ b[i], 0 };
+	qsort(all, n, sizeof(*all), cmp_ranked);
+	/* Mid-ranks: a run of equal values shares the mean of its ranks. */
+	for (i = 0; i < n; i = j) {
+		double mid, t;
+
+		for (j = i + 1; j < n && all[j].v == all[i].v; j++)
+			;
+		mid = (i + 1 + j) / 2.0;
+		t = j - i;
+		if (t > 1) {
+			ties = true;
+			tie_term += t * t * t - t;
+		}
+		for (size_t k = i; k < j; k++)
+			if (all[k].from_a)
+				rank_sum_a += mid;
+	}
+	free(all);
+	u = rank_sum_a - na * (na + 1) / 2.0;
+	out->u = u;
+	out->auc = u / ((double)na * nb);
+	out->z = NAN;
+	out->exact = 0;
+	mu = na * (double)nb / 2;
+	sigma = sqrt(na * (double)nb / 12 * ((n + 1) - tie_term / ((double)n * (n - 1))));
+	if (!ties && na * nb <= 400) {
+		err = mwu_exact_p(na, nb, u, &out->p);
+		out->exact = !err;
+		return err;
+	}
+	if (!(sigma > 0)) {	/* every value equal */
+		out->z = 0;
+		out->p = 1;
+		return 0;
+	}
+	d = fabs(u - mu) - 0.5;
+	out->z = (u - mu) / sigma;
+	out->p = d <= 0 ? 1.0 : fmin(1.0, 2 * normal_sf(d / sigma));
+	return 0;
+}
+
 double stats_pct_delta(double base, double value)
 {
 	if (base == 0)

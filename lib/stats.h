@@ -67,6 +67,27 @@ int stats_welch_test(const double *a, size_t na, const double *b, size_t nb,
  */
 double stats_t_sf2(double t, double df);
 
+struct stats_mwu {
+	double u;		/* U of @a: pairs with a > b, ties counting 1/2 */
+	double auc;		/* u / (na * nb): P(a > b) + P(a == b) / 2 */
+	double z;		/* normal approximation; NaN when exact */
+	double p;		/* two-sided p-value */
+	int exact;		/* 1: p from the exact null distribution */
+};
+
+/*
+ * The Mann-Whitney U test (Wilcoxon rank-sum) of @a against @b: does a
+ * value of one tend to be larger than a value of the other? It needs no
+ * normality, so a few outliers (a TCG guest's stalls) cannot swing it the
+ * way they swing a t-test. Without ties and with na * nb <= 400, p is
+ * exact (the count of rank orders with each U); otherwise the normal
+ * approximation with tie correction and continuity correction 1/2. All
+ * values tied gives p = 1. -EINVAL for an empty or non-finite sample,
+ * -ENOMEM.
+ */
+int stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
+		       struct stats_mwu *out);
+
 /* Percent change: 100 * (@value - @base) / @base, NaN if @base is 0. */
 double stats_pct_delta(double base, double value);
 

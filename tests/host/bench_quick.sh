@@ -25,9 +25,18 @@ if command -v gnuplot >/dev/null; then
 fi
 
 bench=build/bin/cmabulk-bench
+# A run against itself is never worse: "same", or "unknown" (exit 3) when
+# its few trials leave the interval wider than the threshold.
 out=$($bench compare "$run" "$run")
-[ $? -eq 0 ] || fail "compare with itself failed: $(echo "$out" | tail -n 2)"
-echo "$out" | grep -q "no significant regression" || fail "compare with itself: $out"
+rc=$?
+[ $rc -eq 0 ] || [ $rc -eq 3 ] || fail "compare with itself exited $rc: $(echo "$out" | tail -n 2)"
+echo "$out" | grep -q "REGRESSION\|  faster$\|  slower$" && fail "compare with itself found a change: $out"
+echo "$out" | grep -q "^fast .*B/A med .*  \(same\|unknown\)$" || fail "no verdict for fast: $out"
+# With no tolerance at all, noisy trials cannot be "same": undecided, 3.
+out=$($bench compare "$run" "$run" -t 0)
+rc=$?
+[ $rc -eq 3 ] || fail "compare with itself at -t 0 exited $rc, not 3 (undecided): $(echo "$out" | tail -n 2)"
+echo "$out" | grep -q "^result: undecided: " || fail "no undecided line: $out"
 
 # A doctored copy: every latency of 'fast' made slower by 1.5x the mean
 # (a shift, so the spread stays the original's and the verdict does not
@@ -50,9 +59,12 @@ PY
 out=$($bench compare "$run" "$slow" -s fast)
 rc=$?
 [ $rc -eq 1 ] || fail "a 2.5x slower 'fast' passed the gate (exit $rc): $out"
-echo "$out" | grep -q "^fast .*REGRESSION: latency rose by" || fail "no REGRESSION line: $out"
+echo "$out" | grep -q "^fast .*REGRESSION: latency rose: 95% interval" || fail "no REGRESSION line: $out"
+echo "$out" | grep -q "^fast .*B/A med .*  slower$" || fail "no 'slower' verdict: $out"
 # ... but not on a metric that did not change.
-$bench compare "$run" "$slow" -s fast -m success >/dev/null || fail "success gate tripped on a latency change"
+$bench compare "$run" "$slow" -s fast -m success >/dev/null
+rc=$?
+[ $rc -eq 0 ] || [ $rc -eq 3 ] || fail "success gate exited $rc on a latency change"
 
 other=$res/other
 cp -r "$(readlink -f "$run")" "$other"

@@ -27,6 +27,10 @@ static int check_case_failed, check_total_failed;
 	      "%llu != %llu", (unsigned long long)(a),			\
 	      (unsigned long long)(b))
 
+#define CHECK_EQ_INT(a, b)						\
+	CHECK((long long)(a) == (long long)(b), "%lld != %lld",		\
+	      (long long)(a), (long long)(b))
+
 #define CHECK_STREQ(a, b)						\
 	CHECK(strcmp((a), (b)) == 0, "\n    got:  \"%s\"\n    want: \"%s\"", (a), (b))
 

@@ -494,6 +494,63 @@ static void test_compare_doubles(void)
 	CHECK(memcmp(v, want, sizeof(v)) == 0, "qsort order");
 }
 
+/*
+ * Mann-Whitney U. Exact cases by counting: with 3 and 3 values there are
+ * C(6,3) = 20 rank orders, and the number with U = 0..9 is
+ * 1 1 2 3 3 3 3 2 1 1 (the coefficients of the Gaussian binomial [6 3]).
+ */
+static void test_mann_whitney_exact(void)
+{
+	const double lo[] = { 1, 2, 3 }, hi[] = { 4, 5, 6 };
+	const double odd[] = { 1, 3, 5 }, even[] = { 2, 4, 6 };
+	struct stats_mwu m;
+
+	CHECK_EQ_INT(stats_mann_whitney(lo, 3, hi, 3, &m), 0);
+	CHECK_NEAR(m.u, 0, 0);
+	CHECK_EQ_INT(m.exact, 1);
+	CHECK_NEAR(m.p, 2.0 / 20, 1e-12);	/* P(U <= 0) = 1/20, both tails */
+	CHECK_EQ_INT(stats_mann_whitney(hi, 3, lo, 3, &m), 0);
+	CHECK_NEAR(m.u, 9, 0);
+	CHECK_NEAR(m.auc, 1, 0);
+	CHECK_NEAR(m.p, 0.1, 1e-12);
+	/* 3>2, 5>2, 5>4: U = 3; P(U <= 3) = 7/20 is the smaller tail. */
+	CHECK_EQ_INT(stats_mann_whitney(odd, 3, even, 3, &m), 0);
+	CHECK_NEAR(m.u, 3, 0);
+	CHECK_NEAR(m.p, 0.7, 1e-12);
+}
+
+/*
+ * Ties take the normal approximation. {1,1,2} against {1,2,2}: mid-ranks
+ * 2,2,5 for a, U = 9 - 6 = 3, mean 4.5, tie term 24 + 24, so
+ * sigma = sqrt(9/12 * (7 - 48/30)) and p = erfc((|3 - 4.5| - 0.5) /
+ * sigma / sqrt 2) (Python: 0.6192567541768621). 25 values wholly below 25
+ * others: U = 0, sigma = sqrt(625 * 51 / 12), p = 1.4156562248495634e-09.
+ */
+static void test_mann_whitney_normal(void)
+{
+	const double a[] = { 1, 1, 2 }, b[] = { 1, 2, 2 }, same[] = { 5, 5 };
+	double low[25], high[25];
+	struct stats_mwu m;
+
+	CHECK_EQ_INT(stats_mann_whitney(a, 3, b, 3, &m), 0);
+	CHECK_EQ_INT(m.exact, 0);
+	CHECK_NEAR(m.u, 3, 1e-12);
+	CHECK_NEAR(m.p, 0.6192567541768621, 1e-12);
+	for (int i = 0; i < 25; i++) {
+		low[i] = i;
+		high[i] = 25 + i;
+	}
+	CHECK_EQ_INT(stats_mann_whitney(low, 25, high, 25, &m), 0);
+	CHECK_EQ_INT(m.exact, 0);
+	CHECK_NEAR(m.p / 1.4156562248495634e-09, 1, 1e-9);
+	CHECK_EQ_INT(stats_mann_whitney(same, 2, same, 2, &m), 0);
+	CHECK_NEAR(m.p, 1, 0);
+	/* Bad input. */
+	CHECK_EQ_INT(stats_mann_whitney(a, 0, b, 3, &m), -EINVAL);
+	low[3] = NAN;
+	CHECK_EQ_INT(stats_mann_whitney(low, 25, high, 25, &m), -EINVAL);
+}
+
 int main(void)
 {
 	RUN(test_summary_textbook);
@@ -512,6 +569,8 @@ int main(void)
 	RUN(test_welch_wikipedia);
 	RUN(test_welch_degenerate);
 	RUN(test_welch_rejects);
+	RUN(test_mann_whitney_exact);
+	RUN(test_mann_whitney_normal);
 	RUN(test_pct_delta);
 	RUN(test_compare_doubles);
 	return CHECK_DONE();
