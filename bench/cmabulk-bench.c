@@ -48,7 +48,7 @@ static struct env {
 
 enum {
 	OPT_RUN_ID = 1000, OPT_WARMUP, OPT_NO_TRACE, OPT_META, OPT_ALPHA, OPT_SEED, OPT_RESAMPLES,
-	OPT_ALLOW_PARTIAL,
+	OPT_UNTIL_DECIDED, OPT_MAX_TRIALS, OPT_MAX_TIME, OPT_ALLOW_PARTIAL,
 	OPT_NO_PLOT, OPT_MARKDOWN, OPT_TRANSPORT, OPT_STATUS, OPT_INTERRUPTED, OPT_JSON,
 };
 
@@ -63,6 +63,9 @@ static const struct argp_option run_options[] = {
 	{ "area", 'a', "NAME", 0, "CMA area (default: the default area)", 0 },
 	{ "no-trace", OPT_NO_TRACE, NULL, 0, "Do not run cmabulk-trace alongside", 0 },
 	{ "meta", OPT_META, "KEY=VALUE", 0, "A fact from the host for meta.json (repeatable)", 0 },
+	{ "until-decided", OPT_UNTIL_DECIDED, NULL, 0, "After the planned trials, add rounds until every headline comparison has a verdict", 0 },
+	{ "max-trials", OPT_MAX_TRIALS, "N", 0, "--until-decided: at most N measured trials per strategy (default 40)", 0 },
+	{ "max-time", OPT_MAX_TIME, "T", 0, "--until-decided: start no round after T (90s, 30m, 2h; default none)", 0 },
 	QUIET_OPTION,
 	{},
 };
@@ -101,6 +104,24 @@ static int parse_double(const char *s, const char *what, const char *want, doubl
 	*v = strtod(s, &end);
 	if (*end || end == s || !(*v >= min && *v < max))
 		return tool_error(-EINVAL, "%s: '%s' is not %s", what, s, want);
+	return 0;
+}
+
+/* A duration: a number of seconds, or with s, m or h after it. */
+static int parse_duration(const char *s, const char *what, double *out)
+{
+	char *end;
+	double v = strtod(s, &end), unit = 1;
+
+	if (end != s && !strcmp(end, "m"))
+		unit = 60;
+	else if (end != s && !strcmp(end, "h"))
+		unit = 3600;
+	else if (end == s || (*end && strcmp(end, "s")))
+		return tool_error(-EINVAL, "%s: '%s' is not a duration (90, 90s, 30m, 2h)", what, s);
+	if (!(v > 0 && v * unit < 1e7))
+		return tool_error(-EINVAL, "%s: '%s' is not a duration (90, 90s, 30m, 2h)", what, s);
+	*out = v * unit;
 	return 0;
 }
 
@@ -158,6 +179,21 @@ static int parse_run_opt(int key, char *arg)
 					  RUN_MAX_META);
 		ro->meta[ro->nr_meta++] = arg;
 		return 0;
+	case OPT_UNTIL_DECIDED:
+		ro->until_decided = true;
+		return 0;
+	case OPT_MAX_TRIALS: {
+		double v;
+
+		if (parse_double(arg, "--max-trials", "an integer from 3 to 10000", 3, 10001, &v))
+			return -EINVAL;
+		if (v != (unsigned int)v)
+			return tool_error(-EINVAL, "--max-trials: '%s' is not an integer from 3 to 10000", arg);
+		ro->max_trials = (unsigned int)v;
+		return 0;
+	}
+	case OPT_MAX_TIME:
+		return parse_duration(arg, "--max-time", &ro->max_time_s);
 	case 'q':
 		ro->quiet = true;
 		return 0;
@@ -306,6 +342,7 @@ static const struct argp run_argp = {
 	"  cmabulk-bench run pinned                 # the headline scenario\n"
 	"  cmabulk-bench run quick -n 3 -s fast,normal\n"
 	"  cmabulk-bench run my.scn -o /tmp/res --run-id try1 --no-trace\n"
+	"  cmabulk-bench run pinned --until-decided --max-trials 30 --max-time 45m\n"
 	"\n"
 	"Exit status: 0 a complete run; 1 a partial run; 2 bad input.",
 };

@@ -16,6 +16,7 @@
 #include "bench/results_dir.h"
 #include "bench/summary.h"
 #include "bench/trials.h"
+#include "bench/verdicts.h"
 #include "lib/json_doc.h"
 #include "lib/bootstrap.h"
 #include "lib/stats.h"
@@ -131,66 +132,43 @@ static void write_named(const char *dir, const struct run_summary *sum, bool pha
 	fclose(f);
 }
 
-/* A change must be beyond this for the report to call it faster or slower. */
-#define REPORT_VERDICT_THRESHOLD 0.05
-
 /*
  * The question the series could not answer, per pair of strategies: how
  * much faster (median), with a bootstrap interval of the ratio of medians
- * and the verdict it gives, and Welch's and Mann-Whitney's p beside.
+ * and the verdict it gives, and Welch's and Mann-Whitney's p beside
+ * (bench/verdicts.c).
  */
 static void write_pairs(FILE *f, const struct results_dir *r, const struct run_summary *sum)
 {
-	static const enum strategy pairs[][2] = {
-		{ STRAT_FAST, STRAT_NORMAL }, { STRAT_FAST_NORMAL, STRAT_NORMAL },
-		{ STRAT_HARD, STRAT_NORMAL }, { STRAT_NORMAL, STRAT_CHUNKS2M },
-		{ STRAT_FAST, STRAT_CHUNKS2M }, { STRAT_FAST, STRAT_CHUNKS },
-		{ STRAT_NORMAL, STRAT_WHOLE }, { STRAT_FAST, STRAT_WHOLE },
-		{ STRAT_FAST, STRAT_NORMAL_ONCE }, { STRAT_FAST, STRAT_FAST_SYNC },
-		{ STRAT_NORMAL_ONCE, STRAT_NORMAL },
-	};
-	static const char *const verdicts[] = { "same", "faster", "slower", "unknown" };
-	double *a = calloc(r->trials.nrows + 1, sizeof(double));
-	double *b = calloc(r->trials.nrows + 1, sizeof(double));
-	bool header = false;
+	struct verdict_set vs;
 
-	for (size_t i = 0; a && b && i < sizeof(pairs) / sizeof(pairs[0]); i++) {
-		const struct strategy_summary *sa = &sum->st[pairs[i][0]], *sb = &sum->st[pairs[i][1]];
-		size_t na = summary__values(&r->trials, pairs[i][0], TRIALS_COL(WALL_NS), 1e-6, a);
-		size_t nb = summary__values(&r->trials, pairs[i][1], TRIALS_COL(WALL_NS), 1e-6, b);
-		struct stats_welch w;
-		struct stats_mwu mw;
-		struct boot_ci ci;
+	if (verdicts__compute(&r->trials, &vs) || !vs.n)
+		return;
+	fprintf(f, "\n## Strategy against strategy (this run)\n\n"
+		"| strategy | against | median ms | against ms | change of median | ratio [95%% CI] | verdict | Welch p | MWU p | success | against success |\n"
+		"| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
+	for (int i = 0; i < vs.n; i++) {
+		const struct verdict *v = &vs.v[i];
+		const struct strategy_summary *sa = &sum->st[v->s], *sb = &sum->st[v->against];
 		char p[32] = "-", u[32] = "-", ratio[64] = "-";
-		const char *verdict = "unknown";
 
-		if (!sa->present || !sb->present)
-			continue;
-		if (!header) {
-			fprintf(f, "\n## Strategy against strategy (this run)\n\n"
-				"| strategy | against | median ms | against ms | change of median | ratio [95%% CI] | verdict | Welch p | MWU p | success | against success |\n"
-				"| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
-			header = true;
-		}
-		if (na >= 2 && nb >= 2 && stats_welch_test(a, na, b, nb, &w) == 0)
-			snprintf(p, sizeof(p), w.p < 0.0001 ? "%.1e" : "%.4f", w.p);
-		if (stats_mann_whitney(a, na, b, nb, &mw) == 0)
-			snprintf(u, sizeof(u), mw.p < 0.0001 ? "%.1e" : "%.4f", mw.p);
-		/* The first strategy against the second: median(first) / median(second). */
-		if (boot_ratio_ci(b, nb, a, na, 50, NULL, &ci) == 0) {
-			snprintf(ratio, sizeof(ratio), "%.3f [%.3f, %.3f]", ci.estimate, ci.lo, ci.hi);
-			verdict = verdicts[boot_verdict_of(&ci, 1, REPORT_VERDICT_THRESHOLD)];
-		}
+		if (!isnan(v->welch_p))
+			snprintf(p, sizeof(p), v->welch_p < 0.0001 ? "%.1e" : "%.4f", v->welch_p);
+		if (!isnan(v->mwu_p))
+			snprintf(u, sizeof(u), v->mwu_p < 0.0001 ? "%.1e" : "%.4f", v->mwu_p);
+		if (!isnan(v->ratio.estimate))
+			snprintf(ratio, sizeof(ratio), "%.3f [%.3f, %.3f]", v->ratio.estimate,
+				 v->ratio.lo, v->ratio.hi);
 		fprintf(f, "| %s | %s | %.2f | %.2f | %+.1f%% | %s | %s | %s | %s | %.4f | %.4f |\n",
-			strategy_names[pairs[i][0]], strategy_names[pairs[i][1]], sa->latency_ms.median,
+			strategy_names[v->s], strategy_names[v->against], sa->latency_ms.median,
 			sb->latency_ms.median, stats_pct_delta(sb->latency_ms.median, sa->latency_ms.median),
-			ratio, verdict, p, u, sa->success.mean, sb->success.mean);
+			ratio, verdict__word(v->v), p, u, sa->success.mean, sb->success.mean);
 	}
-	if (header)
-		fprintf(f, "\nA negative change means the first strategy is faster. The ratio is median(strategy) / median(against) with a seeded 95%% percentile bootstrap interval (2000 resamples, seed 1); the verdict says faster or slower when the whole interval lies beyond %.0f%% either side of 1, same when it lies within, unknown when more trials would tell. p < 0.05: the latencies differ beyond trial-to-trial noise (Welch's t-test; Mann-Whitney's U, which outliers cannot swing).\n",
-			100 * REPORT_VERDICT_THRESHOLD);
-	free(a);
-	free(b);
+	fprintf(f, "\nA negative change means the first strategy is faster. The ratio is median(strategy) / median(against) with a seeded 95%% percentile bootstrap interval (%d resamples, seed %d); the verdict says faster or slower when the whole interval lies beyond %.0f%% either side of 1, same when it lies within, unknown when more trials would tell (and below %d trials a side). p < 0.05: the latencies differ beyond trial-to-trial noise (Welch's t-test; Mann-Whitney's U, which outliers cannot swing).\n",
+		BOOT_DEFAULT_REPS, BOOT_DEFAULT_SEED, 100 * VERDICT_THRESHOLD, VERDICT_MIN_TRIALS);
+	if (vs.unknown)
+		fprintf(f, "\n%d of %d comparisons are undecided: `cmabulk-bench run --until-decided` adds trials until they are.\n",
+			vs.unknown, vs.n);
 }
 
 static const char plot_script[] =
@@ -284,6 +262,8 @@ static void report_header(FILE *f, const struct results_dir *r)
 		fprintf(f, "**This run is %s: %s.** Only the trials it finished are below.\n\n",
 			r->status, meta_str(r, "reason"));
 	fprintf(f, "- run `%s`, %s, status %s\n", meta_str(r, "run_id"), r->date, r->status);
+	if (json_doc__str(r->meta, "until_decided"))
+		fprintf(f, "- run until decided: %s\n", json_doc__str(r->meta, "until_decided"));
 	fprintf(f, "- kernel `%s`, %s, %.0f CPUs, %.0f MiB RAM, clock %s\n", r->kernel,
 		meta_str(r, "cpu_model"), json_doc__num(r->meta, "cpus", 0),
 		json_doc__num(r->meta, "mem_total_kb", 0) / 1024, meta_str(r, "clocksource"));

@@ -29,6 +29,7 @@
 #include "bench/table.h"
 #include "bench/tracer.h"
 #include "bench/trials.h"
+#include "bench/verdicts.h"
 #include "lib/sysfacts.h"
 #include "lib/tool.h"
 
@@ -268,8 +269,8 @@ static void host_json(struct json_writer *w, const struct run_opts *o)
 }
 
 static void write_meta(const char *dir, const struct run_opts *o, const char *run_id,
-		       const char *status, const char *reason, const struct cma_area *area,
-		       double membw, double started)
+		       const char *status, const char *reason, const char *decided,
+		       const struct cma_area *area, double membw, double started)
 {
 	char path[1024], model[256], clock[64], date[64], started_at[64];
 	struct utsname u;
@@ -291,6 +292,8 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 	json_key_string(&w, "status", status);
 	if (reason)
 		json_key_string(&w, "reason", reason);
+	if (decided && *decided)
+		json_key_string(&w, "until_decided", decided);
 	json_key_string(&w, "scenario", o->scenario.name);
 	json_key_string(&w, "date", date);	/* of this record: the end, once done */
 	json_key_string(&w, "started", started_at);
@@ -394,7 +397,7 @@ static void record_trace(struct table *t, size_t r, const struct trace_trial *tt
 }
 
 static int finish(const char *dir, struct table *t, const struct run_opts *o,
-		  const char *run_id, const char *status, const char *reason,
+		  const char *run_id, const char *status, const char *reason, const char *decided,
 		  const struct cma_area *area, double membw, double started)
 {
 	struct run_summary sum;
@@ -417,7 +420,7 @@ static int finish(const char *dir, struct table *t, const struct run_opts *o,
 			summary__print_headline(&sum, stdout);
 		}
 	}
-	write_meta(dir, o, run_id, status, reason, area, membw, started);
+	write_meta(dir, o, run_id, status, reason, decided, area, membw, started);
 	return err;
 }
 
@@ -432,6 +435,7 @@ struct run_ctx {
 	double membw, started;
 	unsigned int rounds, total, done;
 	char why[512];		/* why the run stopped early */
+	char decided[256];	/* --until-decided: how it ended */
 };
 
 /* Record a trial's derived values: satisfiable chunks, success, the floor. */
@@ -671,6 +675,63 @@ static int run_trial(struct run_ctx *c, unsigned int round, enum strategy s)
 	return 0;
 }
 
+/* Every strategy once, in a seeded random order. */
+static int run_round(struct run_ctx *c, unsigned int round, const enum strategy *strats,
+		     unsigned int nr_strats)
+{
+	uint64_t order[NR_STRATEGIES];
+
+	load_shuffle(order, nr_strats, c->sc->seed * 1000003ULL + round);
+	for (unsigned int k = 0; k < nr_strats && !stop_requested; k++)
+		if (run_trial(c, round, strats[order[k]]))
+			return -1;
+	return 0;
+}
+
+/*
+ * --until-decided, after each round from the scenario's last on: true
+ * when another round is to run (a headline verdict is unknown and the
+ * budget allows). Says why it stops in c->decided, for meta.json.
+ */
+static bool undecided(struct run_ctx *c, unsigned int nr_strats)
+{
+	const struct run_opts *o = c->o;
+	unsigned int measured = c->rounds - c->sc->warmup;
+	unsigned int max = o->max_trials ? o->max_trials : 40;
+	double round_s = (now_s() - c->started) / c->rounds;
+	struct verdict_set vs;
+	char list[160] = "";
+	size_t len = 0;
+
+	if (verdicts__compute(&c->t, &vs)) {
+		snprintf(c->decided, sizeof(c->decided), "verdicts could not be computed (out of memory)");
+		return false;
+	}
+	for (int i = 0; i < vs.n && len < sizeof(list); i++)
+		if (vs.v[i].v == BOOT_UNKNOWN)
+			len += snprintf(list + len, sizeof(list) - len, "%s%s vs %s", len ? ", " : "",
+					strategy_names[vs.v[i].s], strategy_names[vs.v[i].against]);
+	if (!vs.unknown) {
+		snprintf(c->decided, sizeof(c->decided), "all %d comparisons decided after %u trials per strategy",
+			 vs.n, measured);
+		return false;
+	}
+	if (measured >= max) {
+		snprintf(c->decided, sizeof(c->decided), "%d of %d undecided at the limit of %u trials per strategy: %s",
+			 vs.unknown, vs.n, max, list);
+		return false;
+	}
+	if (o->max_time_s && now_s() - c->started + round_s > o->max_time_s) {
+		snprintf(c->decided, sizeof(c->decided), "%d of %d undecided when time ran out after %u trials per strategy: %s",
+			 vs.unknown, vs.n, measured, list);
+		return false;
+	}
+	if (!o->quiet)
+		tool_error(0, "%s: %d of %d comparisons undecided after %u trials (%s): one more round of %u",
+			   c->sc->name, vs.unknown, vs.n, measured, list, nr_strats);
+	return true;
+}
+
 /* The run folder with its scenario and a "running" meta.json. */
 static int open_run_folder(struct run_ctx *c, char *dir, size_t dir_len, char *run_id, size_t id_len)
 {
@@ -696,7 +757,7 @@ static int open_run_folder(struct run_ctx *c, char *dir, size_t dir_len, char *r
 		scenario__write(c->sc, f);
 		atomic_close(f, path);
 	}
-	write_meta(dir, o, run_id, "running", NULL, &c->area, c->membw, c->started);
+	write_meta(dir, o, run_id, "running", NULL, NULL, &c->area, c->membw, c->started);
 	snprintf(path, sizeof(path), "%s/trials.jsonl", dir);
 	c->trials_jsonl = fopen(path, "w");
 	if (o->trace) {
@@ -785,11 +846,13 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 
 	/* 4. The trials: every strategy per round, in a seeded random order. */
 	for (unsigned int round = 0; !partial && round < c->rounds && !stop_requested; round++) {
-		uint64_t order[NR_STRATEGIES];
-
-		load_shuffle(order, nr_strats, sc->seed * 1000003ULL + round);
-		for (unsigned int k = 0; !partial && k < nr_strats && !stop_requested; k++)
-			partial = run_trial(c, round, strats[order[k]]) != 0;
+		partial = run_round(c, round, strats, nr_strats) != 0;
+		/* 4b. --until-decided: one more round while a verdict is unknown. */
+		if (!partial && round + 1 == c->rounds && o->until_decided &&
+		    !stop_requested && undecided(c, nr_strats)) {
+			c->rounds++;
+			c->total += nr_strats;
+		}
 	}
 	if (!partial && stop_requested) {
 		snprintf(c->why, sizeof(c->why), "interrupted after %u of %u trials", c->done, c->total);
@@ -805,7 +868,10 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 		fclose(c->trace_jsonl);
 	if (partial)
 		tool_error(0, "%s; what was measured is kept, marked partial, in %s", c->why, dir);
+	if (c->decided[0] && !o->quiet)
+		tool_error(0, "%s: --until-decided: %s", sc->name, c->decided);
 	err = finish(dir, &c->t, o, run_id, partial ? "partial" : "complete", partial ? c->why : NULL,
+		     c->decided,
 		     &c->area, c->membw, c->started);
 	table__free(&c->t);
 	return partial || err ? 1 : 0;

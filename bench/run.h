@@ -19,6 +19,15 @@ struct run_opts {
 	int nr_meta;
 	const char *meta[RUN_MAX_META];	/* KEY=VALUE pairs from the host */
 	bool quiet;
+	/*
+	 * After the scenario's trials, rounds of one trial per strategy until
+	 * every headline comparison (bench/verdicts.h) has a verdict, at most
+	 * @max_trials measured trials per strategy (0: 40), no round begun
+	 * after @max_time_s (0: no limit).
+	 */
+	bool until_decided;
+	unsigned int max_trials;
+	double max_time_s;
 };
 
 /* Returns 0 for a complete run, 1 for a partial or failed one (reason on stderr). */

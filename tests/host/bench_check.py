@@ -4,6 +4,7 @@ wrote it: every file there, one row per planned trial, statistics that
 recompute to the summary's, tracer call counts that match the driver's.
 Usage: bench_check.py RUN_DIR   (prints problems, exits 1 if any)"""
 import json
+import re
 import math
 import os
 import statistics
@@ -55,6 +56,16 @@ for k in ["series_hash", "config_hash", "accelerator"]:
 
 trials, warmup = int(scn["trials"]), int(scn["warmup"])
 strategies = scn["strategies"].split(",")
+if "until_decided" in meta:
+    # --until-decided adds whole rounds after the scenario's: as many as
+    # the table has, each with every strategy once (checked below).
+    extra = max(int(r[C.TRIAL]) for r in rows) + 1 - (trials + warmup)
+    check(extra >= 0, f"until_decided: {extra} extra rounds")
+    trials += extra
+    check(re.match(r"(all \d+ comparisons decided|\d+ of \d+ undecided) ", meta["until_decided"]),
+          f"until_decided says '{meta['until_decided']}'")
+    check("- run until decided: " + meta["until_decided"] in open(os.path.join(d, "report.md")).read(),
+          "report.md does not say how --until-decided ended")
 check(len(rows) == len(strategies) * (trials + warmup),
       f"{len(rows)} rows, want {len(strategies)} x {trials + warmup}")
 check(summary["trials"] == len(rows), "summary trial count")

@@ -8,11 +8,15 @@
 . "$(dirname "$0")/../lib.sh"
 res=build/tests/bench-results
 rm -rf "$res"
-out=$(RESULTS=$res scripts/bench.sh quick 2>&1)
+# --until-decided with a budget of one round more than the scenario's 4
+# trials: the run says how it ended, and the checker holds it to that.
+out=$(RESULTS=$res BENCH_ARGS="--until-decided --max-trials 5" scripts/bench.sh quick 2>&1)
 rc=$?
 [ $rc -eq 0 ] || fail "bench.sh quick exited $rc: $(echo "$out" | tail -n 3)"
 # The last trial's line: N/N, whatever the number of strategies.
 echo "$out" | grep -q '^\[quick \([0-9]*\)/\1\] .* elapsed, ~0s left' || fail "no progress line for the last trial"
+echo "$out" | grep -q "quick: --until-decided: \(all [0-9]* comparisons decided\|[0-9]* of [0-9]* undecided\)" ||
+	fail "no line on how --until-decided ended"
 run=$res/latest
 [ -L "$run" ] || fail "$run is not a link to the newest run"
 # The checker reads the trials table's columns from the generated schema.

@@ -19,6 +19,7 @@
 #include "bench/results_dir.h"
 #include "bench/summary.h"
 #include "bench/trials.h"
+#include "bench/verdicts.h"
 #include "lib/sysfacts.h"
 #include "lib/tool.h"
 #include "tests/unit/check.h"
@@ -192,6 +193,47 @@ static void test_gate(void)
 }
 
 /*
+ * The headline verdicts of a constructed run: FAST at 25 ms against
+ * NORMAL at 50 ms (both +0..4 ms) is faster, at 50 ms the same, at 100 ms
+ * slower; with fewer than three trials a side nothing is decided.
+ */
+static void test_verdicts(void)
+{
+	static const struct { double fast_ms; enum boot_verdict want; } cases[] = {
+		{ 25, BOOT_LOWER }, { 50, BOOT_SAME }, { 100, BOOT_HIGHER },
+	};
+	struct results_dir r;
+	struct verdict_set vs;
+	char err[600];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char name[32];
+		const char *dir;
+
+		snprintf(name, sizeof(name), "verdict%zu", i);
+		dir = make_run(name, META_OK "}", SCENARIO, cases[i].fast_ms);
+		CHECK(results_dir__load(&r, dir, false, err, sizeof(err)) == 0, "%s", err);
+		CHECK_EQ_INT(verdicts__compute(&r.trials, &vs), 0);
+		/* Only FAST against NORMAL has both strategies in this run. */
+		CHECK_EQ_INT(vs.n, 1);
+		CHECK(vs.v[0].s == STRAT_FAST && vs.v[0].against == STRAT_NORMAL, "pair %d %d",
+		      vs.v[0].s, vs.v[0].against);
+		CHECK_EQ_U64(vs.v[0].n, 10);
+		CHECK(vs.v[0].v == cases[i].want, "fast at %g ms: %s, want %s [%g, %g]",
+		      cases[i].fast_ms, verdict__word(vs.v[0].v), verdict__word(cases[i].want),
+		      vs.v[0].ratio.lo, vs.v[0].ratio.hi);
+		CHECK_EQ_INT(vs.unknown, vs.v[0].v == BOOT_UNKNOWN);
+		/* Two measured trials a side: not enough to decide anything. */
+		r.trials.nrows = 6;	/* 2 warm-up rows, then 2 of each */
+		CHECK_EQ_INT(verdicts__compute(&r.trials, &vs), 0);
+		CHECK(vs.n == 1 && vs.v[0].v == BOOT_UNKNOWN && vs.unknown == 1, "n = 2 decided: %s",
+		      verdict__word(vs.v[0].v));
+		r.trials.nrows = 22;
+		results_dir__free(&r);
+	}
+}
+
+/*
  * The committed runs, read back (legacy column names and all), give the
  * summary.json they were written with, byte for byte. Not writeback: its
  * summary.json predates the floor's 1 MiB cut (68633c4), only its
@@ -237,6 +279,7 @@ int main(void)
 	RUN(test_bad_meta);
 	RUN(test_meta_facts);
 	RUN(test_gate);
+	RUN(test_verdicts);
 	RUN(test_reference_summaries);
 	ret = CHECK_DONE();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
