@@ -71,6 +71,43 @@ static void write_latency_cdf(const char *dir, const struct results_dir *r, doub
 		fclose(f);
 }
 
+/*
+ * The trade-off, trial by trial: success against latency, one data block
+ * per strategy (a strategy that is fast because it gives up shows low and
+ * to the left).
+ */
+static void write_tradeoff(const char *dir, const struct results_dir *r, double *lat,
+			   double *succ)
+{
+	char path[1024];
+	FILE *f, *cmd;
+
+	snprintf(path, sizeof(path), "%s/plots/tradeoff.dat", dir);
+	f = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/plots/tradeoff.plot", dir);
+	cmd = fopen(path, "w");
+	for (int s = 0, block = 0; f && cmd && s < NR_STRATEGIES; s++) {
+		size_t n = summary__values(&r->trials, s, TRIALS_COL(WALL_NS), 1e-6, lat);
+
+		/* Every measured trial has both; a run without success has no plot. */
+		if (!n || summary__values(&r->trials, s, TRIALS_COL(SUCCESS), 1, succ) != n)
+			continue;
+		fprintf(f, "# %s\n", strategy_names[s]);
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "%.4f %.6f\n", lat[i], succ[i]);
+		fprintf(f, "\n\n");
+		fprintf(cmd, "%s'tradeoff.dat' index %d using 1:2 with points pt %d ps 1.2 title '%s'",
+			block ? ", \\\n     " : "plot ", block, 5 + block % 9, strategy_names[s]);
+		block++;
+	}
+	if (cmd) {
+		fprintf(cmd, "\n");
+		fclose(cmd);
+	}
+	if (f)
+		fclose(f);
+}
+
 static void write_success(const char *dir, const struct run_summary *sum)
 {
 	char path[1024];
@@ -186,6 +223,15 @@ static const char plot_script[] =
 "load 'latency_cdf.plot'\n"
 "unset logscale x\n"
 "\n"
+"set output 'tradeoff.svg'\n"
+"set title 'Success against latency, per trial'\n"
+"set xlabel 'latency (ms, log scale)'\n"
+"set ylabel 'chunks allocated / requested'\n"
+"set logscale x\n"
+"set autoscale y\n"
+"load 'tradeoff.plot'\n"
+"unset logscale x\n"
+"\n"
 "set output 'success.svg'\n"
 "set title 'Chunks allocated / requested (mean and worst trial)'\n"
 "set style data histograms\n"
@@ -220,6 +266,7 @@ static bool report_plots(const char *dir, const struct results_dir *r,
 {
 	char path[1024];
 	double *v = calloc(r->trials.nrows + 1, sizeof(double));
+	double *w = calloc(r->trials.nrows + 1, sizeof(double));
 	bool plotted = false;
 	FILE *f;
 
@@ -227,7 +274,10 @@ static bool report_plots(const char *dir, const struct results_dir *r,
 	mkdir(path, 0755);
 	if (v)
 		write_latency_cdf(dir, r, v);
+	if (v && w)
+		write_tradeoff(dir, r, v, w);
 	free(v);
+	free(w);
 	write_success(dir, sum);
 	write_named(dir, sum, false);
 	write_named(dir, sum, true);
@@ -284,7 +334,29 @@ static void report_header(FILE *f, const struct results_dir *r)
 			json_object_is_type(val, json_type_string) ? json_object_get_string(val) : "?");
 }
 
-static void report_headline(FILE *f, const struct run_summary *sum)
+/* When FAST then NORMAL ran: how much of what it got came from the second pass. */
+static void report_fallback_share(FILE *f, const struct results_dir *r,
+				  const struct run_summary *sum)
+{
+	const struct strategy_summary *st = &sum->st[STRAT_FAST_NORMAL];
+	double *v = calloc(r->trials.nrows + 1, sizeof(double));
+	size_t n = 0, fired = 0;
+	double total = 0;
+
+	if (v && st->present)
+		n = summary__values(&r->trials, STRAT_FAST_NORMAL, TRIALS_COL(FALLBACK_ALLOCATED), 1, v);
+	for (size_t i = 0; i < n; i++) {
+		total += v[i];
+		fired += v[i] > 0;
+	}
+	free(v);
+	if (!n || !st->allocated)
+		return;
+	fprintf(f, "\nfast-normal: the NORMAL pass added chunks in %zu of %zu trials, %.1f per trial on average: %.2f%% of the chunks it allocated.\n",
+		fired, n, total / n, 100 * total / (st->allocated / st->n));
+}
+
+static void report_headline(FILE *f, const struct results_dir *r, const struct run_summary *sum)
 {
 	/* Runs from before series v3 count neither wasted MiB nor rescues. */
 	const bool v3 = sum->has_wasted;
@@ -318,6 +390,7 @@ static void report_headline(FILE *f, const struct run_summary *sum)
 	}
 	fprintf(f, "\nsuccess = chunks allocated / requested; of satisfiable = allocated / what the area could give with the pinned pageblocks taken out. Latency is wall-clock time of the request as user space sees it. CV = coefficient of variation of the latency. The floor is the time to copy the migrated pages at memcpy bandwidth. %sSkipped blocks are cma_alloc_bulk()'s; -EBUSY retries are cma_alloc()'s moves to the next window after a failed range.\n",
 		v3 ? "Wasted MiB were migrated out of windows that then gave nothing; skipped blocks count distinct pageblocks; rescued chunks came out of windows that failed. " : "");
+	report_fallback_share(f, r, sum);
 }
 
 /* Latency statistics, skips by reason and phases, per strategy. */
@@ -365,7 +438,8 @@ static void report_checks(FILE *f, const char *dir, const struct results_dir *r,
 
 	fprintf(f, "\n## Plots\n\n");
 	if (plotted)
-		fprintf(f, "![latency CDF](plots/latency_cdf.svg)\n\n![success](plots/success.svg)\n\n"
+		fprintf(f, "![latency CDF](plots/latency_cdf.svg)\n\n![success against latency](plots/tradeoff.svg)\n\n"
+			"![success](plots/success.svg)\n\n"
 			"![skips by reason](plots/skips.svg)\n\n![phases](plots/phases.svg)\n");
 	else
 		fprintf(f, "Not rendered here (no gnuplot); `cmabulk-bench report %s` on a machine with gnuplot draws them from plots/*.dat.\n", dir);
@@ -410,7 +484,7 @@ int report_md__write(const char *dir, bool plot, bool print_headline)
 		return 1;
 	}
 	report_header(f, &r);
-	report_headline(f, &sum);
+	report_headline(f, &r, &sum);
 	write_pairs(f, &r, &sum);
 	report_tables(f, &sum);
 	report_checks(f, dir, &r, &sum, plotted);

@@ -23,7 +23,7 @@ run=$res/latest
 make -s "$ROOT/build/trials-schema.json" >/dev/null || fail "cannot generate build/trials-schema.json"
 check=$(/usr/bin/python3 tests/host/bench_check.py "$run") || fail "results not consistent: $check"
 if command -v gnuplot >/dev/null; then
-	for p in latency_cdf success skips phases; do
+	for p in latency_cdf tradeoff success skips phases; do
 		grep -q '<svg' "$run/plots/$p.svg" 2>/dev/null || fail "plot $p.svg not rendered"
 	done
 fi
