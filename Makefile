@@ -5,6 +5,8 @@
 #   make run     build what is missing, boot the guest, run the benchmark
 #                (SCENARIO=pinned, any name in bench/scenarios, or all),
 #                store it in results/ and report it
+#   make sweep   the same over several values of one scenario key
+#                (SWEEP=KEY=V1,V2,... or GUEST_SMP=1,2,4): sweep.md
 #   make info    what the guest kernel has (CMA area, events, BTF, tools)
 #   make test    host unit tests + build/boot tests + tests in the guest
 #   make guest CMD='...'   run any command in the guest
@@ -96,7 +98,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SERIES_FILES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
-.PHONY: info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run test clean distclean help
+.PHONY: info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run sweep test clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -288,6 +290,17 @@ ifneq ($(ARCH),x86_64)
 	$(Q)$(MAKE) host-bins
 endif
 	$(Q)scripts/bench.sh $(SCENARIO)
+
+# A sweep of one scenario key: make sweep SCENARIO=pinned SWEEP=pin_fraction=0,0.02,0.05
+# (one boot), or the guest's CPUs: make sweep SCENARIO=tight GUEST_SMP=1,2,4,8
+# (one boot per value). Results in results/<date>-sweep-<scenario>-<key>/sweep.md.
+sweep:
+	$(Q)$(DEPS_PROBE)
+	$(Q)$(MAKE) all
+	$(Q)if [ -n "$(SWEEP)" ]; then sweep='$(SWEEP)'; \
+	elif echo "$(GUEST_SMP)" | grep -q ,; then sweep=guest_smp=$(GUEST_SMP); \
+	else echo "make sweep: give SWEEP=KEY=V1,V2,... or GUEST_SMP=1,2,4 (see cmabulk-bench sweep --help)" >&2; exit 2; fi; \
+	GUEST_SMP= SWEEP=$$sweep scripts/bench.sh $(SCENARIO)
 
 # What the guest has: kernel, CMA area, tracepoints, BTF, tools.
 info: all

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bench/compare.h"
+#include "bench/sweep.h"
 #include "bench/load/load_cli.h"
 #include "bench/report_md.h"
 #include "bench/run.h"
@@ -33,6 +34,7 @@ static struct env {
 	struct compare_opts cmp;
 	struct load_cli load;
 	struct session_opts session;
+	struct sweep_opts sweep;
 	struct scenario overrides;	/* --trials, --warmup, --strategies */
 	bool set_trials, set_warmup, set_strategies, plot, markdown;
 	int nr_want, nr_args;		/* positional arguments */
@@ -48,7 +50,7 @@ static struct env {
 
 enum {
 	OPT_RUN_ID = 1000, OPT_WARMUP, OPT_NO_TRACE, OPT_META, OPT_ALPHA, OPT_SEED, OPT_RESAMPLES,
-	OPT_UNTIL_DECIDED, OPT_MAX_TRIALS, OPT_MAX_TIME, OPT_ALLOW_PARTIAL,
+	OPT_UNTIL_DECIDED, OPT_MAX_TRIALS, OPT_MAX_TIME, OPT_POINT, OPT_ALLOW_PARTIAL,
 	OPT_NO_PLOT, OPT_MARKDOWN, OPT_TRANSPORT, OPT_STATUS, OPT_INTERRUPTED, OPT_JSON,
 };
 
@@ -67,6 +69,12 @@ static const struct argp_option run_options[] = {
 	{ "max-trials", OPT_MAX_TRIALS, "N", 0, "--until-decided: at most N measured trials per strategy (default 40)", 0 },
 	{ "max-time", OPT_MAX_TIME, "T", 0, "--until-decided: start no round after T (90s, 30m, 2h; default none)", 0 },
 	QUIET_OPTION,
+	{},
+};
+
+/* A sweep takes every run option, and one of its own. */
+static const struct argp_option sweep_options[] = {
+	{ "point", OPT_POINT, "VALUE", 0, "Run only this point (one guest boot per point: make sweep does this for guest_smp)", 0 },
 	{},
 };
 
@@ -194,6 +202,9 @@ static int parse_run_opt(int key, char *arg)
 	}
 	case OPT_MAX_TIME:
 		return parse_duration(arg, "--max-time", &ro->max_time_s);
+	case OPT_POINT:
+		env.sweep.point = arg;
+		return 0;
 	case 'q':
 		ro->quiet = true;
 		return 0;
@@ -349,10 +360,46 @@ static const struct argp run_argp = {
 
 static const struct argp report_argp = {
 	report_options, parse_opt, "DIR",
-	"(Re)write DIR/report.md and its plots (gnuplot SVGs) from DIR's data.\n"
+	"(Re)write DIR/report.md and its plots (gnuplot SVGs) from DIR's data. For\n"
+	"a sweep's folder, every point's report and the sweep's sweep.md.\n"
 	"\vEXAMPLES:\n"
 	"  cmabulk-bench report results/latest\n"
 	"  cmabulk-bench report results/20261126-033021-pinned --no-plot\n",
+};
+
+/* The run options inside sweep's help: options only, the arguments are sweep's. */
+static error_t parse_run_child(int key, char *arg, struct argp_state *state)
+{
+	int err = parse_run_opt(key, arg);
+
+	(void)state;
+	if (err == -ENOENT)
+		return ARGP_ERR_UNKNOWN;
+	return err ? EINVAL : 0;
+}
+
+static const struct argp run_options_argp = { run_options, parse_run_child, NULL, NULL, NULL, NULL, NULL };
+static const struct argp_child sweep_children[] = {
+	{ &run_options_argp, 0, "Run options, for every point:", 0 }, {}
+};
+
+static const struct argp sweep_argp = {
+	sweep_options, parse_opt, "SCENARIO KEY=V1,V2,...",
+	"Run SCENARIO once per value of one of its keys (cmabulk-bench keys lists\n"
+	"them) into one folder, results/<date>-sweep-<scenario>-<key>/: sweep.json,\n"
+	"a run folder <key>-<value> per point, and sweep.md: median latency with\n"
+	"its 95% interval, success and latency/floor per point and strategy, the\n"
+	"verdicts per point, and the crossovers named (where a strategy's success\n"
+	"falls below 99% of satisfiable, where a comparison's verdict changes).\n"
+	"The key guest_smp varies the guest's CPUs: make sweep boots one guest per\n"
+	"value, each running its --point.\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench sweep pinned pin_fraction=0,0.02,0.05,0.1 -s fast,normal,fast-normal\n"
+	"  cmabulk-bench sweep tight order=0,4,9 -n 4\n"
+	"  make sweep SCENARIO=pinned SWEEP=guest_smp=1,2,4   # from the host\n"
+	"\n"
+	"Exit status: 0 every point complete; 1 a point partial or failed; 2 bad input.",
+	sweep_children,
 };
 
 static const struct argp session_argp = {
@@ -463,10 +510,36 @@ static int do_run(int argc, char **argv)
 	return ret;
 }
 
+static int do_sweep(int argc, char **argv)
+{
+	struct sweep_opts *so = &env.sweep;
+	char err[600], dir[1024] = "";
+
+	/* 1. The options, the scenario and every value, checked before the first point. */
+	if (parse_command(argc, argv, &sweep_argp, 2,
+			  "sweep needs a SCENARIO and KEY=V1,V2,... (see 'cmabulk-bench keys')"))
+		return BAD_INPUT;
+	if (scenario__load(&env.run.scenario, env.args[0], scenario_dir(), err, sizeof(err)))
+		return tool_error(BAD_INPUT, "%s", err);
+	if (env.set_trials)
+		env.run.scenario.trials = env.overrides.trials;
+	if (env.set_warmup)
+		env.run.scenario.warmup = env.overrides.warmup;
+	if (env.set_strategies)
+		env.run.scenario.strategies = env.overrides.strategies;
+	so->run = env.run;
+	if (sweep__parse_spec(so, env.args[1], err, sizeof(err)))
+		return tool_error(BAD_INPUT, "%s", err);
+	/* 2. The points, and the report across them. */
+	return bench_sweep(so, dir, sizeof(dir));
+}
+
 static int do_report(int argc, char **argv)
 {
 	if (parse_command(argc, argv, &report_argp, 1, "report needs one results folder"))
 		return BAD_INPUT;
+	if (sweep__is_sweep(env.args[0]))
+		return sweep__report(env.args[0], env.plot) ? BAD_INPUT : 0;
 	return report_md__write(env.args[0], env.plot, !env.run.quiet) ? BAD_INPUT : 0;
 }
 
@@ -556,6 +629,7 @@ static int do_load(int argc, char **argv)
 
 static const struct cmd cmds[] = {
 	{ "run", do_run, "run every strategy on SCENARIO and write results/<run-id>/" },
+	{ "sweep", do_sweep, "run SCENARIO at several values of one key, into one folder with sweep.md" },
 	{ "report", do_report, "(re)write DIR/report.md and its plots from DIR's data" },
 	{ "compare", do_compare, "A and B side by side; exit 1 on a regression, 3 when undecided" },
 	{ "session", do_session, "render a device tracing session (scripts/device.sh) in DIR" },

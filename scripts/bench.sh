@@ -5,6 +5,9 @@
 # results/latest at the newest run and print its headline table.
 #
 #   scripts/bench.sh SCENARIO...      (a name in bench/scenarios, or 'all')
+#   SWEEP=KEY=V1,V2,... scripts/bench.sh SCENARIO
+#                                     (a sweep: cmabulk-bench sweep in one boot;
+#                                     for KEY guest_smp, one boot per value)
 #
 # Environment: RESULTS (default results), BENCH_MEM guest RAM for the bench
 # (default 1G: less ballast to fill CMA with, same 384M area), BENCH_ARGS
@@ -48,17 +51,48 @@ cc=gcc
 tools="$cc $($cc -dumpfullversion 2>/dev/null), clang $(clang -dumpversion 2>/dev/null),\
  libbpf $(dpkg-query -W -f='${Version}' libbpf-dev:$(dpkg --print-architecture) 2>/dev/null), pahole $(pahole --version 2>/dev/null)"
 
+# The host's facts for a run's meta.json, with the guest's CPUs of this boot.
+meta_args() {
+	echo "--meta 'series_hash=$series_hash' --meta 'config_hash=$config_hash' \
+		--meta 'accelerator=$accel' --meta 'host_cpu=$host_cpu' --meta 'qemu=$qemu' \
+		--meta 'guest_mem=$BENCH_MEM' --meta 'guest_cma=${GUEST_CMA:-384M}' \
+		--meta 'guest_smp=${GUEST_SMP:-2}' --meta 'git=$git_rev' --meta 'toolchain=$tools'"
+}
+
+if [ -n "${SWEEP:-}" ]; then
+	set -- $scenarios
+	[ $# -eq 1 ] || die "a sweep takes one scenario, not '$scenarios'"
+	s=$1 key=${SWEEP%%=*} values=${SWEEP#*=}
+	id=$(date -u +%Y%m%d-%H%M%S)-sweep-$s-$key
+	rel=${RESULTS#"$ROOT"/}
+	rc=0
+	if [ "$key" = guest_smp ]; then
+		for v in ${values//,/ }; do
+			say "sweep $s: guest_smp=$v -> $rel/$id/guest_smp-$v"
+			# shellcheck disable=SC2046,SC2086
+			GUEST_SMP=$v GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" \
+				"cmabulk-bench sweep $s '$SWEEP' --point $v -o $rel --run-id $id ${BENCH_ARGS:-} $(GUEST_SMP=$v meta_args)" || rc=1
+		done
+	else
+		say "sweep $s over $key = $values -> $rel/$id (one boot)"
+		# shellcheck disable=SC2086
+		GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" \
+			"cmabulk-bench sweep $s '$SWEEP' -o $rel --run-id $id ${BENCH_ARGS:-} $(meta_args)" || rc=1
+	fi
+	[ -f "$RESULTS/$id/sweep.json" ] || die "sweep $s: no results"
+	(cd "$ROOT" && "$BENCH" report --quiet "$rel/$id") || rc=1
+	ln -sfn "$id" "$RESULTS/latest-sweep"
+	say "sweep report: $rel/$id/sweep.md"
+	exit $rc
+fi
+
 rc=0
 for s in $scenarios; do
 	id=$(date -u +%Y%m%d-%H%M%S)-$s
 	rel=${RESULTS#"$ROOT"/}
 	say "scenario $s -> $rel/$id (guest RAM $BENCH_MEM)"
 	# shellcheck disable=SC2086
-	GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" "cmabulk-bench run $s -o $rel --run-id $id ${BENCH_ARGS:-} \
-		--meta 'series_hash=$series_hash' --meta 'config_hash=$config_hash' \
-		--meta 'accelerator=$accel' --meta 'host_cpu=$host_cpu' --meta 'qemu=$qemu' \
-		--meta 'guest_mem=$BENCH_MEM' --meta 'guest_cma=${GUEST_CMA:-384M}' \
-		--meta 'guest_smp=${GUEST_SMP:-2}' --meta 'git=$git_rev' --meta 'toolchain=$tools'"
+	GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" "cmabulk-bench run $s -o $rel --run-id $id ${BENCH_ARGS:-} $(meta_args)"
 	st=$?
 	dir=$RESULTS/$id
 	if [ ! -f "$dir/meta.json" ]; then
