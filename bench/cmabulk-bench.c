@@ -370,12 +370,12 @@ static const struct argp report_argp = {
 /* The run options inside sweep's help: options only, the arguments are sweep's. */
 static error_t parse_run_child(int key, char *arg, struct argp_state *state)
 {
-	int err = parse_run_opt(key, arg);
-
-	(void)state;
-	if (err == -ENOENT)
+	switch (key) {
+	case ARGP_KEY_ARG: case ARGP_KEY_ARGS: case ARGP_KEY_END: case ARGP_KEY_NO_ARGS:
+	case ARGP_KEY_INIT: case ARGP_KEY_SUCCESS: case ARGP_KEY_ERROR: case ARGP_KEY_FINI:
 		return ARGP_ERR_UNKNOWN;
-	return err ? EINVAL : 0;
+	}
+	return parse_opt(key, arg, state);
 }
 
 static const struct argp run_options_argp = { run_options, parse_run_child, NULL, NULL, NULL, NULL, NULL };
