@@ -115,6 +115,20 @@ static int parse_double(const char *s, const char *what, const char *want, doubl
 	return 0;
 }
 
+/* A whole number in [@min, @max], decimal. */
+static int parse_integer(const char *s, const char *what, unsigned long long min,
+			 unsigned long long max, unsigned long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	if (errno || *end || end == s || *s == '-' || *v < min || *v > max)
+		return tool_error(-EINVAL, "%s: '%s' is not an integer from %llu to %llu", what, s,
+				  min, max);
+	return 0;
+}
+
 /* A duration: a number of seconds, or with s, m or h after it. */
 static int parse_duration(const char *s, const char *what, double *out)
 {
@@ -191,12 +205,10 @@ static int parse_run_opt(int key, char *arg)
 		ro->until_decided = true;
 		return 0;
 	case OPT_MAX_TRIALS: {
-		double v;
+		unsigned long long v;
 
-		if (parse_double(arg, "--max-trials", "an integer from 3 to 10000", 3, 10001, &v))
+		if (parse_integer(arg, "--max-trials", 3, 10000, &v))
 			return -EINVAL;
-		if (v != (unsigned int)v)
-			return tool_error(-EINVAL, "--max-trials: '%s' is not an integer from 3 to 10000", arg);
 		ro->max_trials = (unsigned int)v;
 		return 0;
 	}
@@ -223,23 +235,13 @@ static int parse_compare_opt(int key, char *arg)
 		return parse_double(arg, "--threshold", "a percentage", 0, 1e6, &co->threshold_pct);
 	case OPT_ALPHA:
 		return parse_double(arg, "--alpha", "in (0, 1)", DBL_MIN, 1, &co->alpha);
-	case OPT_SEED: {
-		double v;
-
-		if (parse_double(arg, "--seed", "an integer from 1 to 2^53", 1, 9007199254740992.0, &v))
-			return -EINVAL;
-		if (v != (unsigned long long)v)
-			return tool_error(-EINVAL, "--seed: '%s' is not an integer from 1 to 2^53", arg);
-		co->seed = (unsigned long long)v;
-		return 0;
-	}
+	case OPT_SEED:
+		return parse_integer(arg, "--seed", 1, 1ULL << 53, &co->seed);
 	case OPT_RESAMPLES: {
-		double v;
+		unsigned long long v;
 
-		if (parse_double(arg, "--resamples", "an integer from 100 to 1000000", 100, 1000001, &v))
+		if (parse_integer(arg, "--resamples", 100, 1000000, &v))
 			return -EINVAL;
-		if (v != (unsigned int)v)
-			return tool_error(-EINVAL, "--resamples: '%s' is not an integer from 100 to 1000000", arg);
 		co->boot_reps = (unsigned int)v;
 		return 0;
 	}

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bench/plot.h"
 #include "bench/report_md.h"
 #include "bench/results_dir.h"
 #include "bench/summary.h"
@@ -42,33 +43,22 @@ static double named_mean(const struct named_means *m, const char *name)
  */
 static void write_latency_cdf(const char *dir, const struct results_dir *r, double *v)
 {
-	char path[1024];
-	FILE *f, *cmd;
+	struct plot_files p;
 
-	snprintf(path, sizeof(path), "%s/plots/latency_cdf.dat", dir);
-	f = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/plots/latency_cdf.plot", dir);
-	cmd = fopen(path, "w");
-	for (int s = 0, block = 0; f && cmd && s < NR_STRATEGIES; s++) {
+	if (plot__open(&p, dir, "latency_cdf"))
+		return;
+	for (int s = 0; s < NR_STRATEGIES; s++) {
 		size_t n = summary__values(&r->trials, s, TRIALS_COL(WALL_NS), 1e-6, v);
 
 		if (!n)
 			continue;
 		qsort(v, n, sizeof(*v), stats_compare_doubles);
-		fprintf(f, "# %s\n", strategy_names[s]);
+		fprintf(p.dat, "# %s\n", strategy_names[s]);
 		for (size_t i = 0; i < n; i++)
-			fprintf(f, "%.4f %.4f\n", v[i], (i + 1.0) / n);
-		fprintf(f, "\n\n");
-		fprintf(cmd, "%s'latency_cdf.dat' index %d using 1:2 with steps lw 2 title '%s'",
-			block ? ", \\\n     " : "plot ", block, strategy_names[s]);
-		block++;
+			fprintf(p.dat, "%.4f %.4f\n", v[i], (i + 1.0) / n);
+		plot__add(&p, "using 1:2 with steps lw 2", strategy_names[s]);
 	}
-	if (cmd) {
-		fprintf(cmd, "\n");
-		fclose(cmd);
-	}
-	if (f)
-		fclose(f);
+	plot__close(&p);
 }
 
 /*
@@ -79,33 +69,24 @@ static void write_latency_cdf(const char *dir, const struct results_dir *r, doub
 static void write_tradeoff(const char *dir, const struct results_dir *r, double *lat,
 			   double *succ)
 {
-	char path[1024];
-	FILE *f, *cmd;
+	struct plot_files p;
 
-	snprintf(path, sizeof(path), "%s/plots/tradeoff.dat", dir);
-	f = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/plots/tradeoff.plot", dir);
-	cmd = fopen(path, "w");
-	for (int s = 0, block = 0; f && cmd && s < NR_STRATEGIES; s++) {
+	if (plot__open(&p, dir, "tradeoff"))
+		return;
+	for (int s = 0; s < NR_STRATEGIES; s++) {
 		size_t n = summary__values(&r->trials, s, TRIALS_COL(WALL_NS), 1e-6, lat);
+		char spec[64];
 
 		/* Every measured trial has both; a run without success has no plot. */
 		if (!n || summary__values(&r->trials, s, TRIALS_COL(SUCCESS), 1, succ) != n)
 			continue;
-		fprintf(f, "# %s\n", strategy_names[s]);
+		fprintf(p.dat, "# %s\n", strategy_names[s]);
 		for (size_t i = 0; i < n; i++)
-			fprintf(f, "%.4f %.6f\n", lat[i], succ[i]);
-		fprintf(f, "\n\n");
-		fprintf(cmd, "%s'tradeoff.dat' index %d using 1:2 with points pt %d ps 1.2 title '%s'",
-			block ? ", \\\n     " : "plot ", block, 5 + block % 9, strategy_names[s]);
-		block++;
+			fprintf(p.dat, "%.4f %.6f\n", lat[i], succ[i]);
+		snprintf(spec, sizeof(spec), "using 1:2 with points pt %d ps 1.2", 5 + p.blocks % 9);
+		plot__add(&p, spec, strategy_names[s]);
 	}
-	if (cmd) {
-		fprintf(cmd, "\n");
-		fclose(cmd);
-	}
-	if (f)
-		fclose(f);
+	plot__close(&p);
 }
 
 static void write_success(const char *dir, const struct run_summary *sum)
@@ -132,7 +113,7 @@ static const struct named_means *named_of(const struct run_summary *sum, int s, 
 }
 
 /* Named columns (skips by reason, phases): a header line, then rows. */
-static void write_named(const char *dir, const struct run_summary *sum, bool phases)
+static int write_named(const char *dir, const struct run_summary *sum, bool phases)
 {
 	struct named_means names = { 0 };
 	char path[1024];
@@ -141,7 +122,7 @@ static void write_named(const char *dir, const struct run_summary *sum, bool pha
 	snprintf(path, sizeof(path), "%s/plots/%s.dat", dir, phases ? "phases" : "skips");
 	f = fopen(path, "w");
 	if (!f)
-		return;
+		return 0;
 	for (int s = 0; s < NR_STRATEGIES; s++)
 		if (sum->st[s].present && named_of(sum, s, phases)->n > names.n)
 			names = *named_of(sum, s, phases);
@@ -167,6 +148,7 @@ static void write_named(const char *dir, const struct run_summary *sum, bool pha
 		fprintf(f, "\n");
 	}
 	fclose(f);
+	return names.n;
 }
 
 /*
@@ -248,7 +230,10 @@ static const char plot_script[] =
 "set style histogram rowstacked\n"
 "set autoscale y\n"
 "set ylabel 'pageblocks'\n"
-"plot for [c=2:*] 'skips.dat' using c:xtic(1) title columnheader(c)\n"
+"plot for [c=2:*] 'skips.dat' using c:xtic(1) title columnheader(c)\n";
+
+/* Only a traced run has phases to plot. */
+static const char plot_script_phases[] =
 "\n"
 "set output 'phases.svg'\n"
 "set title 'alloc_contig_range() phases, mean ms per request'\n"
@@ -267,7 +252,7 @@ static bool report_plots(const char *dir, const struct results_dir *r,
 	char path[1024];
 	double *v = calloc(r->trials.nrows + 1, sizeof(double));
 	double *w = calloc(r->trials.nrows + 1, sizeof(double));
-	bool plotted = false;
+	bool plotted = false, phases;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/plots", dir);
@@ -280,11 +265,13 @@ static bool report_plots(const char *dir, const struct results_dir *r,
 	free(w);
 	write_success(dir, sum);
 	write_named(dir, sum, false);
-	write_named(dir, sum, true);
+	phases = write_named(dir, sum, true) > 0;
 	snprintf(path, sizeof(path), "%s/plots/plots.gp", dir);
 	f = fopen(path, "w");
 	if (f) {
 		fputs(plot_script, f);
+		if (phases)
+			fputs(plot_script_phases, f);
 		fclose(f);
 	}
 	if (plot && have_gnuplot()) {
@@ -435,12 +422,17 @@ static void report_checks(FILE *f, const char *dir, const struct results_dir *r,
 			  const struct run_summary *sum, bool plotted)
 {
 	size_t mismatches = 0, traced = 0;
+	char phases_svg[1100];
+	bool phases;
 
+	snprintf(phases_svg, sizeof(phases_svg), "%s/plots/phases.svg", dir);
+	phases = access(phases_svg, F_OK) == 0;	/* a traced run's */
 	fprintf(f, "\n## Plots\n\n");
 	if (plotted)
 		fprintf(f, "![latency CDF](plots/latency_cdf.svg)\n\n![success against latency](plots/tradeoff.svg)\n\n"
 			"![success](plots/success.svg)\n\n"
-			"![skips by reason](plots/skips.svg)\n\n![phases](plots/phases.svg)\n");
+			"![skips by reason](plots/skips.svg)\n%s",
+			phases ? "\n![phases](plots/phases.svg)\n" : "");
 	else
 		fprintf(f, "Not rendered here (no gnuplot); `cmabulk-bench report %s` on a machine with gnuplot draws them from plots/*.dat.\n", dir);
 	fprintf(f, "\n## Checks\n\n");

@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "bench/plot.h"
 #include "bench/report_md.h"
 #include "bench/results_dir.h"
 #include "bench/summary.h"
@@ -483,44 +484,33 @@ static const char sweep_plot_script[] =
 static void sweep_plot_data(const char *dir, const struct sweep *sw, enum sweep_metric m)
 {
 	static const char *const names[] = { "sweep_latency", "sweep_success", "sweep_floor" };
-	char path[1200];
-	FILE *dat, *cmd;
-	int block = 0;
+	const char *spec = m == SW_MEDIAN ? "using 1:3:4:5:xtic(2) with yerrorlines lw 2" :
+					    "using 1:3:xtic(2) with linespoints lw 2";
+	struct plot_files p;
 
-	snprintf(path, sizeof(path), "%s/plots/%s.dat", dir, names[m]);
-	dat = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/plots/%s.plot", dir, names[m]);
-	cmd = fopen(path, "w");
-	for (int s = 0; dat && cmd && s < NR_STRATEGIES; s++) {
+	if (plot__open(&p, dir, names[m]))
+		return;
+	for (int s = 0; s < NR_STRATEGIES; s++) {
 		if (!sw->strategy[s])
 			continue;
-		fprintf(dat, "# %s\n", strategy_names[s]);
+		fprintf(p.dat, "# %s\n", strategy_names[s]);
 		for (int i = 0; i < sw->nr; i++) {
-			const struct point *p = &sw->pts[i];
-			const struct strategy_summary *st = &p->sum.st[s];
+			const struct point *pt = &sw->pts[i];
+			const struct strategy_summary *st = &pt->sum.st[s];
 
-			if (!p->present || !st->present)
+			if (!pt->present || !st->present)
 				continue;
-			if (m == SW_MEDIAN && p->has_median[s])
-				fprintf(dat, "%d %s %.4f %.4f %.4f\n", i, p->value, p->median[s].estimate,
-					p->median[s].lo, p->median[s].hi);
+			if (m == SW_MEDIAN && pt->has_median[s])
+				fprintf(p.dat, "%d %s %.4f %.4f %.4f\n", i, pt->value,
+					pt->median[s].estimate, pt->median[s].lo, pt->median[s].hi);
 			else if (m == SW_SUCCESS)
-				fprintf(dat, "%d %s %.6f\n", i, p->value, st->success_satisfiable.mean);
+				fprintf(p.dat, "%d %s %.6f\n", i, pt->value, st->success_satisfiable.mean);
 			else if (m == SW_FLOOR && st->floor_ratio.n)
-				fprintf(dat, "%d %s %.4f\n", i, p->value, st->floor_ratio.median);
+				fprintf(p.dat, "%d %s %.4f\n", i, pt->value, st->floor_ratio.median);
 		}
-		fprintf(dat, "\n\n");
-		fprintf(cmd, "%s'%s.dat' index %d using 1:3%s:xtic(2) with %s lw 2 title '%s'",
-			block ? ", \\\n     " : "plot ", names[m], block, m == SW_MEDIAN ? ":4:5" : "",
-			m == SW_MEDIAN ? "yerrorlines" : "linespoints", strategy_names[s]);
-		block++;
+		plot__add(&p, spec, strategy_names[s]);
 	}
-	if (cmd) {
-		fprintf(cmd, "\n");
-		fclose(cmd);
-	}
-	if (dat)
-		fclose(dat);
+	plot__close(&p);
 }
 
 static bool sweep_plots(const char *dir, const struct sweep *sw, bool plot)

@@ -232,19 +232,27 @@ static __always_inline struct call_stats *stats_of(const struct call_key *k)
 	return bpf_map_lookup_elem(&call_stats, k);
 }
 
-static __always_inline void emit(struct inflight *f, __u64 lat, int ret,
-				 __u64 allocated)
+/* Room for a ring buffer record, or NULL with the drop counted. */
+static __always_inline void *record_reserve(__u64 size)
 {
+	void *e = bpf_ringbuf_reserve(&calls, size, 0);
 	struct global_stats *g;
-	struct call_event *e;
 
-	e = bpf_ringbuf_reserve(&calls, sizeof(*e), 0);
 	if (!e) {
 		g = globals();
 		if (g)
 			g->ringbuf_drops++;
-		return;
 	}
+	return e;
+}
+
+static __always_inline void emit(struct inflight *f, __u64 lat, int ret,
+				 __u64 allocated)
+{
+	struct call_event *e = record_reserve(sizeof(*e));
+
+	if (!e)
+		return;
 	e->type = RECORD_CALL;
 	e->ts_ns = bpf_ktime_get_ns();
 	e->latency_ns = lat;
@@ -430,16 +438,10 @@ static __always_inline void emit_skip(unsigned long long *ctx, const char *name,
 				      unsigned long pfn, unsigned long nr_pages,
 				      int mode, int reason, int error)
 {
-	struct global_stats *g;
-	struct skip_event *e;
+	struct skip_event *e = record_reserve(sizeof(*e));
 
-	e = bpf_ringbuf_reserve(&calls, sizeof(*e), 0);
-	if (!e) {
-		g = globals();
-		if (g)
-			g->ringbuf_drops++;
+	if (!e)
 		return;
-	}
 	e->type = RECORD_SKIP;
 	e->pid = bpf_get_current_pid_tgid() >> 32;
 	e->ts_ns = bpf_ktime_get_ns();
