@@ -346,16 +346,17 @@ static void report_fallback_share(FILE *f, const struct results_dir *r,
 static void report_headline(FILE *f, const struct results_dir *r, const struct run_summary *sum)
 {
 	/* Runs from before series v3 count neither wasted MiB nor rescues. */
-	const bool v3 = sum->has_wasted;
+	const bool v3 = sum->has_wasted, minf = sum->has_min_floor;
 
 	fprintf(f, "\n## Headline\n\n");
-	fprintf(f, "| strategy | success (mean) | of satisfiable | median ms | p90 ms | CV | migrated MiB |%s skipped blocks |%s -EBUSY retries | cma_alloc calls | latency / floor |\n",
-		v3 ? " wasted MiB |" : "", v3 ? " rescued chunks |" : "");
-	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |%s ---: |%s ---: | ---: | ---: |\n",
-		v3 ? " ---: |" : "", v3 ? " ---: |" : "");
+	fprintf(f, "| strategy | success (mean) | of satisfiable | median ms | p90 ms | CV | migrated MiB |%s skipped blocks |%s -EBUSY retries | cma_alloc calls | latency / floor |%s\n",
+		v3 ? " wasted MiB |" : "", v3 ? " rescued chunks |" : "",
+		minf ? " excess MiB | latency / minimal floor |" : "");
+	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |%s ---: |%s ---: | ---: | ---: |%s\n",
+		v3 ? " ---: |" : "", v3 ? " ---: |" : "", minf ? " ---: | ---: |" : "");
 	for (int s = 0; s < NR_STRATEGIES; s++) {
 		const struct strategy_summary *st = &sum->st[s];
-		char calls[32] = "-", floor_txt[32] = "-", wasted[32] = "", rescued[32] = "";
+		char calls[32] = "-", floor_txt[32] = "-", wasted[32] = "", rescued[32] = "", minimal[64] = "";
 
 		if (!st->present)
 			continue;
@@ -369,14 +370,22 @@ static void report_headline(FILE *f, const struct results_dir *r, const struct r
 				 pages_to_mib_at(st->wasted, sum->page_size));
 			snprintf(rescued, sizeof(rescued), " %.1f |", st->rescued);
 		}
-		fprintf(f, "| %s | %.4f | %.4f | %.2f | %.2f | %.1f%% | %.1f |%s %.1f |%s %.1f | %s | %s |\n",
+		if (minf && st->min_floor_ratio.n)
+			snprintf(minimal, sizeof(minimal), " %.1f | %.1f |",
+				 pages_to_mib_at(st->excess, sum->page_size), st->min_floor_ratio.median);
+		else if (minf)
+			snprintf(minimal, sizeof(minimal), " %.1f | - |",
+				 pages_to_mib_at(st->excess, sum->page_size));
+		fprintf(f, "| %s | %.4f | %.4f | %.2f | %.2f | %.1f%% | %.1f |%s %.1f |%s %.1f | %s | %s |%s\n",
 			strategy_names[s], st->success.mean, st->success_satisfiable.mean,
 			st->latency_ms.median, st->latency_ms.p90, 100 * st->latency_ms.cv,
 			pages_to_mib_at(st->migrated, sum->page_size), wasted, st->skipped, rescued,
-			st->busy_retries, calls, floor_txt);
+			st->busy_retries, calls, floor_txt, minimal);
 	}
 	fprintf(f, "\nsuccess = chunks allocated / requested; of satisfiable = allocated / what the area could give with the pinned pageblocks taken out. Latency is wall-clock time of the request as user space sees it. CV = coefficient of variation of the latency. The floor is the time to copy the migrated pages at memcpy bandwidth. %sSkipped blocks are cma_alloc_bulk()'s; -EBUSY retries are cma_alloc()'s moves to the next window after a failed range.\n",
 		v3 ? "Wasted MiB were migrated out of windows that then gave nothing; skipped blocks count distinct pageblocks; rescued chunks came out of windows that failed. " : "");
+	if (minf)
+		fprintf(f, "\nThe minimal floor is what a perfect allocator would pay: the least the request had to migrate (the load's pages in the emptiest chunks without a pin, taken first) at memcpy bandwidth. Excess MiB = migrated - that least: what a strategy moved beyond it (pages the load did not place, such as churn's, count as excess).\n");
 	report_fallback_share(f, r, sum);
 }
 

@@ -445,6 +445,7 @@ static void record_derived(struct run_ctx *c, size_t r, const struct load *load,
 	const struct scenario *sc = c->sc;
 	long long allocated = cma_test__ll(res, DRIVER_KEY(ALLOCATED), 0);
 	double satisfiable, floor_ns;
+	uint64_t min_pages;
 
 	satisfiable = floor((double)(c->area.nr_pages - load->pin.nr_blocks * c->area.pageblock_pages) /
 			    (1u << sc->order));
@@ -459,6 +460,16 @@ static void record_derived(struct run_ctx *c, size_t r, const struct load *load,
 	table__set(&c->t, r, TRIALS_COL(FLOOR_NS), "%.0f", floor_ns);
 	if (floor_ns > 0)
 		table__set(&c->t, r, TRIALS_COL(FLOOR_RATIO), "%.3f", wall_ns / floor_ns);
+	/* The floor of a perfect allocator: the least it had to migrate. */
+	if (load__min_migration(load, sc->order, sc->chunks, &min_pages) == 0) {
+		double min_ns = c->membw > 0 ? min_pages * sys_page_size() / c->membw * 1e9 : 0;
+
+		table__set(&c->t, r, TRIALS_COL(MIN_MIGRATE_PAGES), "%llu", (unsigned long long)min_pages);
+		table__set(&c->t, r, TRIALS_COL(MIN_FLOOR_NS), "%.0f", min_ns);
+		if (min_ns > 0)
+			table__set(&c->t, r, TRIALS_COL(MIN_FLOOR_RATIO), "%.3f", wall_ns / min_ns);
+		table__set(&c->t, r, TRIALS_COL(EXCESS_MIGRATED), "%.0f", migrated - (double)min_pages);
+	}
 }
 
 static void write_jsonl(struct run_ctx *c, size_t r, const long long *before,

@@ -69,10 +69,11 @@ static void summarize_col(const struct table *t, enum strategy s, const char *co
  * latency / migration floor, over the trials that migrated at least 1 MiB:
  * below that the floor is microseconds and the ratio says nothing.
  */
-static void summarize_floor(const struct table *t, enum strategy s, size_t page_size,
-			    double *buf, struct stats_summary *out)
+static void summarize_floor(const struct table *t, enum strategy s, const char *ratio_col,
+			    const char *pages_col, size_t page_size, double *buf,
+			    struct stats_summary *out)
 {
-	int fc = table__col(t, TRIALS_COL(FLOOR_RATIO)), mc = table__col(t, TRIALS_COL(MIGRATED_PAGES));
+	int fc = table__col(t, ratio_col), mc = table__col(t, pages_col);
 	size_t n = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -124,7 +125,11 @@ static void summarize_strategy(const struct table *t, enum strategy s, size_t pa
 	summarize_col(t, s, TRIALS_COL(KERNEL_NS), 1e-6, buf, &st->kernel_ms);
 	summarize_col(t, s, TRIALS_COL(SUCCESS), 1, buf, &st->success);
 	summarize_col(t, s, TRIALS_COL(SUCCESS_SATISFIABLE), 1, buf, &st->success_satisfiable);
-	summarize_floor(t, s, page_size, buf, &st->floor_ratio);
+	summarize_floor(t, s, TRIALS_COL(FLOOR_RATIO), TRIALS_COL(MIGRATED_PAGES), page_size, buf,
+			&st->floor_ratio);
+	summarize_floor(t, s, TRIALS_COL(MIN_FLOOR_RATIO), TRIALS_COL(MIN_MIGRATE_PAGES), page_size,
+			buf, &st->min_floor_ratio);
+	st->excess = mean_of(t, s, TRIALS_COL(EXCESS_MIGRATED), buf);
 	st->migrated = mean_of(t, s, TRIALS_COL(MIGRATED_PAGES), buf);
 	st->retries = mean_of(t, s, TRIALS_COL(RETRIES), buf);
 	st->cma_alloc_calls = mean_of(t, s, TRIALS_COL(CMA_ALLOC_CALLS), buf);
@@ -152,6 +157,7 @@ int summary__compute(const struct table *t, size_t page_size, struct run_summary
 	sum->page_size = page_size ? page_size : sys_page_size();
 	sum->rows = t->nrows;
 	sum->has_wasted = table__col(t, TRIALS_COL(WASTED)) >= 0;
+	sum->has_min_floor = table__col(t, TRIALS_COL(MIN_MIGRATE_PAGES)) >= 0;
 	for (size_t r = 0; r < t->nrows; r++)
 		sum->warmup_rows += table__num(t, r, wc) != 0;
 	for (int s = 0; s < NR_STRATEGIES; s++) {
@@ -253,6 +259,10 @@ int summary__write_json(const struct run_summary *sum, FILE *out)
 		json_key_double(&w, "ranges_mean", st->trace_ranges);
 		json_key_double(&w, "busy_retries_mean", st->busy_retries);
 		json_key_double(&w, "skipped_mean", st->skipped);
+		if (sum->has_min_floor) {
+			stats_json(&w, "latency_over_min_floor", &st->min_floor_ratio);
+			json_key_double(&w, "excess_migrated_pages_mean", st->excess);
+		}
 		if (sum->has_wasted) {
 			json_key_double(&w, "wasted_pages_mean", st->wasted);
 			json_key_double(&w, "rescued_mean", st->rescued);

@@ -32,6 +32,8 @@ struct strategy_summary {
 	struct stats_summary success;		/* allocated / requested */
 	struct stats_summary success_satisfiable;
 	struct stats_summary floor_ratio;	/* latency / (migrated bytes / bandwidth) */
+	struct stats_summary min_floor_ratio;	/* latency / (least bytes to migrate / bandwidth) */
+	double excess;			/* mean pages migrated beyond the least needed */
 	double migrated, retries, cma_alloc_calls, skipped;	/* means */
 	double wasted, rescued, waits;	/* means: pages, chunks, sleeps */
 	double pcp_drains, lru_drains;	/* means, from the tracer */
@@ -46,6 +48,7 @@ struct run_summary {
 	size_t rows, warmup_rows;
 	size_t page_size;		/* of the run: MiB in the headline */
 	bool has_wasted;		/* runs since series v3 count wasted migration */
+	bool has_min_floor;		/* runs that recorded the minimal-migration floor */
 	struct strategy_summary st[NR_STRATEGIES];
 };
 

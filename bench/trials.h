@@ -79,6 +79,10 @@ enum trials_writer {
 	C(MIGRATED_PAGES, "migrated_pages", "pages", DERIVED, NULL, "pages migrated: the tracer's count, else `d_pgmigrate_success`") \
 	C(FLOOR_NS, "floor_ns", "ns", DERIVED, NULL, "the migration floor: migrated bytes / memcpy bandwidth") \
 	C(FLOOR_RATIO, "floor_ratio", "ratio", DERIVED, NULL, "wall_ns / floor_ns (absent when nothing migrated)") \
+	C(MIN_MIGRATE_PAGES, "min_migrate_pages", "pages", LOAD, NULL, "the least any allocator had to migrate for the request: the load's fill pages in the emptiest chunks without a pin") \
+	C(MIN_FLOOR_NS, "min_floor_ns", "ns", DERIVED, NULL, "the minimal-migration floor: min_migrate_pages bytes / memcpy bandwidth") \
+	C(MIN_FLOOR_RATIO, "min_floor_ratio", "ratio", DERIVED, NULL, "wall_ns / min_floor_ns (absent when nothing had to move)") \
+	C(EXCESS_MIGRATED, "excess_migrated", "pages", DERIVED, NULL, "migrated_pages - min_migrate_pages: what the strategy moved beyond the least needed (can be negative: pages the load does not own, or a short request)") \
 	C(CMA_FREE_KB_AFTER, "cma_free_kb_after", "kB", LOAD, NULL, "CmaFree after the teardown: it must come back")
 
 enum trials_col {

@@ -147,8 +147,69 @@ int load__teardown(struct load *l)
 void load__fini(struct load *l)
 {
 	free(l->pin.blocks);
+	free(l->pin.pfns);
 	l->pin.blocks = NULL;
+	l->pin.pfns = NULL;
 	l->pin.nr_blocks = 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int load__min_migration(const struct load *l, unsigned int order, uint64_t nr_chunks,
+			uint64_t *pages)
+{
+	const struct cma_area *a = &l->area;
+	uint64_t nr = a->nr_pages >> order, usable = 0, sum = 0;
+	uint32_t *used = calloc(nr ? nr : 1, sizeof(*used));
+	bool *pinned = calloc(nr ? nr : 1, sizeof(*pinned));
+
+	if (!used || !pinned) {
+		free(used);
+		free(pinned);
+		return -ENOMEM;
+	}
+	/* The chunk of each pinned page; a whole pageblock when the page is unknown. */
+	for (size_t i = 0; i < l->pin.nr_blocks; i++) {
+		uint64_t pfn = l->pin.pfns ? l->pin.pfns[i] : 0, b = l->pin.blocks[i];
+
+		if (pfn >= a->base_pfn && pfn < a->base_pfn + (nr << order))
+			pinned[(pfn - a->base_pfn) >> order] = true;
+		else
+			for (uint64_t c = (b * a->pageblock_pages) >> order;
+			     c < nr && (c << order) < (b + 1) * a->pageblock_pages; c++)
+				pinned[c] = true;
+	}
+	/* Fill pages per chunk. */
+	for (size_t c = 0; c < l->fill.nr_chunks; c++) {
+		const struct fill_chunk *fc = &l->fill.chunks[c];
+
+		for (size_t i = 0; fc->pfns && i < fc->nr_pages; i++) {
+			uint64_t pfn = fc->pfns[i];
+
+			if (pfn >= a->base_pfn && pfn < a->base_pfn + (nr << order))
+				used[(pfn - a->base_pfn) >> order]++;
+		}
+	}
+	/* Chunks without a pin, packed to the front. */
+	for (uint64_t i = 0; i < nr; i++)
+		if (!pinned[i])
+			used[usable++] = used[i];
+	free(pinned);
+	if (usable < nr_chunks) {
+		free(used);
+		return -ENOSPC;
+	}
+	qsort(used, usable, sizeof(*used), cmp_u32);
+	for (uint64_t i = 0; i < nr_chunks; i++)
+		sum += used[i];
+	free(used);
+	*pages = sum;
+	return 0;
 }
 
 void load__print_text(const struct load *l, FILE *out)

@@ -91,6 +91,7 @@ struct load_pin {
 	enum pin_method method;
 	double fraction;
 	uint64_t *blocks;		/* area pageblock indexes pinned */
+	uint64_t *pfns;			/* the page pinned in each, 0: unknown */
 	size_t nr_blocks, want_blocks;
 	int *pipes;			/* vmsplice: read and write ends */
 	size_t nr_pipes;
@@ -162,6 +163,17 @@ void load__fini(struct load *l);
 long load_cma_free_kb(void);
 
 /* What was set up and measured, as text or as a JSON object. */
+/*
+ * The least any allocator would have to migrate to hand out @nr_chunks
+ * chunks of @order from the area as the load left it: the chunks that
+ * hold no pinned page (a whole pinned pageblock when the page is not
+ * known), emptiest first, counting the load's own fill pages in each
+ * (what else is in the area, the load cannot see). Pages, into *@pages;
+ * -ENOSPC when fewer chunks than that are free of pins, -ENOMEM.
+ */
+int load__min_migration(const struct load *l, unsigned int order, uint64_t nr_chunks,
+			uint64_t *pages);
+
 void load__print_text(const struct load *l, FILE *out);
 void load__write_json(const struct load *l, struct json_writer *w);
 

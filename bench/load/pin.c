@@ -204,7 +204,7 @@ static int start_io(struct load *l, struct candidate *picked)
 static int pin_module(struct load *l)
 {
 	struct load_pin *p = &l->pin;
-	unsigned long long block;
+	unsigned long long block, pfn;
 	char method[16];
 	FILE *f;
 	int err;
@@ -227,7 +227,8 @@ static int pin_module(struct load *l)
 	if (!f)
 		return load_fail(l, -errno, "pin: cannot read the pins back");
 	while (p->nr_blocks < p->want_blocks &&
-	       fscanf(f, "%llu %*x %15s", &block, method) == 2) {
+	       fscanf(f, "%llu %llx %15s", &block, &pfn, method) == 3) {
+		p->pfns[p->nr_blocks] = pfn;	/* moving pins: where it started */
 		p->blocks[p->nr_blocks++] = block;
 	}
 	fclose(f);
@@ -258,7 +259,8 @@ int load__pin(struct load *l, enum pin_method method, double fraction)
 	if (!p->want_blocks)
 		p->want_blocks = 1;
 	p->blocks = calloc(p->want_blocks, sizeof(*p->blocks));
-	if (!p->blocks)
+	p->pfns = calloc(p->want_blocks, sizeof(*p->pfns));
+	if (!p->blocks || !p->pfns)
 		return load_fail(l, -ENOMEM, "pin: out of memory");
 	if (method == PIN_MODULE || method == PIN_MODULE_REF || method == PIN_MODULE_SHORT) {
 		err = pin_module(l);
@@ -291,6 +293,7 @@ int load__pin(struct load *l, enum pin_method method, double fraction)
 			}
 		}
 		picked[p->nr_blocks] = *c;
+		p->pfns[p->nr_blocks] = c->chunk->pfns[c->page];
 		p->blocks[p->nr_blocks++] = order[i];
 	}
 	if (p->nr_blocks < p->want_blocks) {
