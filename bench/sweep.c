@@ -85,6 +85,10 @@ int sweep__parse_spec(struct sweep_opts *o, const char *spec, char *err, size_t 
 				 SWEEP_MAX_POINTS, SWEEP_VALUE_LEN - 1);
 			return -EINVAL;
 		}
+		if (strchr(v, '/')) {	/* it names the point's folder */
+			snprintf(err, err_len, "%s: value '%s' has a '/'", o->key, v);
+			return -EINVAL;
+		}
 		for (int i = 0; i < o->nr_values; i++)
 			if (!strcmp(o->values[i], v)) {
 				snprintf(err, err_len, "%s: value '%s' given twice", o->key, v);

@@ -61,6 +61,7 @@ static void test_parse_bad(void)
 		/* A file with these keys is refused: so is the point. */
 		{ "pin_method=none,module", NULL, "pin_fraction is set but pin_method = none" },
 		{ "pin_fraction=0,0.02", "0.5", "--point 0.5 is not one of the values" },
+		{ "description=a,../b", NULL, "value '../b' has a '/'" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
