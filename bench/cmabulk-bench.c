@@ -346,10 +346,11 @@ static const struct argp run_argp = {
 	"  whole        one cma_alloc() of the whole request (as the DMA API does)\n"
 	"  chunks2m     cma_alloc() of 2 MiB pieces, split to the chunk order\n"
 	"  chunks       one cma_alloc() per chunk\n"
-	"  normal, fast, hard   cma_alloc_bulk() in that mode\n"
+	"  normal, fast cma_alloc_bulk() in that mode\n"
 	"  fast-normal  FAST, then NORMAL over what is still free\n"
 	"  fast-sync    FAST as first proposed (sync migration, no early give-up)\n"
 	"  normal-once  NORMAL with the LRU caches disabled once per call\n"
+	"  (hard, of series v3, is read in old runs and no longer run)\n"
 	"\n"
 	"EXAMPLES:\n"
 	"  cmabulk-bench run pinned                 # the headline scenario\n"
@@ -644,7 +645,7 @@ static const struct cmd cmds[] = {
 
 static const char help_head[] =
 "Usage: cmabulk-bench COMMAND [OPTION...] ARGS\n"
-"Measure cma_alloc_bulk() FAST / NORMAL / HARD against cma_alloc() patterns.\n";
+"Measure cma_alloc_bulk() FAST / NORMAL against cma_alloc() patterns.\n";
 
 static const char help_tail[] =
 "'cmabulk-bench COMMAND --help' shows a command's options and examples;\n"

@@ -89,7 +89,6 @@ static void alloc_command(char *buf, size_t len, const char *area, const struct 
 		[STRAT_NORMAL] = "mode=normal",
 		[STRAT_FAST] = "mode=fast",
 		[STRAT_FAST_NORMAL] = "mode=fast fallback=normal",
-		[STRAT_HARD] = "mode=hard",
 		[STRAT_FAST_SYNC] = "mode=fast_sync",
 		[STRAT_NORMAL_ONCE] = "mode=normal_once",
 	};
@@ -341,8 +340,9 @@ static void record_result(struct table *t, size_t r, const struct cma_test_resul
 	long long skipped = 0;
 	char name[48], col[64];
 
+	/* Only what this kernel's driver gives: no column of zeros for a key it lacks. */
 	for (int c = 0; c < NR_TRIALS_COLS; c++)
-		if (trials_columns[c].driver_key)
+		if (trials_columns[c].driver_key && cma_test__str(res, trials_columns[c].driver_key))
 			table__set(t, r, trials_columns[c].name, "%lld",
 				   cma_test__ll(res, trials_columns[c].driver_key, 0));
 	for (int i = 0; i < res->nr; i++) {
@@ -785,6 +785,9 @@ static int run_preflight(struct run_ctx *c)
 	const struct scenario *sc = c->sc;
 	int err;
 
+	for (int s = 0; s < NR_STRATEGIES; s++)
+		if ((sc->strategies & (1u << s)) && strategy__retired(s))
+			return tool_error(1, "strategy %s", strategy__retired(s));
 	if (geteuid() != 0)
 		return tool_error(1, "must be run as root (it drives the test driver and BPF)");
 	if (!cma_test__available())

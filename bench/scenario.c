@@ -18,6 +18,14 @@ const char *const strategy_names[NR_STRATEGIES] = {
 	"fast-sync", "normal-once",
 };
 
+const char *strategy__retired(enum strategy s)
+{
+	if (s == STRAT_HARD)
+		return "hard left the series in v4: it bought no chunk over normal "
+		       "(kernel-patch/0000-cover-letter.patch); runs from before keep it";
+	return NULL;
+}
+
 int strategy__parse(const char *name)
 {
 	for (int i = 0; i < NR_STRATEGIES; i++)
@@ -39,7 +47,7 @@ void scenario__defaults(struct scenario *s)
 	snprintf(s->fill_kind, sizeof(s->fill_kind), "anon");
 	snprintf(s->pin_method, sizeof(s->pin_method), "none");
 	s->trial_timeout_s = 300;
-	s->strategies = (1u << NR_STRATEGIES) - 1;
+	s->strategies = STRATEGIES_RUNNABLE;
 }
 
 enum kind { K_UINT, K_U64, K_DOUBLE, K_NAME, K_TEXT, K_STRATEGIES };
@@ -130,7 +138,15 @@ const char *strategy__list(void)
 {
 	static char list[128];
 
-	return list[0] ? list : join_names(strategy_names, NR_STRATEGIES, list, sizeof(list));
+	const char *runnable[NR_STRATEGIES];
+	int n = 0;
+
+	if (list[0])
+		return list;
+	for (int s = 0; s < NR_STRATEGIES; s++)
+		if (STRATEGIES_RUNNABLE & (1u << s))
+			runnable[n++] = strategy_names[s];
+	return join_names(runnable, n, list, sizeof(list));
 }
 
 static char *trim(char *s)
@@ -158,7 +174,7 @@ static int parse_strategies(const char *v, uint32_t *mask)
 
 		tok = trim(tok);
 		if (strcmp(tok, "all") == 0) {
-			*mask = (1u << NR_STRATEGIES) - 1;
+			*mask |= STRATEGIES_RUNNABLE;
 			continue;
 		}
 		i = strategy__parse(tok);

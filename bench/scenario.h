@@ -19,7 +19,7 @@ enum strategy {
 	STRAT_NORMAL,		/* cma_alloc_bulk() NORMAL */
 	STRAT_FAST,		/* cma_alloc_bulk() FAST */
 	STRAT_FAST_NORMAL,	/* FAST, then NORMAL over what is left */
-	STRAT_HARD,		/* cma_alloc_bulk() HARD */
+	STRAT_HARD,		/* HARD: series v3 only; read, never run */
 	STRAT_FAST_SYNC,	/* cma_alloc_bulk() FAST_SYNC: v2's FAST */
 	STRAT_NORMAL_ONCE,	/* cma_alloc_bulk() NORMAL_ONCE: LRU off once */
 	NR_STRATEGIES
@@ -83,7 +83,18 @@ void scenario__print_keys(FILE *out);
 
 int strategy__parse(const char *name);
 
-/* "whole, chunks2m, chunks, normal, fast, fast-normal, hard". */
+/* Strategies a run can ask for today: all but the retired ones. */
+#define STRATEGIES_RUNNABLE (((1u << NR_STRATEGIES) - 1) & ~STRATEGIES_RETIRED)
+/* Read in old results, refused for a new run (see strategy__retired()). */
+#define STRATEGIES_RETIRED (1u << STRAT_HARD)
+
+/* "whole, chunks2m, chunks, normal, fast, fast-normal, fast-sync, normal-once". */
 const char *strategy__list(void);
+
+/*
+ * Why a run cannot ask for strategy @s ("hard: left the series in v4 ..."),
+ * or NULL when it can.
+ */
+const char *strategy__retired(enum strategy s);
 
 #endif

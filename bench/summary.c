@@ -157,6 +157,7 @@ int summary__compute(const struct table *t, size_t page_size, struct run_summary
 	sum->page_size = page_size ? page_size : sys_page_size();
 	sum->rows = t->nrows;
 	sum->has_wasted = table__col(t, TRIALS_COL(WASTED)) >= 0;
+	sum->has_waits = table__col(t, TRIALS_COL(WAITS)) >= 0;
 	sum->has_min_floor = table__col(t, TRIALS_COL(MIN_MIGRATE_PAGES)) >= 0;
 	for (size_t r = 0; r < t->nrows; r++)
 		sum->warmup_rows += table__num(t, r, wc) != 0;
@@ -266,7 +267,8 @@ int summary__write_json(const struct run_summary *sum, FILE *out)
 		if (sum->has_wasted) {
 			json_key_double(&w, "wasted_pages_mean", st->wasted);
 			json_key_double(&w, "rescued_mean", st->rescued);
-			json_key_double(&w, "waits_mean", st->waits);
+			if (sum->has_waits)
+				json_key_double(&w, "waits_mean", st->waits);
 		}
 		json_key_double(&w, "pcp_drains_mean", st->pcp_drains);
 		json_key_double(&w, "lru_drains_mean", st->lru_drains);

@@ -48,6 +48,7 @@ struct run_summary {
 	size_t rows, warmup_rows;
 	size_t page_size;		/* of the run: MiB in the headline */
 	bool has_wasted;		/* runs since series v3 count wasted migration */
+	bool has_waits;			/* series v3 runs: HARD's sleeps */
 	bool has_min_floor;		/* runs that recorded the minimal-migration floor */
 	struct strategy_summary st[NR_STRATEGIES];
 };

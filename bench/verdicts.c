@@ -12,7 +12,8 @@
 /* The questions the series is asked, first against second. */
 static const enum strategy pairs[][2] = {
 	{ STRAT_FAST, STRAT_NORMAL }, { STRAT_FAST_NORMAL, STRAT_NORMAL },
-	{ STRAT_HARD, STRAT_NORMAL }, { STRAT_NORMAL, STRAT_CHUNKS2M },
+	{ STRAT_HARD, STRAT_NORMAL }, /* runs of series v3 */
+	{ STRAT_NORMAL, STRAT_CHUNKS2M },
 	{ STRAT_FAST, STRAT_CHUNKS2M }, { STRAT_FAST, STRAT_CHUNKS },
 	{ STRAT_NORMAL, STRAT_WHOLE }, { STRAT_FAST, STRAT_WHOLE },
 	{ STRAT_FAST, STRAT_NORMAL_ONCE }, { STRAT_FAST, STRAT_FAST_SYNC },

@@ -81,7 +81,7 @@ static const struct argp_option opts[] = {
 	{ "skips", OPT_SKIPS, NULL, 0, "Also print every skipped pageblock: reason, error, failing pfn", 0 },
 	{ "phases", OPT_PHASES, NULL, 0, "Time the phases of alloc_contig_range() and count drains (fentry/fexit: costs more)", 0 },
 	{ "area", 'a', "NAME", 0, "Only calls on this CMA area", 0 },
-	{ "mode", 'M', "MODE", 0, "Only cma_alloc_bulk() calls in this mode (normal, fast, hard)", 0 },
+	{ "mode", 'M', "MODE", 0, "Only cma_alloc_bulk() calls in this mode (a name --list-enums prints: normal, fast, ...)", 0 },
 	{ "order", 'o', "ORDER", 0, "Only calls of this chunk order (cma_alloc: log2 of pages)", 0 },
 	{ "verbose", 'v', NULL, 0, "Show the feature table and libbpf debug output", 0 },
 	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach with raw_tp even where tp_btf works", 0 },

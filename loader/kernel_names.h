@@ -28,7 +28,7 @@ bool kernel_names__load(struct kernel_names *kn, const struct btf *btf);
 const char *kernel_names__mode(const struct kernel_names *kn, int value);
 const char *kernel_names__fail(const struct kernel_names *kn, int value);
 
-/* Every mode name, comma-separated ("normal, fast, hard"). */
+/* Every mode name, comma-separated ("normal, fast, fast_sync, normal_once"). */
 const char *kernel_names__mode_list(const struct kernel_names *kn);
 
 /* Value of a mode name ("fast"), or -1. */

@@ -4,7 +4,10 @@
 #
 #   scripts/export-series.sh /path/to/linux-git BASE
 #
-# BASE is the commit of the pristine 6.12 source. The cover letter
+# BASE is the commit of the pristine 6.12 source. When its subject names
+# the Debian package it came from ("... (Debian linux-source-6.12
+# 6.12.118-1~deb12u1)"), that version goes to kernel-patch/base-version,
+# which the kernel build then uses. The cover letter
 # (kernel-patch/0000-cover-letter.patch) is kept: it is written by hand.
 set -u -o pipefail
 TAG=export
@@ -23,4 +26,11 @@ n=$(ls "$tmp" | wc -l)
 find "$out" -maxdepth 1 -name '0*.patch' ! -name '0000-cover-letter.patch' -delete
 cp "$tmp"/*.patch "$out/"
 (cd "$out" && ls 0*.patch | grep -v '^0000-cover-letter.patch$' >series)
-say "exported $n patches to kernel-patch/ (series updated)"
+debver=$(git -C "$tree" log -1 --format=%s "$base" | sed -n 's/.*linux-source-6\.12 \([^ )]*\).*/\1/p')
+if [ -n "$debver" ]; then
+	echo "$debver" >"$out/base-version"
+	say "exported $n patches to kernel-patch/ (series updated), ported to linux-source-6.12 $debver"
+else
+	say "exported $n patches to kernel-patch/ (series updated)"
+	say "the subject of $base names no Debian linux-source-6.12 version: kernel-patch/base-version left as it is"
+fi

@@ -5,6 +5,9 @@
 #
 # Environment (all optional):
 #   KSRC        a Linux 6.12 tree to use instead of Debian's linux-source-6.12
+#   KSRC_TARBALL  a linux-source tarball to use instead (default: the
+#               Debian version in kernel-patch/base-version, fetched with
+#               apt-get download when the installed one is another)
 #   SERIES_DIR  folder holding `series` and the patches (default kernel-patch)
 #   ARCH        x86_64 (default) or arm64 (cross-built with aarch64-linux-gnu-gcc)
 #   KCONFIG_FRAGMENTS  config fragments merged onto tinyconfig, in order
@@ -22,7 +25,9 @@ set -u -o pipefail
 TAG=kernel
 . "$(dirname "$0")/lib.sh"
 
-TARBALL=${KSRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+INSTALLED_TARBALL=/usr/src/linux-source-6.12.tar.xz
+# The Debian version of linux-source-6.12 the series was last ported to.
+BASE_VERSION_FILE=$ROOT/kernel-patch/base-version
 SERIES_DIR=${SERIES_DIR:-$ROOT/kernel-patch}
 ARCH=${ARCH:-x86_64}
 case $ARCH in
@@ -39,7 +44,48 @@ STAMPS=$BUILD/stamps
 KOUT_ID=$(printf '%s' "${KOUT#"$BUILD"/}" | tr '/' '-')
 mkdir -p "$STAMPS"
 
-# --- 1. Pristine source: KSRC, or Debian's tarball extracted once.
+# --- 0. The tarball: Debian bumps linux-source-6.12 with each stable
+# release, and the series may not apply to the next one. Use the version
+# it was ported to: the installed one when it is that, else that version
+# fetched from the archive into build/src (the security archive keeps a
+# few). Sets TARBALL and TARBALL_ID (a name for its extracted tree).
+pick_tarball() {
+	local want have deb
+	if [ -n "${KSRC_TARBALL:-}" ]; then
+		[ -f "$KSRC_TARBALL" ] || die "KSRC_TARBALL=$KSRC_TARBALL: no such file"
+		TARBALL=$KSRC_TARBALL
+		TARBALL_ID=custom-$(stat -c %s-%Y "$KSRC_TARBALL")
+		return
+	fi
+	want=$(cat "$BASE_VERSION_FILE" 2>/dev/null)
+	have=$(dpkg-query -W -f '${Version}' linux-source-6.12 2>/dev/null)
+	TARBALL=$INSTALLED_TARBALL TARBALL_ID=$have
+	if [ -z "$want" ] || [ "$want" = "$have" ]; then
+		[ -f "$TARBALL" ] || die "$TARBALL missing: install linux-source-6.12 with 'make deps' or set KSRC"
+		return
+	fi
+	if [ ! -f "$BUILD/src/debs/linux-source-6.12.$want.tar.xz" ]; then
+		step_begin "the series is ported to linux-source-6.12 $want, this machine has ${have:-none}: fetching $want"
+		mkdir -p "$BUILD/src/debs"
+		rm -f "$BUILD"/src/debs/linux-source-6.12_*.deb
+		if (cd "$BUILD/src/debs" && run apt-get download -q "linux-source-6.12=$want") &&
+			deb=$(ls "$BUILD"/src/debs/linux-source-6.12_*.deb 2>/dev/null | head -n 1) && [ -n "$deb" ] &&
+			dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/linux-source-6.12.tar.xz \
+				>"$BUILD/src/debs/tarball.tmp"; then
+			mv "$BUILD/src/debs/tarball.tmp" "$BUILD/src/debs/linux-source-6.12.$want.tar.xz"
+			rm -f "$deb"
+			step_end
+		else
+			rm -f "$BUILD/src/debs/tarball.tmp" "$BUILD"/src/debs/linux-source-6.12_*.deb
+			[ -f "$TARBALL" ] || die "linux-source-6.12 $want cannot be fetched and none is installed"
+			warn "linux-source-6.12 $want cannot be fetched (not in the archive any more?): trying the installed $have; if the series does not apply, port it (README: 'Porting the series')"
+			return
+		fi
+	fi
+	TARBALL=$BUILD/src/debs/linux-source-6.12.$want.tar.xz TARBALL_ID=$want
+}
+
+# --- 1. Pristine source: KSRC, or the tarball extracted once per version.
 pristine_dir() {
 	if [ -n "${KSRC:-}" ]; then
 		[ -d "$KSRC" ] || die "KSRC=$KSRC: no such directory"
@@ -47,7 +93,7 @@ pristine_dir() {
 			die "KSRC=$KSRC: not a Linux source tree (no Makefile or mm/cma.c)"
 		cd "$KSRC" && pwd
 	else
-		echo "$BUILD/src/linux-source-6.12"
+		echo "$BUILD/src/linux-source-6.12_$TARBALL_ID"
 	fi
 }
 
@@ -65,13 +111,14 @@ check_version() {
 }
 
 do_source() {
+	[ -n "${KSRC:-}" ] || pick_tarball
 	PRISTINE=$(pristine_dir) || exit 1
 	if [ -z "${KSRC:-}" ] && [ ! -f "$PRISTINE/.cmabulk-extracted" ]; then
-		[ -f "$TARBALL" ] || die "$TARBALL missing: install linux-source-6.12 with 'make deps' or set KSRC"
 		need_space "$BUILD" 2500 "the kernel source"
 		step_begin "extracting $(basename "$TARBALL")"
 		tmp=$BUILD/src/.extract.$$
-		rm -rf "$tmp" "$PRISTINE"
+		# One pristine tree at a time: older versions' trees go.
+		rm -rf "$tmp" "$BUILD"/src/linux-source-6.12 "$BUILD"/src/linux-source-6.12_*
 		mkdir -p "$tmp"
 		run tar -xf "$TARBALL" -C "$tmp" || { rm -rf "$tmp"; die "extracting $TARBALL failed"; }
 		mv "$tmp/linux-source-6.12" "$PRISTINE" && rm -rf "$tmp"

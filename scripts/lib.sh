@@ -19,6 +19,10 @@ say() {
 	printf '%s: %s\n' "$TAG" "$*"
 }
 
+warn() {
+	printf '%s: warning: %s\n' "$TAG" "$*" >&2
+}
+
 # Human-readable duration of N seconds.
 fmt_secs() {
 	if [ "$1" -ge 60 ]; then

@@ -41,8 +41,8 @@ enum pin_method {
 
 /*
  * How long a module-short pin holds one page before it moves to another
- * LRU page of its block: shorter than HARD's bounded wait (the series'
- * ALLOC_CONTIG_TRANSIENT_TRIES x ALLOC_CONTIG_TRANSIENT_WAIT_MS, 20 ms).
+ * LRU page of its block: shorter than the 20 ms series v3's HARD waited
+ * on a window (the short pins that mode was for).
  */
 #define PIN_SHORT_HOLD_MS 5
 extern const char *const pin_method_names[NR_PIN_METHODS];

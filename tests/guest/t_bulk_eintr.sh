@@ -14,7 +14,7 @@ used0=$(cat "$area/used")
 out=/tmp/eintr.json
 start_load $out fill 80
 echo 1 >$CBT/release
-sh -c "echo 'area=$name order=4 count=$all mode=hard' >$CBT/alloc" &
+sh -c "echo 'area=$name order=4 count=$all mode=normal' >$CBT/alloc" &
 writer=$!
 sleep 0.3
 kill -KILL $writer

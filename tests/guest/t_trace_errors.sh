@@ -18,7 +18,7 @@ expect_err "must be run as root" build/tests/bin/run-as-nobody build/bin/cmabulk
 expect_err "tracefs is not mounted" unshare -m sh -c 'umount /sys/kernel/tracing; umount /sys/kernel/debug; exec cmabulk-trace'
 expect_err "kernel has no BTF" unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf; exec cmabulk-trace'
 expect_err "no CMA area 'nope'" cmabulk-trace -a nope
-expect_err "unknown mode 'turbo' (this kernel has: normal, fast, hard, fast_sync, normal_once)" cmabulk-trace -M turbo
+expect_err "unknown mode 'turbo' (this kernel has: normal, fast, fast_sync, normal_once)" cmabulk-trace -M turbo
 expect_err "invalid interval '0'" cmabulk-trace 0
 expect_err "invalid count 'x'" cmabulk-trace 1 x
 expect_err "unexpected argument '3'" cmabulk-trace 1 2 3

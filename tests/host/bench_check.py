@@ -13,7 +13,6 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from trials_schema import ALIASES, C, F, J, family, known, of_family, read_csv  # noqa: E402
 
-STRATEGIES = ["whole", "chunks2m", "chunks", "normal", "fast", "fast-normal", "hard"]
 problems = []
 
 

@@ -181,6 +181,29 @@ static void test_write_format(void)
 	free(buf);
 }
 
+/*
+ * hard left the series in v4: still read (runs before it list it), but
+ * "all" and the defaults leave it out, and it says why a run cannot ask.
+ */
+static void test_retired_strategy(void)
+{
+	struct scenario s;
+
+	scenario__defaults(&s);
+	CHECK(!(s.strategies & (1u << STRAT_HARD)), "defaults include hard");
+	CHECK_EQ_U64(s.strategies, STRATEGIES_RUNNABLE);
+	CHECK(scenario__set(&s, "strategies", "all", err, sizeof(err)) == 0, "%s", err);
+	CHECK_EQ_U64(s.strategies, ((1u << NR_STRATEGIES) - 1) & ~(1u << STRAT_HARD));
+	CHECK(scenario__set(&s, "strategies", "all,hard", err, sizeof(err)) == 0, "%s", err);
+	CHECK_EQ_U64(s.strategies, (1u << NR_STRATEGIES) - 1);
+	CHECK(strategy__retired(STRAT_HARD) != NULL, "hard not retired");
+	for (int i = 0; i < NR_STRATEGIES; i++)
+		CHECK(!strategy__retired(i) == !!(STRATEGIES_RUNNABLE & (1u << i)),
+		      "%s: retired and runnable disagree", strategy_names[i]);
+	CHECK(strstr(strategy__list(), "hard") == NULL, "list offers hard: %s", strategy__list());
+	CHECK(strstr(strategy__list(), "normal-once") != NULL, "list: %s", strategy__list());
+}
+
 /* One key from the command line, checked as in a file. */
 static void test_set(void)
 {
@@ -228,6 +251,7 @@ int main(void)
 	RUN(test_comparable_keys);
 	RUN(test_write_format);
 	RUN(test_set);
+	RUN(test_retired_strategy);
 	RUN(test_shipped_scenarios);
 	return CHECK_DONE();
 }

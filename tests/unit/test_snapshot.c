@@ -12,7 +12,7 @@
 /* As the loader reads them from BTF: indexed by the series' own enums. */
 static struct kernel_names names = {
 	.mode = { [ALLOC_CONTIG_NORMAL] = "normal", [ALLOC_CONTIG_FAST] = "fast",
-		  [ALLOC_CONTIG_HARD] = "hard", [ALLOC_CONTIG_FAST_SYNC] = "fast_sync",
+		  [ALLOC_CONTIG_FAST_SYNC] = "fast_sync",
 		  [ALLOC_CONTIG_NORMAL_ONCE] = "normal_once" },
 	.nr_modes = NR_ALLOC_CONTIG_MODES,
 	.fail = { [ALLOC_CONTIG_FAIL_NONE] = "none", [ALLOC_CONTIG_FAIL_ISOLATE] = "isolate",

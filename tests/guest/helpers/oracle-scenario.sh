@@ -23,7 +23,7 @@ echo 40000 >$TRACEFS/buffer_size_kb
 start_tracer "$out/trace.json" "$out/trace.err" -j --phases --skips
 
 all=$((blocks * per_block))
-for spec in "mode=fast" "mode=fast" "mode=normal" "mode=fast fallback=normal" "mode=hard"; do
+for spec in "mode=fast" "mode=fast" "mode=normal" "mode=fast fallback=normal" "mode=normal_once"; do
 	echo "area=$name order=4 count=$all $spec" >$CBT/alloc || fail "alloc $spec"
 	cat $CBT/result >>"$out/results"
 	echo 1 >$CBT/release
