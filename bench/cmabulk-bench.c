@@ -488,6 +488,15 @@ static const struct argp load_argp = {
 	load_children,
 };
 
+/* A retired strategy (hard) is read in old runs, never run: say why. */
+static int check_runnable(const struct scenario *sc)
+{
+	for (int s = 0; s < NR_STRATEGIES; s++)
+		if ((sc->strategies & (1u << s)) && strategy__retired(s))
+			return tool_error(BAD_INPUT, "strategy %s", strategy__retired(s));
+	return 0;
+}
+
 static int do_run(int argc, char **argv)
 {
 	struct run_opts *ro = &env.run;
@@ -505,6 +514,8 @@ static int do_run(int argc, char **argv)
 		ro->scenario.warmup = env.overrides.warmup;
 	if (env.set_strategies)
 		ro->scenario.strategies = env.overrides.strategies;
+	if (check_runnable(&ro->scenario))
+		return BAD_INPUT;
 	/* 2. The run. */
 	ret = bench_run(ro, dir, sizeof(dir));
 	/* 3. The report, written even for a partial run, marked as such. */
@@ -530,6 +541,8 @@ static int do_sweep(int argc, char **argv)
 		env.run.scenario.warmup = env.overrides.warmup;
 	if (env.set_strategies)
 		env.run.scenario.strategies = env.overrides.strategies;
+	if (check_runnable(&env.run.scenario))
+		return BAD_INPUT;
 	so->run = env.run;
 	if (sweep__parse_spec(so, env.args[1], err, sizeof(err)))
 		return tool_error(BAD_INPUT, "%s", err);

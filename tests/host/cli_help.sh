@@ -64,6 +64,8 @@ expect_one_line 2 "unrecognized option '--bogus'" $bench sweep quick pin_fractio
 expect_one_line 2 "--max-trials: '2' is not an integer from 3 to 10000" $bench run quick --max-trials 2
 expect_one_line 2 "--max-time: '5x' is not a duration" $bench run quick --max-time 5x
 expect_one_line 2 "--seed: '-1' is not an integer from 1 to" $bench compare a b --seed -1
+expect_one_line 2 "strategy hard left the series in v4" $bench run quick -s hard
+expect_one_line 2 "strategy hard left the series in v4" $bench sweep quick pin_fraction=0,0.02 -s hard
 # One range per value, named in the message, found before the root check.
 expect_one_line 1 "--fraction must be in (0, 1], got 2" $load pin --fraction 2 --method vmsplice
 expect_one_line 1 "fill: PERCENT must be in (0, 100], got 0" $load fill 0
