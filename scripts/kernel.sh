@@ -25,9 +25,10 @@ set -u -o pipefail
 TAG=kernel
 . "$(dirname "$0")/lib.sh"
 
-INSTALLED_TARBALL=/usr/src/linux-source-6.12.tar.xz
+# (Both can be moved for tests/host/ksrc_version.sh.)
+INSTALLED_TARBALL=${INSTALLED_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 # The Debian version of linux-source-6.12 the series was last ported to.
-BASE_VERSION_FILE=$ROOT/kernel-patch/base-version
+BASE_VERSION_FILE=${BASE_VERSION_FILE:-$ROOT/kernel-patch/base-version}
 SERIES_DIR=${SERIES_DIR:-$ROOT/kernel-patch}
 ARCH=${ARCH:-x86_64}
 case $ARCH in
