@@ -26,6 +26,8 @@
 #define CHUNK_PAGES 512
 /* Chunks in a row that brought no CMA page before the fill gives up. */
 #define STALL_CHUNKS 96
+/* Top-up passes when others' pages in CMA went away during the fill. */
+#define FILL_PASSES 4
 
 /* Non-CMA free memory below which the fill stops growing its ballast. */
 static long load_margin_kb(void)
@@ -158,38 +160,22 @@ static struct fill_chunk *fill_next_chunk(struct load_fill *f)
 	return c;
 }
 
-int load__fill(struct load *l, enum fill_kind kind, double pct)
+/*
+ * Map chunks until our own pages in CMA reach @own_target_kb, or pages
+ * stop landing in CMA (*stalled). 0 or a load_fail() error.
+ */
+static int fill_pass(struct load *l, enum fill_kind kind, long own_target_kb, long margin_kb,
+		     bool *stalled)
 {
 	struct load_fill *f = &l->fill;
-	long target_free_kb, total_kb = sys_meminfo_kb("CmaTotal"), others_kb;
-	long margin_kb = load_margin_kb();
-	double t0 = now_s();
 	int stall = 0, err;
 
-	if (load__check_pct(pct, "fill: PERCENT", l->error, sizeof(l->error)))
-		return -EINVAL;
-	if (kind == FILL_FILE && !load_is_mountpoint(LOAD_SCRATCH_DIR))
-		return load_fail(l, -ENOENT, "fill --kind file needs a disk mounted at " LOAD_SCRATCH_DIR);
-	if (f->nr_chunks)
-		return load_fail(l, -EBUSY, "fill: already filled");
-	f->kind = kind;
-	f->target_pct = pct;
-	target_free_kb = (long)(total_kb * (1.0 - pct / 100.0));
-	/*
-	 * Count our own pages rather than watch CmaFree alone: the fill's
-	 * bookkeeping (and anything else that comes and goes) lands in CMA
-	 * too, and would leave the area short once it is freed.
-	 */
-	sys_stat_refresh();
-	others_kb = total_kb - sys_meminfo_kb("CmaFree");
-	while (!load_interrupted) {
-		struct fill_chunk *c;
+	*stalled = false;
+	while (!load_interrupted && load_pages_kb(f->cma_pages) < own_target_kb) {
+		struct fill_chunk *c = fill_next_chunk(f);
 		long non_cma_free;
 		size_t inside;
 
-		if (others_kb + load_pages_kb(f->cma_pages) >= total_kb - target_free_kb)
-			break;
-		c = fill_next_chunk(f);
 		if (!c)
 			return load_fail(l, -ENOMEM, "fill: out of memory for bookkeeping");
 		err = chunk_map(l, c, kind);
@@ -214,8 +200,10 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 				f->nr_chunks--;
 			}
 		}
-		if (stall >= STALL_CHUNKS)
+		if (stall >= STALL_CHUNKS) {
+			*stalled = true;
 			break;
+		}
 		if (l->verbose && f->nr_chunks % 64 == 0)
 			fprintf(stderr, "fill: %.1f%% of CMA occupied, %zu MiB mapped\n",
 				occupancy_pct(), (size_t)pages_to_mib(f->nr_chunks * CHUNK_PAGES));
@@ -224,11 +212,50 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 	for (size_t i = 0; i < f->nr_chunks; i++)
 		f->ballast_pages += chunk_drop_outside(&l->area, &f->chunks[i]);
 	sys_stat_refresh();
+	return 0;
+}
+
+int load__fill(struct load *l, enum fill_kind kind, double pct)
+{
+	struct load_fill *f = &l->fill;
+	long target_free_kb, total_kb = sys_meminfo_kb("CmaTotal"), others_kb;
+	long margin_kb = load_margin_kb(), slack_kb = load_pages_kb(l->area.pageblock_pages);
+	double t0 = now_s();
+	bool stalled = false;
+	int err;
+
+	if (load__check_pct(pct, "fill: PERCENT", l->error, sizeof(l->error)))
+		return -EINVAL;
+	if (kind == FILL_FILE && !load_is_mountpoint(LOAD_SCRATCH_DIR))
+		return load_fail(l, -ENOENT, "fill --kind file needs a disk mounted at " LOAD_SCRATCH_DIR);
+	if (f->nr_chunks)
+		return load_fail(l, -EBUSY, "fill: already filled");
+	f->kind = kind;
+	f->target_pct = pct;
+	target_free_kb = (long)(total_kb * (1.0 - pct / 100.0));
+	/*
+	 * Count our own pages rather than watch CmaFree alone: the fill's
+	 * bookkeeping (and anything else that comes and goes) lands in CMA
+	 * too, and would leave the area short once it is freed. But what others
+	 * held in CMA at the start may go away while we fill, or compaction
+	 * move some of our pages out (under a debug kernel the area once came
+	 * out 8 MiB short): then count again from CmaFree and top up.
+	 */
+	sys_stat_refresh();
+	others_kb = total_kb - sys_meminfo_kb("CmaFree");
+	for (int pass = 0; pass < FILL_PASSES && !stalled && !load_interrupted; pass++) {
+		err = fill_pass(l, kind, total_kb - target_free_kb - others_kb, margin_kb, &stalled);
+		if (err)
+			return err;
+		if (sys_meminfo_kb("CmaFree") <= target_free_kb + slack_kb)
+			break;
+		others_kb = total_kb - sys_meminfo_kb("CmaFree") - load_pages_kb(f->cma_pages);
+	}
 	f->achieved_pct = occupancy_pct();
 	f->seconds = now_s() - t0;
 	if (load_interrupted)
 		return load_fail(l, -EINTR, "fill: interrupted");
-	if (sys_meminfo_kb("CmaFree") > target_free_kb + load_pages_kb(l->area.pageblock_pages))
+	if (sys_meminfo_kb("CmaFree") > target_free_kb + slack_kb)
 		return load_fail(l, -ENOSPC,
 				 "fill: CMA occupancy reached %.1f%%, not %.1f%%: movable pages stopped landing in CMA (%ld kB of non-CMA memory left free)",
 				 f->achieved_pct, pct, load_non_cma_free_kb());
