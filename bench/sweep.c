@@ -21,6 +21,7 @@
 #include "bench/verdicts.h"
 #include "lib/bootstrap.h"
 #include "lib/json_doc.h"
+#include "lib/sysfacts.h"
 #include "lib/tool.h"
 
 #define SWEEP_SCHEMA "cmabulk-bench-sweep"
@@ -51,6 +52,13 @@ int sweep__point_scenario(const struct scenario *base, const char *key, const ch
 	}
 	if (!strcmp(key, "pin_fraction") && out->pin_fraction == 0)
 		snprintf(out->pin_method, sizeof(out->pin_method), "none");
+	/* A bigger request needs a bigger area: the point says so (the area decides). */
+	if (!strcmp(key, "chunks")) {
+		double mib = ceil(pages_to_mib((uint64_t)out->chunks << out->order));
+
+		if (mib > out->min_cma_mb)
+			out->min_cma_mb = (unsigned int)mib;
+	}
 	f = open_memstream(&text, &len);
 	if (!f)
 		return -ENOMEM;

@@ -97,6 +97,12 @@ static void test_point_scenario(void)
 	      sc.pin_method);
 	CHECK_EQ_INT(sweep__point_scenario(&o.run.scenario, "pin_fraction", "0.05", &sc, err, sizeof(err)), 0);
 	CHECK(sc.pin_fraction == 0.05 && !strcmp(sc.pin_method, "vmsplice"), "%s", sc.pin_method);
+	/* A request past the base's area size asks for that much area; a smaller one keeps it. */
+	CHECK_EQ_INT(sweep__point_scenario(&o.run.scenario, "chunks", "6142", &sc, err, sizeof(err)), 0);
+	CHECK(sc.chunks == 6142 && sc.min_cma_mb == 384, "6142 chunks: min_cma_mb %u", sc.min_cma_mb);
+	CHECK_EQ_INT(sweep__point_scenario(&o.run.scenario, "chunks", "3072", &sc, err, sizeof(err)), 0);
+	CHECK(sc.chunks == 3072 && sc.min_cma_mb == 320, "3072 chunks: min_cma_mb %u", sc.min_cma_mb);
+	CHECK_EQ_INT(sweep__point_scenario(&o.run.scenario, "pin_fraction", "0.05", &sc, err, sizeof(err)), 0);
 	/* The other keys stay the base scenario's. */
 	CHECK(sc.chunks == 4800 && sc.fill_pct == 80 && !strcmp(sc.name, "pinned"), "%u %g %s",
 	      sc.chunks, sc.fill_pct, sc.name);
