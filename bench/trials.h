@@ -60,7 +60,7 @@ enum trials_writer {
 	C(PRECHECK_NS, "precheck_ns", "ns", DRIVER, "precheck_ns", "time in FAST's pre-check walk, all windows") \
 	C(WAITS, "waits", "sleeps", DRIVER, "waits", "HARD's bounded sleeps before trying a window again (series v3 runs only: HARD left the series in v4)") \
 	C(TOTAL_SKIPPED, "total_skipped", "pageblocks", DERIVED, NULL, "distinct pageblocks the call ended up skipping: the `skipped_<reason>` columns, or after a fallback pass its skips plus `skipped_busy`") \
-	C(SATISFIABLE, "satisfiable", "chunks", DERIVED, NULL, "chunks the area could give with the pinned pageblocks taken out, at most requested") \
+	C(SATISFIABLE, "satisfiable", "chunks", DERIVED, NULL, "chunks the area could give: all but those holding a pinned page (a pin of unknown page: its whole pageblock), at most requested; runs before 2026-12-02 15:00 took each pinned pageblock out whole") \
 	C(SUCCESS, "success", "ratio", DERIVED, NULL, "allocated / requested") \
 	C(SUCCESS_SATISFIABLE, "success_satisfiable", "ratio", DERIVED, NULL, "allocated / satisfiable, at most 1") \
 	C(TRACE_BULK_CALLS, "trace_bulk_calls", "calls", TRACER, NULL, "cma_alloc_bulk() calls traced") \
