@@ -438,47 +438,6 @@ struct run_ctx {
 	char decided[256];	/* --until-decided: how it ended */
 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/*
- * Chunks of the area a perfect allocator could hand out: every chunk but
- * those holding a pinned page, since a failed window's other chunks can
- * still be had (rescue). A pin whose page is unknown takes out every chunk
- * of its pageblock. Two pins in one chunk (order above a pageblock) count
- * once.
- */
-static double satisfiable_chunks(const struct cma_area *a, const struct load_pin *pin,
-				 unsigned int order)
-{
-	uint64_t chunk = 1ull << order, per_block = a->pageblock_pages / chunk ?: 1;
-	uint64_t lost_max = pin->nr_blocks * per_block, *lost, n = 0, distinct = 0;
-
-	if (!pin->nr_blocks)
-		return (double)(a->nr_pages / chunk);
-	lost = calloc(lost_max, sizeof(*lost));
-	if (!lost)	/* the old, whole-pageblock estimate */
-		return floor((double)(a->nr_pages - pin->nr_blocks * a->pageblock_pages) / chunk);
-	for (size_t i = 0; i < pin->nr_blocks; i++) {
-		uint64_t first = pin->blocks[i] * a->pageblock_pages / chunk;
-
-		if (pin->pfns && pin->pfns[i] && cma_area__contains(a, pin->pfns[i]))
-			lost[n++] = (pin->pfns[i] - a->base_pfn) / chunk;
-		else
-			for (uint64_t k = 0; k < per_block; k++)
-				lost[n++] = first + k;
-	}
-	qsort(lost, n, sizeof(*lost), cmp_u64);
-	for (uint64_t i = 0; i < n; i++)
-		distinct += !i || lost[i] != lost[i - 1];
-	free(lost);
-	return (double)(a->nr_pages / chunk - distinct);
-}
-
 /* Record a trial's derived values: satisfiable chunks, success, the floor. */
 static void record_derived(struct run_ctx *c, size_t r, const struct load *load,
 			   const struct cma_test_result *res, double wall_ns, double migrated)
@@ -486,9 +445,11 @@ static void record_derived(struct run_ctx *c, size_t r, const struct load *load,
 	const struct scenario *sc = c->sc;
 	long long allocated = cma_test__ll(res, DRIVER_KEY(ALLOCATED), 0);
 	double satisfiable, floor_ns;
-	uint64_t min_pages;
+	uint64_t min_pages, nr_satisfiable;
 
-	satisfiable = satisfiable_chunks(&c->area, &load->pin, sc->order);
+	if (load__satisfiable_chunks(load, sc->order, &nr_satisfiable))	/* out of memory: the old estimate */
+		nr_satisfiable = (c->area.nr_pages - load->pin.nr_blocks * c->area.pageblock_pages) >> sc->order;
+	satisfiable = (double)nr_satisfiable;
 	if (satisfiable > sc->chunks)
 		satisfiable = sc->chunks;
 	table__set(&c->t, r, TRIALS_COL(SATISFIABLE), "%.0f", satisfiable);

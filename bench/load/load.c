@@ -160,6 +160,38 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Mark in @pinned (@nr chunks of @order) the chunk of each pinned page; a whole pageblock when the page is unknown. */
+static void pinned_chunks(const struct load *l, unsigned int order, bool *pinned, uint64_t nr)
+{
+	const struct cma_area *a = &l->area;
+
+	for (size_t i = 0; i < l->pin.nr_blocks; i++) {
+		uint64_t pfn = l->pin.pfns ? l->pin.pfns[i] : 0, b = l->pin.blocks[i];
+
+		if (pfn >= a->base_pfn && pfn < a->base_pfn + (nr << order))
+			pinned[(pfn - a->base_pfn) >> order] = true;
+		else
+			for (uint64_t c = (b * a->pageblock_pages) >> order;
+			     c < nr && (c << order) < (b + 1) * a->pageblock_pages; c++)
+				pinned[c] = true;
+	}
+}
+
+int load__satisfiable_chunks(const struct load *l, unsigned int order, uint64_t *chunks)
+{
+	uint64_t nr = l->area.nr_pages >> order, n = 0;
+	bool *pinned = calloc(nr ? nr : 1, sizeof(*pinned));
+
+	if (!pinned)
+		return -ENOMEM;
+	pinned_chunks(l, order, pinned, nr);
+	for (uint64_t i = 0; i < nr; i++)
+		n += !pinned[i];
+	free(pinned);
+	*chunks = n;
+	return 0;
+}
+
 int load__min_migration(const struct load *l, unsigned int order, uint64_t nr_chunks,
 			uint64_t *pages)
 {
@@ -173,17 +205,7 @@ int load__min_migration(const struct load *l, unsigned int order, uint64_t nr_ch
 		free(pinned);
 		return -ENOMEM;
 	}
-	/* The chunk of each pinned page; a whole pageblock when the page is unknown. */
-	for (size_t i = 0; i < l->pin.nr_blocks; i++) {
-		uint64_t pfn = l->pin.pfns ? l->pin.pfns[i] : 0, b = l->pin.blocks[i];
-
-		if (pfn >= a->base_pfn && pfn < a->base_pfn + (nr << order))
-			pinned[(pfn - a->base_pfn) >> order] = true;
-		else
-			for (uint64_t c = (b * a->pageblock_pages) >> order;
-			     c < nr && (c << order) < (b + 1) * a->pageblock_pages; c++)
-				pinned[c] = true;
-	}
+	pinned_chunks(l, order, pinned, nr);
 	/* Fill pages per chunk. */
 	for (size_t c = 0; c < l->fill.nr_chunks; c++) {
 		const struct fill_chunk *fc = &l->fill.chunks[c];

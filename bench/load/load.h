@@ -174,6 +174,13 @@ long load_cma_free_kb(void);
 int load__min_migration(const struct load *l, unsigned int order, uint64_t nr_chunks,
 			uint64_t *pages);
 
+/*
+ * Chunks of @order a perfect allocator could take from the area as the
+ * load left it: every chunk that holds no pinned page (a whole pinned
+ * pageblock when the page is not known), into *@chunks. 0 or -ENOMEM.
+ */
+int load__satisfiable_chunks(const struct load *l, unsigned int order, uint64_t *chunks);
+
 void load__print_text(const struct load *l, FILE *out);
 void load__write_json(const struct load *l, struct json_writer *w);
 

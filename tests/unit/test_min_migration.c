@@ -77,9 +77,41 @@ static void test_pins(void)
 	CHECK_EQ_INT(load__min_migration(&l, 2, 13, &pages), -ENOSPC);
 }
 
+/* Satisfiable: every chunk but the pinned page's; its whole pageblock when the page is unknown. */
+static void test_satisfiable(void)
+{
+	uint64_t blocks[2] = { 0, 2 }, pinned_pfn[2] = { 1000 + 4 * 1, 1000 + 32 + 5 };
+	struct load l;
+	uint64_t n;
+
+	area(&l);
+	CHECK_EQ_INT(load__satisfiable_chunks(&l, 2, &n), 0);
+	CHECK_EQ_U64(n, 16);
+	l.pin.blocks = blocks;
+	l.pin.pfns = pinned_pfn;
+	l.pin.nr_blocks = 2;
+	CHECK_EQ_INT(load__satisfiable_chunks(&l, 2, &n), 0);
+	CHECK_EQ_U64(n, 14);
+	/* Order 5 (32 pages, two pageblocks a chunk): both pins in different chunks. */
+	CHECK_EQ_INT(load__satisfiable_chunks(&l, 5, &n), 0);
+	CHECK_EQ_U64(n, 0);
+	/* The same chunk twice counts once: both pins in chunk 0 of order 6. */
+	CHECK_EQ_INT(load__satisfiable_chunks(&l, 6, &n), 0);
+	CHECK_EQ_U64(n, 0);
+	pinned_pfn[1] = 1000 + 16 + 3;	/* block 2's pin reported in block 1: still one chunk of order 5 */
+	CHECK_EQ_INT(load__satisfiable_chunks(&l, 5, &n), 0);
+	CHECK_EQ_U64(n, 1);
+	/* Unknown page: its whole pageblock (4 chunks of order 2). */
+	pinned_pfn[0] = 0;
+	pinned_pfn[1] = 0;
+	CHECK_EQ_INT(load__satisfiable_chunks(&l, 2, &n), 0);
+	CHECK_EQ_U64(n, 8);
+}
+
 int main(void)
 {
 	RUN(test_emptiest_first);
 	RUN(test_pins);
+	RUN(test_satisfiable);
 	return CHECK_DONE();
 }
