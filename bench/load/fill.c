@@ -247,7 +247,8 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 		err = fill_pass(l, kind, total_kb - target_free_kb - others_kb, margin_kb, &stalled);
 		if (err)
 			return err;
-		if (sys_meminfo_kb("CmaFree") <= target_free_kb + slack_kb)
+		/* Top up to the target itself; only the error below allows a pageblock of slack. */
+		if (sys_meminfo_kb("CmaFree") <= target_free_kb)
 			break;
 		others_kb = total_kb - sys_meminfo_kb("CmaFree") - load_pages_kb(f->cma_pages);
 	}
