@@ -52,6 +52,12 @@ KOUT   := $(ABUILD)/kernel
 TESTBIN := $(ABUILD)/tests/bin
 INITRD := $(ABUILD)/guest/initramfs.cpio.gz
 
+# The version, in a header rewritten only when it changes: lib/version.o
+# (and nothing else) is rebuilt then, so no object keeps an old commit.
+VERSION_H := $(ABUILD)/cmabulk_version.h
+$(shell mkdir -p $(ABUILD) && v='#define CMABULK_VERSION "$(VERSION)"' && \
+	{ grep -qsxF "$$v" $(VERSION_H) || echo "$$v" >$(VERSION_H); })
+
 export ROOT BUILD V KSRC GUEST_MEM GUEST_CMA GUEST_SMP ACCEL GUEST_TIMEOUT ARCH BPFOUT
 export GUEST_ARCH := $(ARCH)
 
@@ -71,7 +77,7 @@ endif
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
 CFLAGS   := -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -std=gnu11 \
-	    -DCMABULK_VERSION='"$(VERSION)"' -I$(ROOT) -I$(ABUILD)
+	    -I$(ROOT) -I$(ABUILD)
 # The tools go to devices as they are: fully static.
 LDSTATIC := -static $(ARCH_LDFLAGS)
 LIBS     := -lbpf -ljson-c -lelf -lz -lzstd -lpthread -lm

@@ -524,9 +524,34 @@ static int do_run(int argc, char **argv)
 	return ret;
 }
 
+/*
+ * The command line as a shell would take it back, without the host's
+ * --meta facts (meta.json has those in "host" already).
+ */
+static void command_line(char *buf, size_t len, const char *cmd, int argc, char **argv)
+{
+	size_t n = snprintf(buf, len, "%s %s", tool_name, cmd);
+
+	for (int i = 1; i < argc && n < len; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--meta")) {
+			i++;
+			continue;
+		}
+		if (!strncmp(a, "--meta=", 7))
+			continue;
+		if (a[strcspn(a, " \t'\"$`\\*?;&|<>()")])
+			n += snprintf(buf + n, len - n, " '%s'", a);
+		else
+			n += snprintf(buf + n, len - n, " %s", a);
+	}
+}
+
 static int do_sweep(int argc, char **argv)
 {
 	struct sweep_opts *so = &env.sweep;
+	static char command[2048];
 	char err[600], dir[1024] = "";
 
 	/* 1. The options, the scenario and every value, checked before the first point. */
@@ -546,6 +571,8 @@ static int do_sweep(int argc, char **argv)
 	so->run = env.run;
 	if (sweep__parse_spec(so, env.args[1], err, sizeof(err)))
 		return tool_error(BAD_INPUT, "%s", err);
+	command_line(command, sizeof(command), "sweep", argc, argv);
+	so->command = command;
 	/* 2. The points, and the report across them. */
 	return bench_sweep(so, dir, sizeof(dir));
 }

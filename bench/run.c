@@ -32,6 +32,7 @@
 #include "bench/verdicts.h"
 #include "lib/sysfacts.h"
 #include "lib/tool.h"
+#include "lib/version.h"
 
 /* Counters read before and after each request; deltas go in the table. */
 static const char *const vmstat_counters[] = {
@@ -297,7 +298,7 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 	json_key_string(&w, "date", date);	/* of this record: the end, once done */
 	json_key_string(&w, "started", started_at);
 	json_key_double(&w, "elapsed_s", now_s() - started);
-	json_key_string(&w, "tool_version", CMABULK_VERSION);
+	json_key_string(&w, "tool_version", cmabulk_version);
 	json_key_string(&w, "kernel_release", u.release);
 	json_key_string(&w, "kernel_version", u.version);
 	json_key_string(&w, "machine", u.machine);

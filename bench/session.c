@@ -15,6 +15,7 @@
 #include "lib/hist.h"
 #include "lib/json_doc.h"
 #include "lib/tool.h"
+#include "lib/version.h"
 
 #define HIST_SLOTS 64
 /* The per-call table in report.md; plots and counts take every call. */
@@ -244,7 +245,7 @@ static int session_write_meta(const char *dir, const struct session *s,
 	put_str(m, "kernel", session_facts__get(f, "kernel"));
 	put_str(m, "model", session_facts__get(f, "model"));
 	put_str(m, "fingerprint", session_facts__get(f, "fingerprint"));
-	put_str(m, "host_tools", CMABULK_VERSION);
+	put_str(m, "host_tools", cmabulk_version);
 	command_status(dir, cmd, sizeof(cmd));
 	if (cmd[0])
 		put_str(m, "command", cmd);

@@ -23,8 +23,10 @@
 #include "lib/json_doc.h"
 #include "lib/sysfacts.h"
 #include "lib/tool.h"
+#include "lib/version.h"
 
 #define SWEEP_SCHEMA "cmabulk-bench-sweep"
+#define SWEEP_META_SCHEMA "cmabulk-sweep-meta"
 #define SUCCESS_BAR 0.99	/* "falls below 99% of satisfiable" */
 
 int sweep__point_scenario(const struct scenario *base, const char *key, const char *value,
@@ -159,6 +161,87 @@ static int write_sweep_json(const char *dir, const struct sweep_opts *o)
 	return err;
 }
 
+/* A point's status from its meta.json: "complete", "partial", ...; NULL when not run. */
+static const char *point_status(const char *dir, const char *key, const char *value,
+				char *buf, size_t len)
+{
+	struct json_object *doc, *st;
+	char path[1300];
+
+	snprintf(path, sizeof(path), "%s/%s-%s/meta.json", dir, key, value);
+	doc = json_object_from_file(path);
+	if (!doc)
+		return NULL;
+	if (json_object_object_get_ex(doc, "status", &st) && json_object_is_type(st, json_type_string))
+		snprintf(buf, len, "%s", json_object_get_string(st));
+	else
+		snprintf(buf, len, "unreadable");
+	json_object_put(doc);
+	return buf;
+}
+
+/*
+ * meta.json of the sweep, rewritten after each point: a sweep that one
+ * guest boot per point makes (guest_smp) is complete once the last boot
+ * has found every other point on disk. The host's facts are those of the
+ * run options (--meta), as in each point's own meta.json.
+ */
+static int write_sweep_meta(const char *dir, const struct sweep_opts *o, bool running,
+			    time_t started)
+{
+	struct json_object *doc = json_object_new_object(), *pts = json_object_new_array();
+	struct json_object *host = json_object_new_object();
+	char path[1100], date[32], status[32], buf[32];
+	bool complete = true;
+	time_t now = time(NULL);
+	int err = 0;
+	FILE *f;
+
+	for (int i = 0; i < o->nr_values; i++) {
+		const char *st = point_status(dir, o->key, o->values[i], buf, sizeof(buf));
+		struct json_object *pt = json_object_new_object();
+		char rel[128];
+
+		snprintf(rel, sizeof(rel), "%s-%s", o->key, o->values[i]);
+		json_object_object_add(pt, "value", json_object_new_string(o->values[i]));
+		json_object_object_add(pt, "dir", json_object_new_string(rel));
+		json_object_object_add(pt, "status", json_object_new_string(st ? st : "not run"));
+		json_object_array_add(pts, pt);
+		complete &= st && !strcmp(st, "complete");
+	}
+	snprintf(status, sizeof(status), "%s", running ? "running" : complete ? "complete" : "partial");
+	json_object_object_add(doc, "schema", json_object_new_string(SWEEP_META_SCHEMA));
+	json_object_object_add(doc, "version", json_object_new_int(1));
+	json_object_object_add(doc, "status", json_object_new_string(status));
+	json_object_object_add(doc, "scenario", json_object_new_string(o->run.scenario.name));
+	json_object_object_add(doc, "key", json_object_new_string(o->key));
+	if (o->command)
+		json_object_object_add(doc, "command", json_object_new_string(o->command));
+	json_object_object_add(doc, "tool_version", json_object_new_string(cmabulk_version));
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&started));
+	json_object_object_add(doc, "started", json_object_new_string(date));
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	json_object_object_add(doc, "date", json_object_new_string(date));
+	for (int i = 0; i < o->run.nr_meta; i++) {
+		const char *eq = strchr(o->run.meta[i], '=');
+		char key[64];
+
+		if (!eq || eq == o->run.meta[i])
+			continue;
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - o->run.meta[i]), o->run.meta[i]);
+		json_object_object_add(host, key, json_object_new_string(eq + 1));
+	}
+	json_object_object_add(doc, "host", host);
+	json_object_object_add(doc, "points", pts);
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	f = atomic_open(path);
+	if (!f || fprintf(f, "%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY)) < 0 ||
+	    atomic_close(f, path))
+		err = tool_error(-EIO, "cannot write %s: %s", path, strerror(errno));
+	json_object_put(doc);
+	return err;
+}
+
 int bench_sweep(const struct sweep_opts *o, char *dir, size_t dir_len)
 {
 	char id[256], date[32];
@@ -203,10 +286,12 @@ int bench_sweep(const struct sweep_opts *o, char *dir, size_t dir_len)
 			return 1;
 		}
 		/* sweep.json once a point exists: a sweep folder always has one. */
-		if (write_sweep_json(dir, o))
+		if (write_sweep_json(dir, o) || write_sweep_meta(dir, o, true, now))
 			return 1;
 		report_md__write(pdir, false, false);
 	}
+	if (write_sweep_meta(dir, o, false, now))
+		return 1;
 
 	/* 3. Across the points (a host-driven sweep renders it at the end). */
 	if (!o->point && sweep__report(dir, false))
@@ -319,7 +404,35 @@ static void table_head(FILE *f, const struct sweep *sw, const char *title)
 	fprintf(f, "\n");
 }
 
-enum sweep_metric { SW_MEDIAN, SW_SUCCESS, SW_FLOOR };
+enum sweep_metric { SW_MEDIAN, SW_SUCCESS, SW_FLOOR, SW_DRAIN };
+
+/*
+ * The drains' share of a strategy's mean latency: every phase the kernel
+ * names a drain (the PCP and LRU drains of the series), so no list of
+ * phases is kept here. Negative when the point has no phase data.
+ */
+static double drain_share(const struct strategy_summary *st)
+{
+	double ms = 0;
+	bool any = false;
+
+	for (int i = 0; i < st->phases_ms.n; i++) {
+		if (!strstr(st->phases_ms.name[i], "drain"))
+			continue;
+		ms += st->phases_ms.mean[i];
+		any = true;
+	}
+	return any && st->latency_ms.mean > 0 ? ms / st->latency_ms.mean : -1;
+}
+
+static bool has_drain_data(const struct sweep *sw)
+{
+	for (int i = 0; i < sw->nr; i++)
+		for (int s = 0; sw->pts[i].present && s < NR_STRATEGIES; s++)
+			if (sw->pts[i].sum.st[s].present && drain_share(&sw->pts[i].sum.st[s]) >= 0)
+				return true;
+	return false;
+}
 
 static void metric_table(FILE *f, const struct sweep *sw, enum sweep_metric m)
 {
@@ -327,6 +440,7 @@ static void metric_table(FILE *f, const struct sweep *sw, enum sweep_metric m)
 		"Median latency, ms [95% bootstrap interval]",
 		"Success: chunks allocated / satisfiable (mean)",
 		"Latency / migration floor (median)",
+		"Drains' share of mean latency (PCP and LRU drains, from --phases)",
 	};
 
 	table_head(f, sw, titles[m]);
@@ -348,6 +462,8 @@ static void metric_table(FILE *f, const struct sweep *sw, enum sweep_metric m)
 				fprintf(f, " %.4f |", st->success_satisfiable.mean);
 			else if (m == SW_FLOOR && st->floor_ratio.n)
 				fprintf(f, " %.1f |", st->floor_ratio.median);
+			else if (m == SW_DRAIN && drain_share(st) >= 0)
+				fprintf(f, " %.1f%% |", 100 * drain_share(st));
 			else
 				fprintf(f, " - |");
 		}
@@ -589,6 +705,8 @@ int sweep__report(const char *dir, bool plot)
 	metric_table(f, &sw, SW_MEDIAN);
 	metric_table(f, &sw, SW_SUCCESS);
 	metric_table(f, &sw, SW_FLOOR);
+	if (has_drain_data(&sw))
+		metric_table(f, &sw, SW_DRAIN);
 	verdict_table(f, &sw);
 	crossovers(f, &sw);
 	fprintf(f, "\n## Plots\n\n");

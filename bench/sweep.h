@@ -6,7 +6,10 @@
  * crossover points named).
  *
  * The folder: sweep.json ({"schema":"cmabulk-bench-sweep", "scenario",
- * "key", "values"}), and per value a run folder "<key>-<value>". The key
+ * "key", "values"}), meta.json (how and when it was made: the command,
+ * the tool's version, the host's facts, each point's status, and the
+ * sweep's: running, complete, or partial when a point is missing or
+ * partial), and per value a run folder "<key>-<value>". The key
  * guest_smp is not a scenario key: the host boots one guest per value
  * (make sweep SWEEP=guest_smp=1,2,4) and each boot runs its own point,
  * which must have that many CPUs online.
@@ -28,6 +31,7 @@ struct sweep_opts {
 	char values[SWEEP_MAX_POINTS][SWEEP_VALUE_LEN];
 	int nr_values;
 	const char *point;		/* only this value (one boot per point) */
+	const char *command;		/* how it was asked for, for meta.json */
 };
 
 /*

@@ -5,6 +5,7 @@
 
 #include "lib/cmd.h"
 #include "lib/tool.h"
+#include "lib/version.h"
 
 /* "cmabulk-load fill": the selected command, for argp's usage lines. */
 static char cmd_name[96];
@@ -43,7 +44,7 @@ int cmd_select(const struct cmd *cmds, int argc, char **argv, int (*help)(void),
 	if (!strcmp(name, "-h") || !strcmp(name, "--help") || !strcmp(name, "help"))
 		return help();
 	if (!strcmp(name, "--version")) {
-		printf("%s %s\n", tool_name, CMABULK_VERSION);
+		printf("%s %s\n", tool_name, cmabulk_version);
 		return 0;
 	}
 	for (const struct cmd *c = cmds; c->cmd; c++) {
@@ -85,7 +86,7 @@ static error_t cmd_parse_opt(int key, char *arg, struct argp_state *state)
 				ARGP_HELP_USAGE | ARGP_HELP_EXIT_OK);
 		return 0;
 	case 'V':
-		printf("%s %s\n", tool_name, CMABULK_VERSION);
+		printf("%s %s\n", tool_name, cmabulk_version);
 		exit(0);
 	default:
 		return ARGP_ERR_UNKNOWN;

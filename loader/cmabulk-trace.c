@@ -30,6 +30,7 @@
 #include "loader/tp_layout.h"
 #include "lib/sysfacts.h"
 #include "lib/tool.h"
+#include "lib/version.h"
 
 static struct env {
 	bool verbose, timestamp, milliseconds, json, calls, skips, raw_tp, list_enums;
@@ -43,7 +44,7 @@ static struct env {
 
 static volatile sig_atomic_t exiting, report_now;
 
-const char *argp_program_version = "cmabulk-trace " CMABULK_VERSION;
+const char *argp_program_version;	/* set in main(): the version is a variable */
 const char *argp_program_bug_address = "the cmabulk issue tracker";
 static const char doc[] =
 "Trace CMA allocations: latency, skipped pageblocks, migration retries.\n"
@@ -531,10 +532,13 @@ int main(int argc, char **argv)
 	};
 	static struct trace t = { .stats_fd = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
+	static char version[96];
 	bool done;
 	int err;
 
 	tool_name = "cmabulk-trace";
+	snprintf(version, sizeof(version), "%s %s", tool_name, cmabulk_version);
+	argp_program_version = version;
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 1;
 	/*

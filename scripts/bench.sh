@@ -63,6 +63,8 @@ if [ -n "${SWEEP:-}" ]; then
 	set -- $scenarios
 	[ $# -eq 1 ] || die "a sweep takes one scenario, not '$scenarios'"
 	s=$1 key=${SWEEP%%=*} values=${SWEEP#*=}
+	# What the user typed, near enough to type again (the sweep's meta.json).
+	make_cmd="make sweep SCENARIO=$s SWEEP=$SWEEP${BENCH_ARGS:+ BENCH_ARGS=\"$BENCH_ARGS\"}"
 	id=$(date -u +%Y%m%d-%H%M%S)-sweep-$s-$key
 	rel=${RESULTS#"$ROOT"/}
 	rc=0
@@ -71,13 +73,13 @@ if [ -n "${SWEEP:-}" ]; then
 			say "sweep $s: guest_smp=$v -> $rel/$id/guest_smp-$v"
 			# shellcheck disable=SC2046,SC2086
 			GUEST_SMP=$v GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" \
-				"cmabulk-bench sweep $s '$SWEEP' --point $v -o $rel --run-id $id ${BENCH_ARGS:-} $(GUEST_SMP=$v meta_args)" || rc=1
+				"cmabulk-bench sweep $s '$SWEEP' --point $v -o $rel --run-id $id ${BENCH_ARGS:-} $(GUEST_SMP=$v meta_args) --meta 'make_command=$make_cmd'" || rc=1
 		done
 	else
 		say "sweep $s over $key = $values -> $rel/$id (one boot)"
 		# shellcheck disable=SC2086
 		GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" \
-			"cmabulk-bench sweep $s '$SWEEP' -o $rel --run-id $id ${BENCH_ARGS:-} $(meta_args)" || rc=1
+			"cmabulk-bench sweep $s '$SWEEP' -o $rel --run-id $id ${BENCH_ARGS:-} $(meta_args) --meta 'make_command=$make_cmd'" || rc=1
 	fi
 	[ -f "$RESULTS/$id/sweep.json" ] || die "sweep $s: no results"
 	(cd "$ROOT" && "$BENCH" report --quiet "$rel/$id") || rc=1
