@@ -22,6 +22,7 @@
 #include "bench/session.h"
 #include "bench/trials.h"
 #include "bench/scenario_load.h"
+#include "lib/bootstrap.h"
 #include "lib/cmd.h"
 #include "lib/tool.h"
 
@@ -207,7 +208,7 @@ static int parse_run_opt(int key, char *arg)
 	case OPT_MAX_TRIALS: {
 		unsigned long long v;
 
-		if (parse_integer(arg, "--max-trials", 3, 10000, &v))
+		if (parse_integer(arg, "--max-trials", BOOT_MIN_VERDICT_N, 10000, &v))
 			return -EINVAL;
 		ro->max_trials = (unsigned int)v;
 		return 0;

@@ -138,9 +138,10 @@ static enum boot_verdict compare_strategy(const struct compare_opts *o, enum str
 		*worse = false;
 		return BOOT_UNKNOWN;
 	}
-	v = boot_verdict_of(&ci, center, threshold);
-	printf("%-12s %-9s %12.*f [%.*f, %.*f]  %s\n", name, center ? "B/A med" : "B-A mean",
-	       prec, ci.estimate, prec, ci.lo, prec, ci.hi, verdict_word(o->metric, v));
+	v = boot_verdict_n(&ci, na, nb, center, threshold);
+	printf("%-12s %-9s %12.*f [%.*f, %.*f]  %s%s\n", name, center ? "B/A med" : "B-A mean",
+	       prec, ci.estimate, prec, ci.lo, prec, ci.hi, verdict_word(o->metric, v),
+	       na < BOOT_MIN_VERDICT_N || nb < BOOT_MIN_VERDICT_N ? " (too few trials)" : "");
 	*worse = higher ? v == BOOT_LOWER : v == BOOT_HIGHER;
 	if (*worse)
 		printf("%-12s REGRESSION: %s %s: %.0f%% interval [%.*f, %.*f] of %s lies beyond %s%.1f%%\n",
@@ -166,10 +167,10 @@ int bench_compare(const struct compare_opts *o)
 	printf("cmabulk-bench compare: scenario %s, gate on %s (%s, %s is better), threshold %.1f%%, alpha %.3g\n",
 	       a.scenario.name, gate_metric_names[o->metric], metric_def[o->metric].unit,
 	       metric_def[o->metric].higher_is_better ? "higher" : "lower", o->threshold_pct, o->alpha);
-	printf("  verdicts: 95%% percentile bootstrap interval of %s, %u resamples, seed %llu\n",
+	printf("  verdicts: 95%% percentile bootstrap interval of %s, %u resamples, seed %llu; at least %d trials a side\n",
 	       metric_def[o->metric].higher_is_better ? "mean(B) - mean(A)" : "median(B) / median(A)",
 	       o->boot_reps ? o->boot_reps : BOOT_DEFAULT_REPS,
-	       (unsigned long long)(o->seed ? o->seed : BOOT_DEFAULT_SEED));
+	       (unsigned long long)(o->seed ? o->seed : BOOT_DEFAULT_SEED), BOOT_MIN_VERDICT_N);
 	printf("  A: %s (%s, %s)\n  B: %s (%s, %s)\n", a.dir, a.kernel, a.date, b.dir, b.kernel, b.date);
 	printf("%-12s %-9s %12s %12s  %9s\n", "strategy", "stat", "A", "B", "B vs A");
 	for (int s = 0; va && vb && s < NR_STRATEGIES; s++) {

@@ -184,7 +184,7 @@ static void write_pairs(FILE *f, const struct results_dir *r, const struct run_s
 			ratio, verdict__word(v->v), p, u, sa->success.mean, sb->success.mean);
 	}
 	fprintf(f, "\nA negative change means the first strategy is faster. The ratio is median(strategy) / median(against) with a seeded 95%% percentile bootstrap interval (%d resamples, seed %d); the verdict says faster or slower when the whole interval lies beyond %.0f%% either side of 1, same when it lies within, unknown when more trials would tell (and below %d trials a side). p < 0.05: the latencies differ beyond trial-to-trial noise (Welch's t-test; Mann-Whitney's U, which outliers cannot swing).\n",
-		BOOT_DEFAULT_REPS, BOOT_DEFAULT_SEED, 100 * VERDICT_THRESHOLD, VERDICT_MIN_TRIALS);
+		BOOT_DEFAULT_REPS, BOOT_DEFAULT_SEED, 100 * VERDICT_THRESHOLD, BOOT_MIN_VERDICT_N);
 	if (vs.unknown)
 		fprintf(f, "\n%d of %d comparisons are undecided: `cmabulk-bench run --until-decided` adds trials until they are.\n",
 			vs.unknown, vs.n);

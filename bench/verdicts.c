@@ -41,8 +41,7 @@ static void judge(struct verdict *v, const double *a, const double *b)
 		v->mwu_p = m.p;
 	if (boot_ratio_ci(b, v->n_against, a, v->n, 50, NULL, &v->ratio))
 		return;
-	if (v->n >= VERDICT_MIN_TRIALS && v->n_against >= VERDICT_MIN_TRIALS)
-		v->v = boot_verdict_of(&v->ratio, 1, VERDICT_THRESHOLD);
+	v->v = boot_verdict_n(&v->ratio, v->n, v->n_against, 1, VERDICT_THRESHOLD);
 }
 
 int verdicts__compute(const struct table *t, struct verdict_set *out)

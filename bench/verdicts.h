@@ -12,7 +12,6 @@
 #include "lib/bootstrap.h"
 
 #define VERDICT_MAX_PAIRS	16
-#define VERDICT_MIN_TRIALS	3	/* fewer: the interval means nothing */
 #define VERDICT_THRESHOLD	0.05	/* a change of latency that matters */
 
 struct verdict {
@@ -34,7 +33,7 @@ const char *verdict__word(enum boot_verdict v);
 /*
  * The verdict of every headline pair (FAST against NORMAL, ...) whose two
  * strategies have measured trials in @t, in a fixed order. A pair with
- * fewer than VERDICT_MIN_TRIALS trials on a side is unknown. 0 or -ENOMEM.
+ * fewer than BOOT_MIN_VERDICT_N trials on a side is unknown. 0 or -ENOMEM.
  */
 int verdicts__compute(const struct table *t, struct verdict_set *out);
 

@@ -173,3 +173,11 @@ enum boot_verdict boot_verdict_of(const struct boot_ci *ci, double center,
 		return BOOT_SAME;
 	return BOOT_UNKNOWN;
 }
+
+enum boot_verdict boot_verdict_n(const struct boot_ci *ci, size_t na, size_t nb,
+				 double center, double threshold)
+{
+	if (na < BOOT_MIN_VERDICT_N || nb < BOOT_MIN_VERDICT_N)
+		return BOOT_UNKNOWN;
+	return boot_verdict_of(ci, center, threshold);
+}

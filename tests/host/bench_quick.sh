@@ -8,8 +8,8 @@
 . "$(dirname "$0")/../lib.sh"
 res=build/tests/bench-results
 rm -rf "$res"
-# --until-decided with a budget of one round more than the scenario's 4
-# trials: the run says how it ended, and the checker holds it to that.
+# --until-decided with a budget of the scenario's 5 trials (the fewest a
+# verdict takes): the run says how it ended, and the checker holds it to that.
 out=$(RESULTS=$res BENCH_ARGS="--until-decided --max-trials 5" scripts/bench.sh quick 2>&1)
 rc=$?
 [ $rc -eq 0 ] || fail "bench.sh quick exited $rc: $(echo "$out" | tail -n 3)"

@@ -61,7 +61,7 @@ expect_one_line 2 "unrecognized option '--no-plot'" $bench run quick --no-plot
 # sweep takes run's options through the same parser, and refuses bad ones in one line.
 expect_one_line 2 "'fast,bogus' is not a list of" $bench sweep quick pin_fraction=0,0.02 -s fast,bogus
 expect_one_line 2 "unrecognized option '--bogus'" $bench sweep quick pin_fraction=0,0.02 --bogus
-expect_one_line 2 "--max-trials: '2' is not an integer from 3 to 10000" $bench run quick --max-trials 2
+expect_one_line 2 "--max-trials: '4' is not an integer from 5 to 10000" $bench run quick --max-trials 4
 expect_one_line 2 "--max-time: '5x' is not a duration" $bench run quick --max-time 5x
 expect_one_line 2 "--seed: '-1' is not an integer from 1 to" $bench compare a b --seed -1
 expect_one_line 2 "strategy hard left the series in v4" $bench run quick -s hard

@@ -195,7 +195,8 @@ static void test_gate(void)
 /*
  * The headline verdicts of a constructed run: FAST at 25 ms against
  * NORMAL at 50 ms (both +0..4 ms) is faster, at 50 ms the same, at 100 ms
- * slower; with fewer than three trials a side nothing is decided.
+ * slower; with one trial a side fewer than BOOT_MIN_VERDICT_N nothing is
+ * decided, however far apart.
  */
 static void test_verdicts(void)
 {
@@ -223,11 +224,12 @@ static void test_verdicts(void)
 		      cases[i].fast_ms, verdict__word(vs.v[0].v), verdict__word(cases[i].want),
 		      vs.v[0].ratio.lo, vs.v[0].ratio.hi);
 		CHECK_EQ_INT(vs.unknown, vs.v[0].v == BOOT_UNKNOWN);
-		/* Two measured trials a side: not enough to decide anything. */
-		r.trials.nrows = 6;	/* 2 warm-up rows, then 2 of each */
+		/* One trial a side short of the floor: not enough to decide anything. */
+		r.trials.nrows = 2 + 2 * (BOOT_MIN_VERDICT_N - 1);	/* 2 warm-up rows, then pairs */
 		CHECK_EQ_INT(verdicts__compute(&r.trials, &vs), 0);
-		CHECK(vs.n == 1 && vs.v[0].v == BOOT_UNKNOWN && vs.unknown == 1, "n = 2 decided: %s",
-		      verdict__word(vs.v[0].v));
+		CHECK_EQ_U64(vs.v[0].n, BOOT_MIN_VERDICT_N - 1);
+		CHECK(vs.n == 1 && vs.v[0].v == BOOT_UNKNOWN && vs.unknown == 1, "n = %d decided: %s",
+		      BOOT_MIN_VERDICT_N - 1, verdict__word(vs.v[0].v));
 		r.trials.nrows = 22;
 		results_dir__free(&r);
 	}
