@@ -104,7 +104,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SERIES_FILES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
-.PHONY: info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run sweep test clean distclean help
+.PHONY: fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run sweep test clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -259,6 +259,39 @@ $(BUILD)/trials-schema.json: $(BIN)/cmabulk-bench
 $(ROOT)/docs/trials-table.md: $(BIN)/cmabulk-bench
 	$(Q)$< columns --markdown >$@.tmp && mv $@.tmp $@
 
+
+# --- fuzzing: libFuzzer targets (clang, ASan, UBSan), host x86_64 only ----
+# Everything the parsers use, built again with the sanitizers into
+# build/fuzz/, and one binary per tests/fuzz/fuzz_*.c. make fuzz runs each
+# FUZZ_SECONDS (default 600); make test runs them 60 s each.
+FUZZ       := $(BUILD)/fuzz
+FUZZ_CFLAGS := $(filter-out -O2,$(CFLAGS)) -O1 -fno-omit-frame-pointer \
+	      -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SRCS  := $(LIB_SRCS) $(LOAD_SRCS) $(BENCH_SRCS) tests/fuzz/fuzz.c \
+	      $(addprefix loader/,kernel_names.c snapshot.c tp_layout.c feature_probe.c)
+FUZZ_OBJS  := $(patsubst %.c,$(FUZZ)/obj/%.o,$(FUZZ_SRCS))
+FUZZ_LIB   := $(FUZZ)/libfuzz-cmabulk.a
+FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(FUZZ)/%,$(filter-out tests/fuzz/fuzz.c,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SECONDS ?= 600
+
+$(FUZZ)/obj/%.o: %.c | $(BPFOUT)/cmabulk_kernel.h $(BPFOUT)/cmabulk_trace.skel.h
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) | $(BPFOUT)/cmabulk_trace.skel.h
+	@echo "  FUZZ    $@"
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP -o $@ $< $(FUZZ_LIB) $(LIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+fuzz: fuzz-bins
+	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+-include $(FUZZ_OBJS:.o=.d) $(FUZZ_BINS:=.d)
 
 # The first test tier: no kernel build, well under a minute.
 unit: unit-bins

@@ -386,9 +386,22 @@ static const char *key__format(const struct key *k, const struct scenario *s,
 	case K_U64:
 		snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)src);
 		break;
-	case K_DOUBLE:
-		snprintf(buf, len, "%g", *(const double *)src);
+	case K_DOUBLE: {
+		double v = *(const double *)src;
+
+		/*
+		 * The shortest form that reads back as the same double: "0.03",
+		 * and all 17 digits only when they are needed. %g's 6 digits
+		 * alone gave a stored scenario that no longer compared equal
+		 * to the one that ran (found by fuzz_scenario).
+		 */
+		for (int prec = 6; prec <= 17; prec++) {
+			snprintf(buf, len, "%.*g", prec, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
 		break;
+	}
 	case K_NAME:
 	case K_TEXT:
 		snprintf(buf, len, "%s", (const char *)src);

@@ -49,8 +49,10 @@ struct scenario {
 void scenario__defaults(struct scenario *s);
 
 /*
- * Parse @text (the contents of file @origin, for messages). Returns 0, or
- * -EINVAL with a one-line reason "origin:line: ..." in @err.
+ * Parse @text (the contents of file @origin, for messages) onto @s as it
+ * is: the keys it names are set, the others kept (scenario__defaults()
+ * first for a file on its own). Returns 0, or -EINVAL with a one-line
+ * reason "origin:line: ..." in @err.
  */
 int scenario__parse(struct scenario *s, const char *text, const char *origin,
 		    char *err, size_t err_len);

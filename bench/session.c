@@ -457,8 +457,10 @@ int session__render(const char *dir, const struct session_opts *o, FILE *out)
 	if (session_facts__read(&facts, path))
 		return tool_error(-ENOENT, "%s: no device.facts (not a device session folder?)", dir);
 	ret = session_load(&s, dir);
-	if (ret)
+	if (ret) {
+		session_free(&s);	/* the lines before the bad one (found by fuzz_session) */
 		return ret;
+	}
 	/* 2. meta.json, report.md and plots beside them. */
 	ret = session_write_meta(dir, &s, &facts, o);
 	if (!ret)

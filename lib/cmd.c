@@ -93,6 +93,8 @@ static error_t cmd_parse_opt(int key, char *arg, struct argp_state *state)
 	}
 }
 
+unsigned int cmd_parse_flags;
+
 int cmd_parse(const struct argp *argp, int argc, char **argv)
 {
 	const struct argp_child children[] = { { argp, 0, NULL, 0 }, {} };
@@ -102,5 +104,5 @@ int cmd_parse(const struct argp *argp, int argc, char **argv)
 		.children = children,
 	};
 
-	return argp_parse(&outer, argc, argv, ARGP_NO_HELP, NULL, NULL) ? -EINVAL : 0;
+	return argp_parse(&outer, argc, argv, ARGP_NO_HELP | cmd_parse_flags, NULL, NULL) ? -EINVAL : 0;
 }

@@ -44,4 +44,7 @@ int cmd_print_help(const char *head, const struct cmd *cmds, const char *tail);
  */
 int cmd_parse(const struct argp *argp, int argc, char **argv);
 
+/* More argp flags for cmd_parse(): the fuzz targets parse with ARGP_NO_EXIT. */
+extern unsigned int cmd_parse_flags;
+
 #endif

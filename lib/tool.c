@@ -11,16 +11,29 @@
 #include "lib/tool.h"
 
 const char *tool_name = "cmabulk";
+FILE *tool_err_stream;
 
+/*
+ * One line, whatever the message quotes: a newline or another control
+ * character from the input (a file name, an argument) is written as \xNN.
+ */
 int tool_error(int status, const char *fmt, ...)
 {
+	FILE *f = tool_err_stream ? tool_err_stream : stderr;
+	char msg[4096];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", tool_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(f, "%s: ", tool_name);
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('\n', f);
 	return status;
 }
 

@@ -7,6 +7,7 @@
 #define CMABULK_TOOL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* "cmabulk-trace", "cmabulk-bench", ...: set once by main(). */
 extern const char *tool_name;
@@ -16,6 +17,9 @@ extern const char *tool_name;
  * so that a main() can say "return tool_error(2, ...)".
  */
 int tool_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Where tool_error() writes; NULL: stderr. The fuzz targets read it back. */
+extern FILE *tool_err_stream;
 
 /* Seconds on CLOCK_MONOTONIC. */
 double now_s(void);

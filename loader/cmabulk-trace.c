@@ -522,14 +522,15 @@ static void trace__close(struct trace *t)
 	btf__free(t->btf);
 }
 
+static const struct argp trace_argp = {
+	.options = opts,
+	.parser = parse_arg,
+	.args_doc = "[interval] [count]",
+	.doc = doc,
+};
+
 int main(int argc, char **argv)
 {
-	static const struct argp argp = {
-		.options = opts,
-		.parser = parse_arg,
-		.args_doc = "[interval] [count]",
-		.doc = doc,
-	};
 	static struct trace t = { .stats_fd = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	static char version[96];
@@ -539,7 +540,7 @@ int main(int argc, char **argv)
 	tool_name = "cmabulk-trace";
 	snprintf(version, sizeof(version), "%s %s", tool_name, cmabulk_version);
 	argp_program_version = version;
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (argp_parse(&trace_argp, argc, argv, 0, NULL, NULL))
 		return 1;
 	/*
 	 * Handlers first: a SIGINT or SIGTERM while loading still ends with

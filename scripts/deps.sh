@@ -14,7 +14,7 @@ PKGS="
 build-essential make gcc bc bison flex perl python3 python3-jsonschema cpio xz-utils kmod
 libssl-dev libelf-dev zlib1g-dev libzstd-dev libjson-c-dev dwarves
 linux-source-6.12
-clang llvm libbpf-dev bpftool
+clang llvm libclang-rt-14-dev libbpf-dev bpftool
 qemu-system-x86 qemu-system-arm busybox-static e2fsprogs
 ccache gnuplot-nox openssh-client
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross

@@ -110,6 +110,17 @@ static void test_write_round_trip(void)
 	CHECK(scenario__parse(&b, buf, "written", err, sizeof(err)) == 0, "%s\n%s", err, buf);
 	CHECK(memcmp(&a, &b, sizeof(a)) == 0, "round trip differs:\n%s", buf);
 	free(buf);
+	/* Seven significant digits and more come back exact; short ones stay short. */
+	CHECK(parse(&a, "fill_pct = 30\npin_method = vmsplice\npin_fraction = 0.0344444444\n"
+			"churn_alloc_mb_s = 0.1\n") == 0, "%s", err);
+	buf = written(&a);
+	scenario__defaults(&b);
+	CHECK(scenario__parse(&b, buf, "written", err, sizeof(err)) == 0, "%s\n%s", err, buf);
+	CHECK(a.pin_fraction == b.pin_fraction, "pin_fraction %.17g came back %.17g", a.pin_fraction,
+	      b.pin_fraction);
+	CHECK(strstr(buf, "pin_fraction = 0.0344444444\n") && strstr(buf, "churn_alloc_mb_s = 0.1\n"),
+	      "not the shortest exact form:\n%s", buf);
+	free(buf);
 }
 
 static void test_comparable(void)

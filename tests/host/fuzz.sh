@@ -1,0 +1,10 @@
+#!/bin/bash
+# The libFuzzer targets (tests/fuzz/fuzz_*.c: the scenario parser, the
+# results-folder and device-session readers, the three tools' argument
+# parsers), FUZZ_TEST_SECONDS each (default 60), after replaying every
+# input that once crashed one (tests/fuzz/regress/). Any sanitizer report,
+# leak, broken promise (FUZZ_ASSERT) or multi-line error fails it.
+# make fuzz runs the same for longer.
+. "$(dirname "$0")/../lib.sh"
+make -s fuzz-bins >/dev/null 2>&1 || fail "make fuzz-bins failed: $(make -s fuzz-bins 2>&1 | tail -n 2)"
+tests/fuzz/run.sh "${FUZZ_TEST_SECONDS:-60}"
