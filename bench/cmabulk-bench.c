@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bench/compare.h"
+#include "bench/soak.h"
 #include "bench/sweep.h"
 #include "bench/load/load_cli.h"
 #include "bench/report_md.h"
@@ -36,6 +37,7 @@ static struct env {
 	struct load_cli load;
 	struct session_opts session;
 	struct sweep_opts sweep;
+	struct soak_opts soak;
 	struct scenario overrides;	/* --trials, --warmup, --strategies */
 	bool set_trials, set_warmup, set_strategies, plot, markdown;
 	int nr_want, nr_args;		/* positional arguments */
@@ -46,6 +48,7 @@ static struct env {
 	.cmp = { .metric = METRIC_LATENCY, .threshold_pct = 10, .alpha = 0.05 },
 	.load = LOAD_CLI_INIT,
 	.session = { .plot = true },
+	.soak = SOAK_DEFAULTS,
 	.plot = true,
 };
 
@@ -53,6 +56,7 @@ enum {
 	OPT_RUN_ID = 1000, OPT_WARMUP, OPT_NO_TRACE, OPT_META, OPT_ALPHA, OPT_SEED, OPT_RESAMPLES,
 	OPT_UNTIL_DECIDED, OPT_MAX_TRIALS, OPT_MAX_TIME, OPT_POINT, OPT_ALLOW_PARTIAL,
 	OPT_NO_PLOT, OPT_MARKDOWN, OPT_TRANSPORT, OPT_STATUS, OPT_INTERRUPTED, OPT_JSON,
+	OPT_CYCLES, OPT_FILL, OPT_CHURN, OPT_PINS, OPT_REQUEST,
 };
 
 #define QUIET_OPTION { "quiet", 'q', NULL, 0, "Only errors on stderr", 0 }
@@ -489,6 +493,81 @@ static const struct argp load_argp = {
 	load_children,
 };
 
+static const struct argp_option soak_options[] = {
+	{ "cycles", OPT_CYCLES, "N", 0, "Allocate/release cycles (default 1000)", 0 },
+	{ "area", 'a', "NAME", 0, "CMA area (default: the first)", 0 },
+	{ "seed", OPT_SEED, "N", 0, "Seed of the pins (default 1)", 0 },
+	{ "fill", OPT_FILL, "PERCENT", 0, "Anonymous fill of the area under the soak (default 50; 0: none)", 0 },
+	{ "churn", OPT_CHURN, "MIB_S", 0, "Alloc/free churn running through it (default 16; 0: none)", 0 },
+	{ "pins", OPT_PINS, "F", 0, "Fraction of the pageblocks pinned, moved every cycle (default 0.02; 0: none)", 0 },
+	{ "request", OPT_REQUEST, "PERCENT", 0, "Each request's share of the area (default 10)", 0 },
+	{ "json", OPT_JSON, NULL, 0, "The summary as one JSON object", 0 },
+	{ "quiet", 'q', NULL, 0, "No progress lines", 0 },
+	{},
+};
+
+static error_t parse_soak_opt(int key, char *arg, struct argp_state *state)
+{
+	struct soak_opts *so = &env.soak;
+	unsigned long long v;
+	int err = 0;
+
+	switch (key) {
+	case OPT_CYCLES:
+		err = parse_integer(arg, "--cycles", 1, 100000000, &v);
+		so->cycles = (unsigned int)v;
+		break;
+	case 'a':
+		so->area = arg;
+		break;
+	case OPT_SEED:
+		err = parse_integer(arg, "--seed", 0, ~0ULL, &v);
+		so->seed = v;
+		break;
+	case OPT_FILL:
+		err = parse_double(arg, "--fill", "a percentage", 0, 90, &so->fill_pct);
+		break;
+	case OPT_CHURN:
+		err = parse_double(arg, "--churn", "MiB/s", 0, 4096, &so->churn_mb_s);
+		break;
+	case OPT_PINS:
+		err = parse_double(arg, "--pins", "a fraction", 0, 0.5, &so->pin_fraction);
+		break;
+	case OPT_REQUEST:
+		err = parse_double(arg, "--request", "a percentage", 0.001, 100, &so->request_pct);
+		break;
+	case OPT_JSON:
+		so->json = true;
+		break;
+	case 'q':
+		so->quiet = true;
+		break;
+	case ARGP_KEY_ARG:
+		return tool_error(EINVAL, "soak: unexpected argument '%s'", arg);
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return err ? EINVAL : 0;
+}
+
+static const struct argp soak_argp = {
+	soak_options, parse_soak_opt, NULL,
+	"Cycles of allocate and release through the test driver: strategies and\n"
+	"modes rotating, the order stepping 0..10, the pinned set moved every cycle\n"
+	"(the driver's alloc and ref pins in turn), over an anonymous fill with\n"
+	"churn running. Each cycle is checked exactly against the kernel's books:\n"
+	"the area's bitmap (debugfs used), /sys/kernel/mm/cma/<area>/ page counters\n"
+	"against the pages the driver handed out and got back, vmstat's cma_alloc\n"
+	"events against its calls; at the end CmaFree must come back. A summary\n"
+	"with cycles per minute and the counters. Ctrl-C stops after the cycle.\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench soak                    # 1000 cycles\n"
+	"  cmabulk-bench soak --cycles 100 --json\n"
+	"  make soak DEBUG=1 SOAK_CYCLES=5000    # from the host, KASAN and lockdep on\n"
+	"\n"
+	"Exit status: 0 every check held; 1 one did not; 2 bad input or no driver.",
+};
+
 /* A retired strategy (hard) is read in old runs, never run: say why. */
 static int check_runnable(const struct scenario *sc)
 {
@@ -671,6 +750,13 @@ static int do_load(int argc, char **argv)
 	return load_cli__finish(&env.load, &load, scenario__build_load(&s, &load));
 }
 
+static int do_soak(int argc, char **argv)
+{
+	if (parse_command(argc, argv, &soak_argp, 0, NULL))
+		return BAD_INPUT;
+	return bench_soak(&env.soak);
+}
+
 static const struct cmd cmds[] = {
 	{ "run", do_run, "run every strategy on SCENARIO and write results/<run-id>/" },
 	{ "sweep", do_sweep, "run SCENARIO at several values of one key, into one folder with sweep.md" },
@@ -681,6 +767,7 @@ static const struct cmd cmds[] = {
 	{ "keys", do_keys, "every scenario key: type, range, default, meaning" },
 	{ "columns", do_columns, "every column of trials.csv: unit, meaning, writer" },
 	{ "load", do_load, "build a scenario's load, hold it, give it back (like cmabulk-load)" },
+	{ "soak", do_soak, "cycles of allocate/release under load, checked against the kernel's counters" },
 	{},
 };
 

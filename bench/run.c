@@ -83,18 +83,8 @@ static void fmt_time(char *buf, size_t len, double s)
 static void alloc_command(char *buf, size_t len, const char *area, const struct scenario *sc,
 			  enum strategy s)
 {
-	static const char *const extra[NR_STRATEGIES] = {
-		[STRAT_WHOLE] = "strategy=whole",
-		[STRAT_CHUNKS2M] = "strategy=chunks2m",
-		[STRAT_CHUNKS] = "strategy=chunks",
-		[STRAT_NORMAL] = "mode=normal",
-		[STRAT_FAST] = "mode=fast",
-		[STRAT_FAST_NORMAL] = "mode=fast fallback=normal",
-		[STRAT_FAST_SYNC] = "mode=fast_sync",
-		[STRAT_NORMAL_ONCE] = "mode=normal_once",
-	};
-
-	snprintf(buf, len, "area=%s order=%u count=%u %s", area, sc->order, sc->chunks, extra[s]);
+	snprintf(buf, len, "area=%s order=%u count=%u %s", area, sc->order, sc->chunks,
+		 strategy__driver_args(s));
 }
 
 struct request {

@@ -18,6 +18,22 @@ const char *const strategy_names[NR_STRATEGIES] = {
 	"fast-sync", "normal-once",
 };
 
+const char *strategy__driver_args(enum strategy s)
+{
+	static const char *const args[NR_STRATEGIES] = {
+		[STRAT_WHOLE] = "strategy=whole",
+		[STRAT_CHUNKS2M] = "strategy=chunks2m",
+		[STRAT_CHUNKS] = "strategy=chunks",
+		[STRAT_NORMAL] = "mode=normal",
+		[STRAT_FAST] = "mode=fast",
+		[STRAT_FAST_NORMAL] = "mode=fast fallback=normal",
+		[STRAT_FAST_SYNC] = "mode=fast_sync",
+		[STRAT_NORMAL_ONCE] = "mode=normal_once",
+	};
+
+	return s < NR_STRATEGIES && args[s] ? args[s] : "";
+}
+
 const char *strategy__retired(enum strategy s)
 {
 	if (s == STRAT_HARD)

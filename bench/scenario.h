@@ -99,4 +99,10 @@ const char *strategy__list(void);
  */
 const char *strategy__retired(enum strategy s);
 
+/*
+ * The test driver's words for @s on an alloc line ("mode=fast
+ * fallback=normal", "strategy=chunks"); "" for a retired one.
+ */
+const char *strategy__driver_args(enum strategy s);
+
 #endif

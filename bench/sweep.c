@@ -615,6 +615,7 @@ static void sweep_plot_data(const char *dir, const struct sweep *sw, enum sweep_
 	const char *spec = m == SW_MEDIAN ? "using 1:3:4:5:xtic(2) with yerrorlines lw 2" :
 					    "using 1:3:xtic(2) with linespoints lw 2";
 	struct plot_files p;
+	int points = 0;
 
 	if (plot__open(&p, dir, names[m]))
 		return;
@@ -629,16 +630,32 @@ static void sweep_plot_data(const char *dir, const struct sweep *sw, enum sweep_
 			if (!pt->present || !st->present)
 				continue;
 			if (m == SW_MEDIAN && pt->has_median[s])
-				fprintf(p.dat, "%d %s %.4f %.4f %.4f\n", i, pt->value,
-					pt->median[s].estimate, pt->median[s].lo, pt->median[s].hi);
+				points += fprintf(p.dat, "%d %s %.4f %.4f %.4f\n", i, pt->value,
+						  pt->median[s].estimate, pt->median[s].lo,
+						  pt->median[s].hi) > 0;
 			else if (m == SW_SUCCESS)
-				fprintf(p.dat, "%d %s %.6f\n", i, pt->value, st->success_satisfiable.mean);
+				points += fprintf(p.dat, "%d %s %.6f\n", i, pt->value,
+						  st->success_satisfiable.mean) > 0;
 			else if (m == SW_FLOOR && st->floor_ratio.n)
-				fprintf(p.dat, "%d %s %.4f\n", i, pt->value, st->floor_ratio.median);
+				points += fprintf(p.dat, "%d %s %.4f\n", i, pt->value,
+						  st->floor_ratio.median) > 0;
 		}
 		plot__add(&p, spec, strategy_names[s]);
 	}
 	plot__close(&p);
+	/* No point at all (no trial migrated enough for a floor): an empty frame that says so. */
+	if (!points) {
+		char path[1200];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/plots/%s.plot", dir, names[m]);
+		f = fopen(path, "w");
+		if (f) {
+			fputs("set label 1 'no data at any point' at graph 0.5, graph 0.5 center\n"
+			      "plot [0:1] [0:1] NaN notitle\nunset label 1\n", f);
+			fclose(f);
+		}
+	}
 }
 
 static bool sweep_plots(const char *dir, const struct sweep *sw, bool plot)

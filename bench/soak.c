@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The soak: cycles of allocate and release, checked exactly; see soak.h. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench/load/load.h"
+#include "bench/scenario.h"
+#include "bench/soak.h"
+#include "lib/cma_test.h"
+#include "lib/json.h"
+#include "lib/sysfacts.h"
+#include "lib/tool.h"
+
+#define SOAK_MAX_ORDER	10
+#define SOAK_SHOWN	5	/* violations printed; the rest counted */
+
+/* The kernel's books on the area, read at one moment. */
+struct books {
+	long long used;			/* debugfs cma/<area>/used: bitmap pages */
+	long long success, fail, released;	/* sysfs pages */
+	long long events;		/* vmstat cma_alloc_success + cma_alloc_fail */
+};
+
+struct soak {
+	const struct soak_opts *o;
+	struct load load;
+	const char *area;
+	int strategies[NR_STRATEGIES], nr_strategies;
+	struct books start;
+	unsigned int done, violations, pin_failures;
+	unsigned long long pages_out;
+	unsigned int cycles[NR_STRATEGIES], shorts[NR_STRATEGIES];
+	unsigned int errors[NR_STRATEGIES][4];	/* ENOMEM, ENOSPC, EINTR, other */
+	double started;
+};
+
+static volatile sig_atomic_t soak_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	soak_stop = 1;
+}
+
+static long long area_ll(const char *root, const char *area, const char *file)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s/%s", root, area, file);
+	return sys_read_ll(path);
+}
+
+static void books_read(struct books *b, const char *area)
+{
+	b->used = area_ll("/sys/kernel/debug/cma", area, "used");
+	b->success = area_ll("/sys/kernel/mm/cma", area, "alloc_pages_success");
+	b->fail = area_ll("/sys/kernel/mm/cma", area, "alloc_pages_fail");
+	b->released = area_ll("/sys/kernel/mm/cma", area, "release_pages_success");
+	sys_stat_refresh();
+	b->events = sys_vmstat("cma_alloc_success") + sys_vmstat("cma_alloc_fail");
+}
+
+static void violation(struct soak *s, unsigned int cycle, enum strategy st, unsigned int order,
+		      const char *what, long long got, long long want)
+{
+	if (s->violations++ < SOAK_SHOWN)
+		tool_error(0, "cycle %u (%s, order %u): %s: %lld, want %lld", cycle,
+			   strategy_names[st], order, what, got, want);
+}
+
+/* The calls to cma_alloc() or cma_alloc_bulk() a request of @st made. */
+static bool events_expected(enum strategy st, long long events, long long calls)
+{
+	switch (st) {
+	case STRAT_WHOLE:
+	case STRAT_CHUNKS2M:
+	case STRAT_CHUNKS:
+		return events == calls;
+	case STRAT_FAST_NORMAL:
+		return events == 1 || events == 2;	/* the fallback ran or not */
+	default:
+		return events == 1;
+	}
+}
+
+static unsigned int errno_slot(int err)
+{
+	return err == -ENOMEM ? 0 : err == -ENOSPC ? 1 : err == -EINTR ? 2 : 3;
+}
+
+/* The pinned set, moved: the driver's alloc and ref pins in turn. */
+static void move_pins(struct soak *s, unsigned int cycle)
+{
+	if (s->o->pin_fraction <= 0)
+		return;
+	cma_test__write("unpin", "1");
+	if (cma_test__write("pin", "area=%s fraction=%g seed=%llu method=%s", s->area,
+			    s->o->pin_fraction, (unsigned long long)(s->o->seed + cycle),
+			    cycle % 2 ? "ref" : "alloc"))
+		s->pin_failures++;
+}
+
+/* One cycle: pins moved, a request, its release, each against the books. */
+static void soak_cycle(struct soak *s, unsigned int cycle)
+{
+	enum strategy st = s->strategies[cycle % s->nr_strategies];
+	unsigned int order = cycle % (SOAK_MAX_ORDER + 1);
+	uint64_t chunks = (uint64_t)(s->load.area.nr_pages * s->o->request_pct / 100) >> order;
+	struct cma_test_result r;
+	struct books a, b, c;
+	long long allocated, pages;
+	int ret;
+
+	if (!chunks)
+		chunks = 1;
+	move_pins(s, cycle);
+	books_read(&a, s->area);
+	ret = cma_test__write("alloc", "area=%s order=%u count=%llu %s", s->area, order,
+			      (unsigned long long)chunks, strategy__driver_args(st));
+	books_read(&b, s->area);
+	s->cycles[st]++;
+	if (ret)
+		s->errors[st][errno_slot(ret)]++;
+	if (cma_test__result(&r)) {
+		violation(s, cycle, st, order, "no readable result", 0, 1);
+		return;
+	}
+	allocated = cma_test__ll(&r, "allocated", -1);
+	s->shorts[st] += allocated >= 0 && (uint64_t)allocated < chunks;
+	pages = allocated << order;
+	s->pages_out += pages;
+	if (b.success - a.success != pages)
+		violation(s, cycle, st, order, "alloc_pages_success grew by", b.success - a.success, pages);
+	if (b.used - a.used != pages)
+		violation(s, cycle, st, order, "the bitmap grew by", b.used - a.used, pages);
+	if (!events_expected(st, b.events - a.events, cma_test__ll(&r, "cma_alloc_calls", -1)))
+		violation(s, cycle, st, order, "cma_alloc events, for the driver's calls",
+			  b.events - a.events, cma_test__ll(&r, "cma_alloc_calls", -1));
+	/* Everything back, and the bitmap where the soak found it. */
+	if (cma_test__write("release", "1"))
+		violation(s, cycle, st, order, "release failed", 1, 0);
+	books_read(&c, s->area);
+	if (c.released - b.released != pages)
+		violation(s, cycle, st, order, "release_pages_success grew by", c.released - b.released,
+			  pages);
+	if (c.used != a.used)
+		violation(s, cycle, st, order, "pages in the bitmap after the release", c.used, a.used);
+}
+
+static void print_text(const struct soak *s, const struct books *end, double secs, int torn)
+{
+	printf("soak: %u of %u cycles in %.0f s (%.1f cycles/min) on %s: fill %g%%, churn %g MiB/s, pins %g (alloc/ref in turn), requests %g%% of the area\n",
+	       s->done, s->o->cycles, secs, secs > 0 ? s->done * 60 / secs : 0, s->area,
+	       s->o->fill_pct, s->o->churn_mb_s, s->o->pin_fraction, s->o->request_pct);
+	printf("  %-12s %7s %7s %7s %7s %7s %7s\n", "strategy", "cycles", "short", "ENOMEM", "ENOSPC",
+	       "EINTR", "other");
+	for (int i = 0; i < s->nr_strategies; i++) {
+		int st = s->strategies[i];
+
+		printf("  %-12s %7u %7u %7u %7u %7u %7u\n", strategy_names[st], s->cycles[st],
+		       s->shorts[st], s->errors[st][0], s->errors[st][1], s->errors[st][2],
+		       s->errors[st][3]);
+	}
+	printf("  pages handed out %llu; sysfs alloc_pages_success +%lld, release_pages_success +%lld, alloc_pages_fail +%lld; vmstat cma_alloc events +%lld\n",
+	       s->pages_out, end->success - s->start.success, end->released - s->start.released,
+	       end->fail - s->start.fail, end->events - s->start.events);
+	printf("  bitmap %lld pages at the start, %lld at the end; pin failures %u; teardown %s\n",
+	       s->start.used, end->used, s->pin_failures, torn ? "FAILED" : "ok (CmaFree back)");
+	printf("result: %s (%u violations)\n", s->violations || torn ? "FAIL" : "ok", s->violations);
+}
+
+static void print_json(const struct soak *s, const struct books *end, double secs, int torn)
+{
+	struct json_writer w;
+
+	json_document_begin(&w, stdout, false, "cmabulk-bench-soak", 1);
+	json_key_string(&w, "area", s->area);
+	json_key_u64(&w, "cycles", s->done);
+	json_key_u64(&w, "cycles_planned", s->o->cycles);
+	json_key_double(&w, "seconds", secs);
+	json_key_u64(&w, "pages_out", s->pages_out);
+	json_key_i64(&w, "alloc_pages_success", end->success - s->start.success);
+	json_key_i64(&w, "release_pages_success", end->released - s->start.released);
+	json_key_i64(&w, "alloc_pages_fail", end->fail - s->start.fail);
+	json_key_i64(&w, "cma_alloc_events", end->events - s->start.events);
+	json_key_i64(&w, "used_start", s->start.used);
+	json_key_i64(&w, "used_end", end->used);
+	json_key_u64(&w, "pin_failures", s->pin_failures);
+	json_key_u64(&w, "violations", s->violations);
+	json_key_bool(&w, "teardown_ok", !torn);
+	json_key(&w, "strategies");
+	json_object_begin(&w);
+	for (int i = 0; i < s->nr_strategies; i++) {
+		int st = s->strategies[i];
+
+		json_key(&w, strategy_names[st]);
+		json_object_begin(&w);
+		json_key_u64(&w, "cycles", s->cycles[st]);
+		json_key_u64(&w, "short", s->shorts[st]);
+		json_key_u64(&w, "enomem", s->errors[st][0]);
+		json_key_u64(&w, "enospc", s->errors[st][1]);
+		json_key_u64(&w, "eintr", s->errors[st][2]);
+		json_key_u64(&w, "other", s->errors[st][3]);
+		json_object_end(&w);
+	}
+	json_object_end(&w);
+	json_object_end(&w);
+	json_finish(&w);
+}
+
+int bench_soak(const struct soak_opts *o)
+{
+	static struct soak s;
+	struct sigaction sa = { .sa_handler = on_stop };
+	struct books end;
+	int torn;
+
+	/* 1. The driver, the area, the strategies to rotate. */
+	memset(&s, 0, sizeof(s));
+	s.o = o;
+	if (!cma_test__available())
+		return tool_error(2, "no test driver (%s): boot the patched kernel", CMA_TEST_DIR);
+	if (load__init(&s.load, o->area, o->seed))
+		return tool_error(2, "%s", s.load.error);
+	s.area = s.load.area.name;
+	for (int st = 0; st < NR_STRATEGIES; st++)
+		if (STRATEGIES_RUNNABLE & (1u << st))
+			s.strategies[s.nr_strategies++] = st;
+	cma_test__write("release", "1");	/* nothing held from before */
+	cma_test__write("unpin", "1");
+	books_read(&s.start, s.area);
+
+	/* 2. The load under it: a fill, churn. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if ((o->fill_pct > 0 && load__fill(&s.load, FILL_ANON, o->fill_pct)) ||
+	    (o->churn_mb_s > 0 && load__churn_start(&s.load, o->churn_mb_s, 0))) {
+		tool_error(0, "%s", s.load.error);
+		load__teardown(&s.load);
+		load__fini(&s.load);
+		return 2;
+	}
+
+	/* 3. The cycles, with a line every tenth of the way. */
+	s.started = now_s();
+	for (unsigned int i = 0; i < o->cycles && !soak_stop; i++) {
+		soak_cycle(&s, i);
+		s.done++;
+		if (!o->quiet && o->cycles >= 10 && s.done % (o->cycles / 10) == 0)
+			tool_error(0, "%u of %u cycles, %.0f s, %u violations", s.done, o->cycles,
+				   now_s() - s.started, s.violations);
+	}
+
+	/* 4. Everything back; the books at the end; the summary. */
+	cma_test__write("release", "1");
+	cma_test__write("unpin", "1");
+	torn = load__teardown(&s.load);
+	if (torn)
+		tool_error(0, "teardown: %s", s.load.error);
+	load__fini(&s.load);
+	books_read(&end, s.area);
+	if (end.used != s.start.used)
+		violation(&s, s.done, STRAT_NORMAL, 0, "bitmap pages at the end", end.used, s.start.used);
+	if (end.released - s.start.released != end.success - s.start.success)
+		violation(&s, s.done, STRAT_NORMAL, 0, "pages released in all, against allocated",
+			  end.released - s.start.released, end.success - s.start.success);
+	if (o->json)
+		print_json(&s, &end, now_s() - s.started, torn);
+	else
+		print_text(&s, &end, now_s() - s.started, torn);
+	return s.violations || torn ? 1 : 0;
+}
