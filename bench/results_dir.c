@@ -70,6 +70,16 @@ int results_dir__load(struct results_dir *r, const char *dir, bool allow_partial
 	}
 	if (results_dir__load_meta(r, err, err_len))
 		goto bad;
+	/*
+	 * "running" is what a run says until its last line: left so, the run
+	 * was killed (the guest with it) or is still going. Nothing in it is
+	 * a result, partial or not.
+	 */
+	if (!strcmp(r->status, "running")) {
+		snprintf(err, err_len, "%s never finished (status running: killed mid-run, or still going)",
+			 dir);
+		goto bad;
+	}
 	if (strcmp(r->status, "complete") && !allow_partial) {
 		snprintf(err, err_len, "%s is a %s run, not a complete one (--allow-partial to use it anyway)",
 			 dir, r->status);

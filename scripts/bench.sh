@@ -102,6 +102,12 @@ for s in $scenarios; do
 		rc=1
 		continue
 	fi
+	# A guest killed or timed out mid-run leaves "running": nothing to report.
+	if grep -q '"status": *"running"' "$dir/meta.json"; then
+		say "scenario $s: the guest ended (status $st) before the run did: $rel/$id is unfinished, report and compare refuse it" >&2
+		rc=1
+		continue
+	fi
 	(cd "$ROOT" && "$BENCH" report --quiet "$rel/$id") || rc=1
 	ln -sfn "$id" "$RESULTS/latest"
 	if [ "$st" != 0 ]; then

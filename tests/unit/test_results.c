@@ -116,6 +116,7 @@ static const struct bad_meta {
 	{ "foreign", "{\"schema\":\"cmabulk-trace\"}", "meta.json is not cmabulk-bench metadata (schema 'cmabulk-trace')" },
 	{ "status-type", "{\"schema\":\"cmabulk-bench-meta\",\"status\":1}", "meta.json: status is not a string" },
 	{ "partial", "{\"schema\":\"cmabulk-bench-meta\",\"status\":\"partial\"}", "is a partial run, not a complete one" },
+	{ "running", "{\"schema\":\"cmabulk-bench-meta\",\"status\":\"running\"}", "never finished (status running" },
 };
 
 static void test_bad_meta(void)
@@ -133,6 +134,10 @@ static void test_bad_meta(void)
 		CHECK(strstr(err, bad_meta[i].want) && !strchr(err, '\n'), "%s: '%s', want '%s'",
 		      bad_meta[i].name, err, bad_meta[i].want);
 		CHECK(strstr(err, dir), "%s: '%s' does not name the folder", bad_meta[i].name, err);
+		/* A killed run is refused even where partial runs are taken. */
+		if (!strcmp(bad_meta[i].name, "running"))
+			CHECK(results_dir__load(&r, dir, true, err, sizeof(err)) < 0 &&
+			      strstr(err, bad_meta[i].want), "running taken with allow_partial: '%s'", err);
 		CHECK(compare(a, dir, METRIC_LATENCY, out, errout) == 2, "%s: compare", bad_meta[i].name);
 		CHECK(lines(errout) == 1 && strstr(errout, bad_meta[i].want), "%s: compare said '%s'",
 		      bad_meta[i].name, errout);
