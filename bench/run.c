@@ -258,6 +258,27 @@ static void host_json(struct json_writer *w, const struct run_opts *o)
 	json_object_end(w);
 }
 
+/*
+ * Room for the last meta.json on a disk that fills up during the run: a
+ * file of RUN_RESERVE_KB laid down with the folder, given up only for it.
+ */
+#define RUN_RESERVE	".reserve"
+#define RUN_RESERVE_KB	64
+
+static void lay_reserve(const char *dir)
+{
+	static const char zeros[1024];
+	char path[1100];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, RUN_RESERVE);
+	f = fopen(path, "w");
+	for (int i = 0; f && i < RUN_RESERVE_KB; i++)
+		fwrite(zeros, 1, sizeof(zeros), f);
+	if (f && fclose(f))
+		unlink(path);
+}
+
 static void write_meta(const char *dir, const struct run_opts *o, const char *run_id,
 		       const char *status, const char *reason, const char *decided,
 		       const struct cma_area *area, double membw, double started)
@@ -267,11 +288,14 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 	struct json_writer w;
 	time_t now = time(NULL), then;
 	FILE *f;
+	int err;
 
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	f = atomic_open(path);
-	if (!f)
+	if (!f) {
+		tool_error(0, "cannot write %s: %s", path, strerror(errno));
 		return;
+	}
 	uname(&u);
 	machine_facts(model, sizeof(model), clock, sizeof(clock));
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
@@ -307,7 +331,16 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 	host_json(&w, o);
 	json_object_end(&w);
 	json_finish(&w);
-	atomic_close(f, path);
+	err = atomic_close(f, path);
+	/* A full disk: the reserve laid down at the start makes room for this one. */
+	snprintf(path, sizeof(path), "%s/%s", dir, RUN_RESERVE);
+	if (err == -ENOSPC && unlink(path) == 0) {
+		write_meta(dir, o, run_id, status, reason, decided, area, membw, started);
+		return;
+	}
+	if (err)
+		tool_error(0, "cannot write %s/meta.json: %s (the folder keeps the one before it)", dir,
+			   strerror(-err));
 }
 
 static volatile sig_atomic_t stop_requested;
@@ -392,26 +425,44 @@ static int finish(const char *dir, struct table *t, const struct run_opts *o,
 		  const struct cma_area *area, double membw, double started)
 {
 	struct run_summary sum;
-	char path[1024];
+	char path[1024], why[1200];
 	FILE *f;
 	int err = 0;
 
 	snprintf(path, sizeof(path), "%s/trials.csv", dir);
 	f = atomic_open(path);
-	if (!f || table__write_csv(t, f) || atomic_close(f, path))
-		err = -EIO;
-	if (summary__compute(t, 0, &sum) == 0) {
+	if (!f) {
+		err = -errno;
+	} else {
+		err = table__write_csv(t, f) ? -EIO : 0;
+		err = atomic_close(f, path) ?: err;	/* its errno, e.g. ENOSPC, first */
+	}
+	if (!err && summary__compute(t, 0, &sum) == 0) {
 		snprintf(path, sizeof(path), "%s/summary.json", dir);
 		f = atomic_open(path);
-		if (!f || summary__write_json(&sum, f) || atomic_close(f, path))
-			err = -EIO;
+		if (!f) {
+			err = -errno;
+		} else {
+			err = summary__write_json(&sum, f) ? -EIO : 0;
+			err = atomic_close(f, path) ?: err;
+		}
 		if (!o->quiet) {
 			printf("\n%s: %s, %zu trials (%zu warm-up) -> %s\n", o->scenario.name, status,
 			       sum.rows, sum.warmup_rows, dir);
 			summary__print_headline(&sum, stdout);
 		}
 	}
+	/* A table or summary that could not be written (a full disk) makes the run partial. */
+	if (err) {
+		snprintf(why, sizeof(why), "%s%scannot write %s: %s", reason ? reason : "",
+			 reason ? "; " : "", path, strerror(-err));
+		tool_error(0, "%s", why);
+		status = "partial";
+		reason = why;
+	}
 	write_meta(dir, o, run_id, status, reason, decided, area, membw, started);
+	snprintf(path, sizeof(path), "%s/%s", dir, RUN_RESERVE);
+	unlink(path);
 	return err;
 }
 
@@ -614,10 +665,17 @@ static int trial_teardown(struct run_ctx *c, struct trial *tr, struct load *load
 	err = load__teardown(load);
 	table__set(&c->t, tr->r, TRIALS_COL(CMA_FREE_KB_AFTER), "%ld", load->cma_free_kb_after);
 	write_jsonl(c, tr->r, tr->before, tr->after, load);
-	if (err)
+	if (err) {
 		/* Measured, so kept; but the next trial would not start clean. */
 		snprintf(c->why, sizeof(c->why), "trial %u %s: teardown: %s", tr->round,
 			 strategy_names[tr->s], load->error);
+	} else if (c->trials_jsonl && ((errno = 0) || fflush(c->trials_jsonl) ||
+				       ferror(c->trials_jsonl))) {
+		/* A full disk: stop here, what the table holds is still written at the end. */
+		snprintf(c->why, sizeof(c->why), "trial %u %s: cannot write trials.jsonl: %s",
+			 tr->round, strategy_names[tr->s], strerror(errno ? errno : EIO));
+		err = -EIO;
+	}
 	load__fini(load);
 	c->done++;
 	return err ? -1 : 0;
@@ -761,6 +819,7 @@ static int open_run_folder(struct run_ctx *c, char *dir, size_t dir_len, char *r
 		atomic_close(f, path);
 	}
 	write_meta(dir, o, run_id, "running", NULL, NULL, &c->area, c->membw, c->started);
+	lay_reserve(dir);
 	snprintf(path, sizeof(path), "%s/trials.jsonl", dir);
 	c->trials_jsonl = fopen(path, "w");
 	if (o->trace) {

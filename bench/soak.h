@@ -11,8 +11,8 @@
  *     the driver handed out, release_pages_success by the same when they
  *     come back;
  *   - vmstat's cma_alloc_success + cma_alloc_fail grow by the driver's
- *     cma_alloc() calls (baselines) or its cma_alloc_bulk() calls (one,
- *     two with a fallback);
+ *     cma_alloc() calls (baselines), or by one per cma_alloc_bulk()
+ *     request, fallback pass or not;
  * and at the end CmaFree comes back. The kernel log is the caller's
  * (make soak checks it for KASAN, lockdep and BUG lines).
  */
@@ -36,7 +36,10 @@ struct soak_opts {
 #define SOAK_DEFAULTS { .cycles = 1000, .seed = 1, .fill_pct = 50, .churn_mb_s = 16, \
 			.pin_fraction = 0.02, .request_pct = 10 }
 
-/* Run it; the summary on stdout. 0: every check held; 1: one did not; 2: bad input. */
+/*
+ * Run it; the summary on stdout. 0: every cycle ran and every check held;
+ * 1: a check failed, a pin was refused, or it was interrupted; 2: bad input.
+ */
 int bench_soak(const struct soak_opts *o);
 
 #endif

@@ -118,12 +118,14 @@ boot() {
 		q+=(-nic none)
 	fi
 	[ "$V" = 1 ] && printf '+ %s\n' "${q[*]}" >&2
+	# --foreground everywhere: without it timeout puts QEMU in a process
+	# group of its own, and a Ctrl-C (SIGINT to ours) would leave it running.
 	if [ -n "${GUEST_QUIET:-}" ]; then
-		timeout -k 5 "$tmo" "${q[@]}" </dev/null >"$RUN/console.log" 2>&1
+		timeout --foreground -k 5 "$tmo" "${q[@]}" </dev/null >"$RUN/console.log" 2>&1
 	elif [ -n "$cmd" ]; then
 		# The kernel's last words ("reboot: Restarting system") are noise.
 		# sed -u, not tr: progress lines must reach a log file as they come.
-		timeout -k 5 "$tmo" "${q[@]}" </dev/null 2>&1 | tee "$RUN/console.log" |
+		timeout --foreground -k 5 "$tmo" "${q[@]}" </dev/null 2>&1 | tee "$RUN/console.log" |
 			sed -u -e 's/\r//g' -e '/reboot: Restarting system/d'
 	else
 		timeout --foreground -k 5 "$tmo" "${q[@]}"
@@ -163,8 +165,11 @@ for attempt in 1 2 3 4; do
 done
 el=$(($(date +%s) - t0))
 log=${RUN#"$ROOT"/}/console.log
-if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+if [ "$qrc" = 124 ] || { [ "$qrc" = 137 ] && [ "$el" -ge "$TIMEOUT" ]; }; then
 	die "timed out after ${TIMEOUT}s: the guest hung (console log: $log)"
+fi
+if [ "$qrc" -gt 128 ]; then
+	die "QEMU was killed (signal $((qrc - 128))) after $(fmt_secs $el): the command did not finish (console log: $log)"
 fi
 if grep -q 'Kernel panic' "$RUN/console.log" 2>/dev/null; then
 	die "the guest kernel panicked: $(grep -m1 'Kernel panic' "$RUN/console.log" | tr -d '\r' | sed 's/^\[[^]]*\] //') (console log: $log)"

@@ -18,7 +18,7 @@ static const struct {
 } commands[] = {
 	{ &run_argp, 1 }, { &sweep_argp, 2 }, { &report_argp, 1 }, { &compare_argp, 2 },
 	{ &session_argp, 1 }, { &list_argp, 0 }, { &keys_argp, 0 }, { &columns_argp, 0 },
-	{ &load_argp, 1 },
+	{ &load_argp, 1 }, { &soak_argp, 0 },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
