@@ -9,6 +9,9 @@
 #                (SWEEP=KEY=V1,V2,... or GUEST_SMP=1,2,4): sweep.md
 #   make info    what the guest kernel has (CMA area, events, BTF, tools)
 #   make test    host unit tests + build/boot tests + tests in the guest
+#   make soak    SOAK_CYCLES=1000 allocate/release cycles under load in the
+#                guest, checked exactly (DEBUG=1: KASAN, lockdep)
+#   make fuzz    the libFuzzer targets, FUZZ_SECONDS=600 each
 #   make guest CMD='...'   run any command in the guest
 #
 # ARCH=arm64 makes each of these the same on an arm64 guest: the kernel
@@ -104,7 +107,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SERIES_FILES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
-.PHONY: fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run sweep test clean distclean help
+.PHONY: soak fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run sweep test clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -248,7 +251,7 @@ $(BUILD)/tests/test_tp_layout: tests/unit/test_tp_layout.c $(OBJ)/loader/tp_layo
 	$(Q)mkdir -p $(@D)
 	$(Q)$(TARGET_CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm
 
-TEST_TOOLS := $(TESTBIN)/bpf-progs $(TESTBIN)/run-as-nobody
+TEST_TOOLS := $(TESTBIN)/bpf-progs $(TESTBIN)/run-as-nobody $(TESTBIN)/debugfs-fuzz
 
 # The trials table's schema, from bench/trials.h, as cmabulk-bench prints
 # it: build/trials-schema.json for tests/host/bench_check.py, and
@@ -292,6 +295,13 @@ fuzz: fuzz-bins
 	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 -include $(FUZZ_OBJS:.o=.d) $(FUZZ_BINS:=.d)
+
+# The soak: SOAK_CYCLES (default 1000) allocate/release cycles in the guest
+# under fill, churn and moving pins, checked against the kernel's counters,
+# then the kernel log. DEBUG=1 boots the KASAN/lockdep kernel (the point).
+SOAK_CYCLES ?= 1000
+soak: all
+	$(Q)scripts/guest.sh "tests/guest/helpers/soak.sh $(SOAK_CYCLES)"
 
 # The first test tier: no kernel build, well under a minute.
 unit: unit-bins

@@ -1,0 +1,17 @@
+#!/bin/sh
+# make soak, inside the guest: cmabulk-bench soak (its checks against the
+# kernel's counters), then the kernel log: no KASAN, lockdep, DEBUG_VM or
+# BUG line since boot.
+#   tests/guest/helpers/soak.sh CYCLES [cmabulk-bench soak options]
+. tests/guest/lib.sh
+cycles=${1:-1000}
+[ $# -gt 0 ] && shift
+build/bin/cmabulk-bench soak --cycles "$cycles" "$@"
+rc=$?
+if dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace|UBSAN'; then
+	dmesg | grep -m5 -E 'WARNING:|BUG:|Oops|Call Trace|UBSAN'
+	echo "soak: the kernel log has warnings (above)"
+	exit 1
+fi
+echo "soak: kernel log clean ($(uname -r))"
+exit $rc
