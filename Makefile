@@ -57,8 +57,8 @@ INITRD := $(ABUILD)/guest/initramfs.cpio.gz
 
 # The version, in a header rewritten only when it changes: lib/version.o
 # (and nothing else) is rebuilt then, so no object keeps an old commit.
-VERSION_H := $(ABUILD)/cmabulk_version.h
-$(shell mkdir -p $(ABUILD) && v='#define CMABULK_VERSION "$(VERSION)"' && \
+VERSION_H := $(ABUILD)/gen/cmabulk_version.h
+$(shell mkdir -p $(ABUILD)/gen && v='#define CMABULK_VERSION "$(VERSION)"' && \
 	{ grep -qsxF "$$v" $(VERSION_H) || echo "$$v" >$(VERSION_H); })
 
 export ROOT BUILD V KSRC GUEST_MEM GUEST_CMA GUEST_SMP ACCEL GUEST_TIMEOUT ARCH BPFOUT

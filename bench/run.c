@@ -654,6 +654,24 @@ static int trial_trace(struct run_ctx *c, struct trial *tr, const struct load *l
 }
 
 /*
+ * A write error that is not a signal's interruption (SIGTERM or Ctrl-C
+ * interrupts a write: the handlers do not restart system calls), such as
+ * a full disk. What the interrupted flush kept is written again.
+ */
+static bool stream_failed(FILE *f)
+{
+	for (int tries = 0; tries < 3; tries++) {
+		errno = 0;
+		if (!fflush(f) && !ferror(f))
+			return false;
+		if (errno != EINTR)
+			return true;
+		clearerr(f);
+	}
+	return true;
+}
+
+/*
  * Step 4: give everything back and check that it came back. The load's
  * teardown drains the per-cpu lists once everything is freed.
  */
@@ -669,8 +687,7 @@ static int trial_teardown(struct run_ctx *c, struct trial *tr, struct load *load
 		/* Measured, so kept; but the next trial would not start clean. */
 		snprintf(c->why, sizeof(c->why), "trial %u %s: teardown: %s", tr->round,
 			 strategy_names[tr->s], load->error);
-	} else if (c->trials_jsonl && ((errno = 0) || fflush(c->trials_jsonl) ||
-				       ferror(c->trials_jsonl))) {
+	} else if (c->trials_jsonl && stream_failed(c->trials_jsonl)) {
 		/* A full disk: stop here, what the table holds is still written at the end. */
 		snprintf(c->why, sizeof(c->why), "trial %u %s: cannot write trials.jsonl: %s",
 			 tr->round, strategy_names[tr->s], strerror(errno ? errno : EIO));

@@ -150,10 +150,17 @@ static void row_slots(struct json_object *row, __u64 *slots)
 	memset(slots, 0, HIST_SLOTS * sizeof(*slots));
 	for (size_t i = 0; b && i < json_object_array_length(b); i++) {
 		struct json_object *e = json_object_array_get_idx(b, i);
-		unsigned int slot = hist_log2_slot((uint64_t)json_doc__num(e, "low", 0));
+		uint64_t low, count;
+		char err[128];
+		unsigned int slot;
 
+		/* A bucket that is not two counts is not drawn (found by fuzz_session). */
+		if (json_doc__count(e, "low", &low, "bucket", err, sizeof(err)) ||
+		    json_doc__count(e, "count", &count, "bucket", err, sizeof(err)))
+			continue;
+		slot = hist_log2_slot(low);
 		if (slot < HIST_SLOTS)
-			slots[slot] += (uint64_t)json_doc__num(e, "count", 0);
+			slots[slot] += count;
 	}
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "lib/version.h"
-#include "cmabulk_version.h"	/* generated in the build folder */
+#include "gen/cmabulk_version.h"	/* generated: build/gen/ */
 
 const char cmabulk_version[] = CMABULK_VERSION;

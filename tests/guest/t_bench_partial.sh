@@ -16,9 +16,9 @@ kill -TERM $pid
 wait $pid
 assert_eq "$?" 1 "exit status of an interrupted run"
 grep -q '"status": "partial"' $res/term/meta.json || fail "meta.json not partial: $(grep status $res/term/meta.json)"
-grep -q '"reason": "interrupted after [0-9]* of 10 trials"' $res/term/meta.json || fail "no reason in meta.json"
+grep -q '"reason": "interrupted after [0-9]* of 12 trials"' $res/term/meta.json || fail "no reason in meta.json"
 rows=$(($(wc -l <$res/term/trials.csv) - 1))
-[ "$rows" -ge 2 ] && [ "$rows" -lt 10 ] || fail "$rows trials kept, want the 2 or more measured"
+[ "$rows" -ge 2 ] && [ "$rows" -lt 12 ] || fail "$rows trials kept, want the 2 or more measured"
 grep -q "PARTIAL RUN" $res/term/report.md || fail "report.md does not say partial"
 grep -q "what was measured is kept, marked partial" /tmp/b.err || fail "no partial line: $(tail -n 1 /tmp/b.err)"
 

@@ -32,7 +32,8 @@ fcalls=$(grep -c "cma_alloc_finish: name=$name" $TRACEFS/trace)
 echo "$bufsize" >$TRACEFS/buffer_size_kb
 assert_eq "$overrun" 0 "ftrace events lost (its buffer was too small to be the oracle)"
 assert_eq "$fcalls" "$calls" "ftrace cma_alloc_finish against the driver's calls"
-assert_eq "$allocated" "$pages" "pages allocated one by one"
+# Nearly every free page (a few may be held by movable pages that will not move).
+[ "$allocated" -ge $((pages * 99 / 100)) ] || fail "only $allocated of $pages pages allocated one by one"
 json=$(tail -n 1 $out)
 echo "$json" | grep -q '"type":"final"' || fail "no final report: $(tail -c 200 $out)"
 tcalls=$(echo "$json" | grep -o '"kind":"cma_alloc","mode":null,"fallback":null,"order":[0-9]*,"calls":[0-9]*' |
