@@ -137,13 +137,24 @@ static void point_dir(char *buf, size_t len, const char *dir, const char *key, c
 	snprintf(buf, len, "%s/%s-%s", dir, key, value);
 }
 
+/* @doc written whole to @path (then released): 0, or -EIO after one line. */
+static int write_doc(struct json_object *doc, const char *path)
+{
+	FILE *f = atomic_open(path);
+	int err = 0;
+
+	if (!f || fprintf(f, "%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY)) < 0 ||
+	    atomic_close(f, path))
+		err = tool_error(-EIO, "cannot write %s: %s", path, strerror(errno));
+	json_object_put(doc);
+	return err;
+}
+
 /* sweep.json, written with json-c: this file reads it back with json-c too. */
 static int write_sweep_json(const char *dir, const struct sweep_opts *o)
 {
 	struct json_object *doc = json_object_new_object(), *vals = json_object_new_array();
 	char path[1100];
-	int err = 0;
-	FILE *f;
 
 	json_object_object_add(doc, "schema", json_object_new_string(SWEEP_SCHEMA));
 	json_object_object_add(doc, "version", json_object_new_int(1));
@@ -153,29 +164,23 @@ static int write_sweep_json(const char *dir, const struct sweep_opts *o)
 		json_object_array_add(vals, json_object_new_string(o->values[i]));
 	json_object_object_add(doc, "values", vals);
 	snprintf(path, sizeof(path), "%s/sweep.json", dir);
-	f = atomic_open(path);
-	if (!f || fprintf(f, "%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY)) < 0 ||
-	    atomic_close(f, path))
-		err = tool_error(-EIO, "cannot write %s: %s", path, strerror(errno));
-	json_object_put(doc);
-	return err;
+	return write_doc(doc, path);
 }
 
 /* A point's status from its meta.json: "complete", "partial", ...; NULL when not run. */
 static const char *point_status(const char *dir, const char *key, const char *value,
 				char *buf, size_t len)
 {
-	struct json_object *doc, *st;
-	char path[1300];
+	char path[1300], err[256];
+	struct json_object *doc;
+	const char *st;
 
 	snprintf(path, sizeof(path), "%s/%s-%s/meta.json", dir, key, value);
-	doc = json_object_from_file(path);
-	if (!doc)
+	if (access(path, F_OK))
 		return NULL;
-	if (json_object_object_get_ex(doc, "status", &st) && json_object_is_type(st, json_type_string))
-		snprintf(buf, len, "%s", json_object_get_string(st));
-	else
-		snprintf(buf, len, "unreadable");
+	doc = json_doc__load(path, err, sizeof(err));
+	st = doc ? json_doc__str(doc, "status") : NULL;
+	snprintf(buf, len, "%s", st ? st : "unreadable");
 	json_object_put(doc);
 	return buf;
 }
@@ -194,8 +199,6 @@ static int write_sweep_meta(const char *dir, const struct sweep_opts *o, bool ru
 	char path[1100], date[32], status[32], buf[32];
 	bool complete = true;
 	time_t now = time(NULL);
-	int err = 0;
-	FILE *f;
 
 	for (int i = 0; i < o->nr_values; i++) {
 		const char *st = point_status(dir, o->key, o->values[i], buf, sizeof(buf));
@@ -234,12 +237,7 @@ static int write_sweep_meta(const char *dir, const struct sweep_opts *o, bool ru
 	json_object_object_add(doc, "host", host);
 	json_object_object_add(doc, "points", pts);
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
-	f = atomic_open(path);
-	if (!f || fprintf(f, "%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY)) < 0 ||
-	    atomic_close(f, path))
-		err = tool_error(-EIO, "cannot write %s: %s", path, strerror(errno));
-	json_object_put(doc);
-	return err;
+	return write_doc(doc, path);
 }
 
 int bench_sweep(const struct sweep_opts *o, char *dir, size_t dir_len)
