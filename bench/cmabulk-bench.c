@@ -15,6 +15,7 @@
 
 #include "bench/compare.h"
 #include "bench/soak.h"
+#include "bench/stress.h"
 #include "bench/sweep.h"
 #include "bench/load/load_cli.h"
 #include "bench/report_md.h"
@@ -38,6 +39,7 @@ static struct env {
 	struct session_opts session;
 	struct sweep_opts sweep;
 	struct soak_opts soak;
+	struct stress_opts stress;
 	struct scenario overrides;	/* --trials, --warmup, --strategies */
 	bool set_trials, set_warmup, set_strategies, plot, markdown;
 	int nr_want, nr_args;		/* positional arguments */
@@ -49,6 +51,7 @@ static struct env {
 	.load = LOAD_CLI_INIT,
 	.session = { .plot = true },
 	.soak = SOAK_DEFAULTS,
+	.stress = STRESS_DEFAULTS,
 	.plot = true,
 };
 
@@ -57,6 +60,7 @@ enum {
 	OPT_UNTIL_DECIDED, OPT_MAX_TRIALS, OPT_MAX_TIME, OPT_POINT, OPT_ALLOW_PARTIAL,
 	OPT_NO_PLOT, OPT_MARKDOWN, OPT_TRANSPORT, OPT_STATUS, OPT_INTERRUPTED, OPT_JSON,
 	OPT_CYCLES, OPT_FILL, OPT_CHURN, OPT_PINS, OPT_REQUEST,
+	OPT_SECONDS, OPT_MINUTES, OPT_CALLERS, OPT_NO_DEBUG_CALLER, OPT_KILL_EVERY,
 };
 
 #define QUIET_OPTION { "quiet", 'q', NULL, 0, "Only errors on stderr", 0 }
@@ -568,6 +572,102 @@ static const struct argp soak_argp = {
 	"Exit status: 0 every check held; 1 one did not; 2 bad input or no driver.",
 };
 
+static const struct argp_option stress_options[] = {
+	{ "minutes", OPT_MINUTES, "M", 0, "How long (default 10)", 0 },
+	{ "seconds", OPT_SECONDS, "S", 0, "How long, in seconds (the short forms)", 0 },
+	{ "callers", OPT_CALLERS, "N", 0, "Bulk callers at once, each a process (default 2)", 0 },
+	{ "no-debug-caller", OPT_NO_DEBUG_CALLER, NULL, 0, "No cma_alloc() caller through debugfs cma/<area>/alloc beside them", 0 },
+	{ "kill-every", OPT_KILL_EVERY, "S", 0, "SIGKILL a bulk caller inside its call every S seconds (default 10; 0: never)", 0 },
+	{ "area", 'a', "NAME", 0, "CMA area (default: the first)", 0 },
+	{ "seed", OPT_SEED, "N", 0, "Seed of the callers' draws and the pins (default 1)", 0 },
+	{ "fill", OPT_FILL, "PERCENT", 0, "Anonymous fill of the area under them (default 30; 0: none)", 0 },
+	{ "churn", OPT_CHURN, "MIB_S", 0, "Alloc/free churn running through it (default 16; 0: none)", 0 },
+	{ "pins", OPT_PINS, "F", 0, "Fraction of the pageblocks pinned, pins moving every 20 ms (default 0.02; 0: none)", 0 },
+	{ "request", OPT_REQUEST, "PERCENT", 0, "Each bulk call's share of the area (default 25)", 0 },
+	{ "json", OPT_JSON, NULL, 0, "The summary as one JSON object", 0 },
+	{ "quiet", 'q', NULL, 0, "No progress lines", 0 },
+	{},
+};
+
+static error_t parse_stress_opt(int key, char *arg, struct argp_state *state)
+{
+	struct stress_opts *so = &env.stress;
+	unsigned long long v;
+	int err = 0;
+
+	switch (key) {
+	case OPT_MINUTES:
+		err = parse_double(arg, "--minutes", "minutes", 0.01, 10080, &so->seconds);
+		so->seconds *= 60;
+		break;
+	case OPT_SECONDS:
+		err = parse_double(arg, "--seconds", "seconds", 1, 604800, &so->seconds);
+		break;
+	case OPT_CALLERS:
+		err = parse_integer(arg, "--callers", 1, STRESS_MAX_CALLERS, &v);
+		so->callers = (unsigned int)v;
+		break;
+	case OPT_NO_DEBUG_CALLER:
+		so->no_debug_caller = true;
+		break;
+	case OPT_KILL_EVERY:
+		err = parse_double(arg, "--kill-every", "seconds", 0, 86400, &so->kill_every_s);
+		break;
+	case 'a':
+		so->area = arg;
+		break;
+	case OPT_SEED:
+		err = parse_integer(arg, "--seed", 0, ~0ULL >> 12, &v);
+		so->seed = v;
+		break;
+	case OPT_FILL:
+		err = parse_double(arg, "--fill", "a percentage", 0, 90, &so->fill_pct);
+		break;
+	case OPT_CHURN:
+		err = parse_double(arg, "--churn", "MiB/s", 0, 4096, &so->churn_mb_s);
+		break;
+	case OPT_PINS:
+		err = parse_double(arg, "--pins", "a fraction", 0, 0.5, &so->pin_fraction);
+		break;
+	case OPT_REQUEST:
+		err = parse_double(arg, "--request", "a percentage", 0.001, 100, &so->request_pct);
+		break;
+	case OPT_JSON:
+		so->json = true;
+		break;
+	case 'q':
+		so->quiet = true;
+		break;
+	case ARGP_KEY_ARG:
+		return tool_error(EINVAL, "stress: unexpected argument '%s'", arg);
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return err ? EINVAL : 0;
+}
+
+static const struct argp stress_argp = {
+	stress_options, parse_stress_opt, NULL,
+	"Callers at once on one area: N bulk callers (processes, each with a driver\n"
+	"session of its own; the bulk strategies and orders 0..10 drawn from the\n"
+	"seed), a cma_alloc() caller through the kernel's debugfs alloc/free files,\n"
+	"pins that move every 20 ms, and a fill with churn under them. Every few\n"
+	"seconds a bulk caller gets SIGKILL inside its call: what it got must still\n"
+	"be valid and go back when its session closes. Checked exactly: no page\n"
+	"handed out twice (the driver's checks), every held page valid after each\n"
+	"call, the bitmap equal to what the callers hold when all stop holding, and\n"
+	"at the end the bitmap back, sysfs page counters balanced and vmstat's\n"
+	"cma_alloc events equal to the calls made. Run the tracer beside it to\n"
+	"load it too (make stress does). Ctrl-C stops early (exit 1).\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench stress --minutes 10\n"
+	"  cmabulk-bench stress --seconds 60 --callers 3 --json\n"
+	"  make stress DEBUG=1 STRESS_MINUTES=30   # from the host, with the tracer\n"
+	"\n"
+	"Exit status: 0 every check held; 1 one did not, or interrupted; 2 bad input\n"
+	"or no driver.",
+};
+
 /* A retired strategy (hard) is read in old runs, never run: say why. */
 static int check_runnable(const struct scenario *sc)
 {
@@ -757,6 +857,13 @@ static int do_soak(int argc, char **argv)
 	return bench_soak(&env.soak);
 }
 
+static int do_stress(int argc, char **argv)
+{
+	if (parse_command(argc, argv, &stress_argp, 0, NULL))
+		return BAD_INPUT;
+	return bench_stress(&env.stress);
+}
+
 static const struct cmd cmds[] = {
 	{ "run", do_run, "run every strategy on SCENARIO and write results/<run-id>/" },
 	{ "sweep", do_sweep, "run SCENARIO at several values of one key, into one folder with sweep.md" },
@@ -768,6 +875,7 @@ static const struct cmd cmds[] = {
 	{ "columns", do_columns, "every column of trials.csv: unit, meaning, writer" },
 	{ "load", do_load, "build a scenario's load, hold it, give it back (like cmabulk-load)" },
 	{ "soak", do_soak, "cycles of allocate/release under load, checked against the kernel's counters" },
+	{ "stress", do_stress, "callers at once on one area, some killed mid-call, checked exactly" },
 	{},
 };
 

@@ -825,9 +825,14 @@ static int open_run_folder(struct run_ctx *c, char *dir, size_t dir_len, char *r
 		snprintf(run_id, id_len, "%s-%s", date, c->sc->name);
 	snprintf(dir, dir_len, "%s/%s", o->results_dir, run_id);
 	mkdir(o->results_dir, 0755);
-	if (mkdir(dir, 0755)) {
-		tool_error(0, "cannot create %s: %s", dir, strerror(errno));
-		return -1;
+	/* Two runs started in one second (two guests, one results folder): -2, -3, ... */
+	for (int n = 2; mkdir(dir, 0755); n++) {
+		if (errno != EEXIST || o->run_id || n == 100) {
+			tool_error(0, "cannot create %s: %s", dir, strerror(errno));
+			return -1;
+		}
+		snprintf(run_id, id_len, "%s-%s-%d", date, c->sc->name, n);
+		snprintf(dir, dir_len, "%s/%s", o->results_dir, run_id);
 	}
 	snprintf(path, sizeof(path), "%s/scenario", dir);
 	f = atomic_open(path);
@@ -895,7 +900,7 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 	unsigned int nr_strats = 0;
 	char run_id[128];
 	bool partial = false;
-	int err;
+	int err, lock_fd;
 
 	memset(c, 0, sizeof(*c));
 	c->o = o;
@@ -911,10 +916,15 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 	c->rounds = sc->warmup + sc->trials;
 	c->total = c->rounds * nr_strats;
 
-	/* 2. The run folder; meta.json says "running" until the end. */
-	c->membw = bench_membw();
-	if (open_run_folder(c, dir, dir_len, run_id, sizeof(run_id)))
+	/* 2. The driver to ourselves; the run folder, "running" until the end. */
+	lock_fd = cma_test__lock_or_say();
+	if (lock_fd < 0)
 		return 1;
+	c->membw = bench_membw();
+	if (open_run_folder(c, dir, dir_len, run_id, sizeof(run_id))) {
+		close(lock_fd);
+		return 1;
+	}
 	table__init(&c->t);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -956,5 +966,6 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 		     c->decided,
 		     &c->area, c->membw, c->started);
 	table__free(&c->t);
+	close(lock_fd);
 	return partial || err ? 1 : 0;
 }

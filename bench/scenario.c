@@ -34,6 +34,11 @@ const char *strategy__driver_args(enum strategy s)
 	return s < NR_STRATEGIES && args[s] ? args[s] : "";
 }
 
+bool strategy__is_bulk(enum strategy s)
+{
+	return strncmp(strategy__driver_args(s), "mode=", 5) == 0;
+}
+
 const char *strategy__retired(enum strategy s)
 {
 	if (s == STRAT_HARD)

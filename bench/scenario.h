@@ -104,5 +104,7 @@ const char *strategy__retired(enum strategy s);
  * fallback=normal", "strategy=chunks"); "" for a retired one.
  */
 const char *strategy__driver_args(enum strategy s);
+/* A cma_alloc_bulk() strategy (it has a mode), not a cma_alloc() baseline. */
+bool strategy__is_bulk(enum strategy s);
 
 #endif

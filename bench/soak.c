@@ -4,7 +4,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "bench/books.h"
 #include "bench/load/load.h"
 #include "bench/scenario.h"
 #include "bench/soak.h"
@@ -15,13 +17,6 @@
 
 #define SOAK_MAX_ORDER	10
 #define SOAK_SHOWN	5	/* violations printed; the rest counted */
-
-/* The kernel's books on the area, read at one moment. */
-struct books {
-	long long used;			/* debugfs cma/<area>/used: bitmap pages */
-	long long success, fail, released;	/* sysfs pages */
-	long long events;		/* vmstat cma_alloc_success + cma_alloc_fail */
-};
 
 struct soak {
 	const struct soak_opts *o;
@@ -42,24 +37,6 @@ static void on_stop(int sig)
 {
 	(void)sig;
 	soak_stop = 1;
-}
-
-static long long area_ll(const char *root, const char *area, const char *file)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), "%s/%s/%s", root, area, file);
-	return sys_read_ll(path);
-}
-
-static void books_read(struct books *b, const char *area)
-{
-	b->used = area_ll("/sys/kernel/debug/cma", area, "used");
-	b->success = area_ll("/sys/kernel/mm/cma", area, "alloc_pages_success");
-	b->fail = area_ll("/sys/kernel/mm/cma", area, "alloc_pages_fail");
-	b->released = area_ll("/sys/kernel/mm/cma", area, "release_pages_success");
-	sys_stat_refresh();
-	b->events = sys_vmstat("cma_alloc_success") + sys_vmstat("cma_alloc_fail");
 }
 
 static void violation(struct soak *s, unsigned int cycle, enum strategy st, unsigned int order,
@@ -115,10 +92,10 @@ static void soak_cycle(struct soak *s, unsigned int cycle)
 	if (!chunks)
 		chunks = 1;
 	move_pins(s, cycle);
-	books_read(&a, s->area);
+	books__read(&a, s->area);
 	ret = cma_test__write("alloc", "area=%s order=%u count=%llu %s", s->area, order,
 			      (unsigned long long)chunks, strategy__driver_args(st));
-	books_read(&b, s->area);
+	books__read(&b, s->area);
 	s->cycles[st]++;
 	/*
 	 * The driver takes every well-formed line (the write returns its
@@ -148,7 +125,7 @@ static void soak_cycle(struct soak *s, unsigned int cycle)
 	/* Everything back, and the bitmap where the soak found it. */
 	if (cma_test__write("release", "1"))
 		violation(s, cycle, st, order, "release failed", 1, 0);
-	books_read(&c, s->area);
+	books__read(&c, s->area);
 	if (c.released - b.released != pages)
 		violation(s, cycle, st, order, "release_pages_success grew by", c.released - b.released,
 			  pages);
@@ -224,7 +201,7 @@ int bench_soak(const struct soak_opts *o)
 	static struct soak s;
 	struct sigaction sa = { .sa_handler = on_stop };
 	struct books end;
-	int torn;
+	int torn, lock_fd;
 
 	/* 1. The driver, the area, the strategies to rotate. */
 	memset(&s, 0, sizeof(s));
@@ -234,12 +211,17 @@ int bench_soak(const struct soak_opts *o)
 	if (load__init(&s.load, o->area, o->seed))
 		return tool_error(2, "%s", s.load.error);
 	s.area = s.load.area.name;
+	lock_fd = cma_test__lock_or_say();
+	if (lock_fd < 0) {
+		load__fini(&s.load);
+		return 2;
+	}
 	for (int st = 0; st < NR_STRATEGIES; st++)
 		if (STRATEGIES_RUNNABLE & (1u << st))
 			s.strategies[s.nr_strategies++] = st;
 	cma_test__write("release", "1");	/* nothing held from before */
 	cma_test__write("unpin", "1");
-	books_read(&s.start, s.area);
+	books__read(&s.start, s.area);
 
 	/* 2. The load under it: a fill, churn. */
 	sigaction(SIGINT, &sa, NULL);
@@ -249,6 +231,7 @@ int bench_soak(const struct soak_opts *o)
 		tool_error(0, "%s", s.load.error);
 		load__teardown(&s.load);
 		load__fini(&s.load);
+		close(lock_fd);
 		return 2;
 	}
 
@@ -269,7 +252,7 @@ int bench_soak(const struct soak_opts *o)
 	if (torn)
 		tool_error(0, "teardown: %s", s.load.error);
 	load__fini(&s.load);
-	books_read(&end, s.area);
+	books__read(&end, s.area);
 	if (end.used != s.start.used)
 		violation(&s, s.done, STRAT_NORMAL, 0, "bitmap pages at the end", end.used, s.start.used);
 	if (end.released - s.start.released != end.success - s.start.success)
@@ -282,5 +265,6 @@ int bench_soak(const struct soak_opts *o)
 		print_json(&s, &end, now_s() - s.started, torn);
 	else
 		print_text(&s, &end, now_s() - s.started, torn);
+	close(lock_fd);
 	return s.violations || torn || s.done < o->cycles ? 1 : 0;
 }

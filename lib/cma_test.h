@@ -31,6 +31,31 @@ int cma_test__write(const char *file, const char *fmt, ...)
 /* Read the result file. Returns 0 or -errno. */
 int cma_test__result(struct cma_test_result *r);
 
+/*
+ * The driver's checks over all holders: held_pages, handed_twice,
+ * released_unheld, bulk_calls, cma_alloc_calls, sessions.
+ */
+int cma_test__checks(struct cma_test_result *r);
+
+/*
+ * A session: a holder of one's own, for callers that run at once. Each
+ * open is one; closing it (or dying) releases what it holds. Commands:
+ * "alloc ARGS", "release [nodrain]", "verify". Returns fd or -errno.
+ */
+int cma_test__session_open(void);
+int cma_test__session_cmd(int fd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int cma_test__session_result(int fd, struct cma_test_result *r);
+
+/*
+ * The driver's shared holder (the alloc, release and result files), for
+ * one measuring tool at a time: an flock held until the fd is closed.
+ * Returns the fd, -EBUSY when another process holds it, or -errno.
+ */
+int cma_test__lock(void);
+/* The same, saying why on stderr when it cannot be had. */
+int cma_test__lock_or_say(void);
+
 /* A value by key, or NULL / @dflt when the key is absent. */
 const char *cma_test__str(const struct cma_test_result *r, const char *key);
 long long cma_test__ll(const struct cma_test_result *r, const char *key, long long dflt);
