@@ -11,6 +11,8 @@
 #   make test    host unit tests + build/boot tests + tests in the guest
 #   make soak    SOAK_CYCLES=1000 allocate/release cycles under load in the
 #                guest, checked exactly (DEBUG=1: KASAN, lockdep)
+#   make stress  STRESS_MINUTES=10 of callers at once (two bulk, one
+#                cma_alloc(), kills mid-call, the tracer), checked exactly
 #   make fuzz    the libFuzzer targets, FUZZ_SECONDS=600 each
 #   make guest CMD='...'   run any command in the guest
 #
@@ -107,7 +109,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SERIES_FILES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
-.PHONY: soak fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run sweep test clean distclean help
+.PHONY: soak stress fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run sweep test clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -251,7 +253,7 @@ $(BUILD)/tests/test_tp_layout: tests/unit/test_tp_layout.c $(OBJ)/loader/tp_layo
 	$(Q)mkdir -p $(@D)
 	$(Q)$(TARGET_CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm
 
-TEST_TOOLS := $(TESTBIN)/bpf-progs $(TESTBIN)/run-as-nobody $(TESTBIN)/debugfs-fuzz
+TEST_TOOLS := $(TESTBIN)/bpf-progs $(TESTBIN)/run-as-nobody $(TESTBIN)/debugfs-fuzz $(TESTBIN)/fail-nth
 
 # The trials table's schema, from bench/trials.h, as cmabulk-bench prints
 # it: build/trials-schema.json for tests/host/bench_check.py, and
@@ -302,6 +304,13 @@ fuzz: fuzz-bins
 SOAK_CYCLES ?= 1000
 soak: all
 	$(Q)scripts/guest.sh "tests/guest/helpers/soak.sh $(SOAK_CYCLES)"
+
+# The stress: STRESS_MINUTES (default 10) of bulk callers at once, a
+# debugfs cma_alloc() caller, kills mid-call, moving pins, churn and the
+# tracer with --phases, checked exactly, then the kernel log. DEBUG=1 too.
+STRESS_MINUTES ?= 10
+stress: all
+	$(Q)scripts/guest.sh "tests/guest/helpers/stress.sh $(STRESS_MINUTES)"
 
 # The first test tier: no kernel build, well under a minute.
 unit: unit-bins

@@ -60,7 +60,7 @@ enum {
 	OPT_UNTIL_DECIDED, OPT_MAX_TRIALS, OPT_MAX_TIME, OPT_POINT, OPT_ALLOW_PARTIAL,
 	OPT_NO_PLOT, OPT_MARKDOWN, OPT_TRANSPORT, OPT_STATUS, OPT_INTERRUPTED, OPT_JSON,
 	OPT_CYCLES, OPT_FILL, OPT_CHURN, OPT_PINS, OPT_REQUEST,
-	OPT_SECONDS, OPT_MINUTES, OPT_CALLERS, OPT_NO_DEBUG_CALLER, OPT_KILL_EVERY,
+	OPT_INJECT_FAILURES, OPT_SECONDS, OPT_MINUTES, OPT_CALLERS, OPT_NO_DEBUG_CALLER, OPT_KILL_EVERY,
 };
 
 #define QUIET_OPTION { "quiet", 'q', NULL, 0, "Only errors on stderr", 0 }
@@ -74,6 +74,7 @@ static const struct argp_option run_options[] = {
 	{ "area", 'a', "NAME", 0, "CMA area (default: the default area)", 0 },
 	{ "no-trace", OPT_NO_TRACE, NULL, 0, "Do not run cmabulk-trace alongside", 0 },
 	{ "meta", OPT_META, "KEY=VALUE", 0, "A fact from the host for meta.json (repeatable)", 0 },
+	{ "inject-failures", OPT_INJECT_FAILURES, "PERCENT", 0, "Fail this share of each request's page and slab allocations (kernel fault injection, the request thread only): a test of the error paths, not a measurement", 0 },
 	{ "until-decided", OPT_UNTIL_DECIDED, NULL, 0, "After the planned trials, add rounds until every headline comparison has a verdict", 0 },
 	{ "max-trials", OPT_MAX_TRIALS, "N", 0, "--until-decided: at most N measured trials per strategy (default 40)", 0 },
 	{ "max-time", OPT_MAX_TIME, "T", 0, "--until-decided: start no round after T (90s, 30m, 2h; default none)", 0 },
@@ -210,6 +211,14 @@ static int parse_run_opt(int key, char *arg)
 					  RUN_MAX_META);
 		ro->meta[ro->nr_meta++] = arg;
 		return 0;
+	case OPT_INJECT_FAILURES: {
+		unsigned long long v;
+
+		if (parse_integer(arg, "--inject-failures", 1, 100, &v))
+			return -EINVAL;
+		ro->inject_failures_pct = (unsigned int)v;
+		return 0;
+	}
 	case OPT_UNTIL_DECIDED:
 		ro->until_decided = true;
 		return 0;

@@ -23,6 +23,7 @@
 #include "lib/cma_test.h"
 #include "lib/json.h"
 #include "bench/load/load.h"
+#include "bench/faults.h"
 #include "bench/run.h"
 #include "bench/scenario_load.h"
 #include "bench/summary.h"
@@ -89,6 +90,7 @@ static void alloc_command(char *buf, size_t len, const char *area, const struct 
 
 struct request {
 	char cmd[256];
+	bool inject;			/* --inject-failures: this thread's allocations fail */
 	int ret;
 	double wall_ns;
 	bool done;
@@ -103,8 +105,18 @@ struct request {
 static void *request_thread(void *arg)
 {
 	struct request *rq = arg;
-	double t0 = now_s();
-	int ret = cma_test__write("alloc", "%s", rq->cmd);
+	int mark = rq->inject ? faults__thread_open() : -1;
+	double t0;
+	int ret;
+
+	if (mark >= 0)
+		faults__mark(mark, 1);
+	t0 = now_s();
+	ret = cma_test__write("alloc", "%s", rq->cmd);
+	if (mark >= 0) {
+		faults__mark(mark, 0);
+		close(mark);
+	}
 
 	pthread_mutex_lock(&rq->lock);
 	rq->wall_ns = (now_s() - t0) * 1e9;
@@ -309,6 +321,9 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 	if (decided && *decided)
 		json_key_string(&w, "until_decided", decided);
 	json_key_string(&w, "scenario", o->scenario.name);
+	/* Injected failures make it a test of the error paths, not a measurement. */
+	if (o->inject_failures_pct)
+		json_key_u64(&w, "inject_failures_pct", o->inject_failures_pct);
 	json_key_string(&w, "date", date);	/* of this record: the end, once done */
 	json_key_string(&w, "started", started_at);
 	json_key_double(&w, "elapsed_s", now_s() - started);
@@ -590,6 +605,24 @@ static int trial_loaded(struct run_ctx *c, struct trial *tr, struct load *load, 
 	return 0;
 }
 
+/*
+ * A request whose write failed (the driver's own allocations, or an
+ * injected failure, before it ran): the driver's result is an older one's,
+ * so the trial's is made here: it failed with that errno, nothing taken.
+ */
+static void result_not_taken(struct cma_test_result *r, int err, const char *cmd)
+{
+	const char *count = strstr(cmd, "count=");
+
+	r->nr = 3;
+	snprintf(r->kv[0].key, sizeof(r->kv[0].key), "ret");
+	snprintf(r->kv[0].value, sizeof(r->kv[0].value), "%d", err);
+	snprintf(r->kv[1].key, sizeof(r->kv[1].key), "allocated");
+	snprintf(r->kv[1].value, sizeof(r->kv[1].value), "0");
+	snprintf(r->kv[2].key, sizeof(r->kv[2].key), "requested");
+	snprintf(r->kv[2].value, sizeof(r->kv[2].value), "%lld", count ? atoll(count + 6) : 0);
+}
+
 /* Step 2: the request, between two counter snapshots. */
 static int trial_request(struct run_ctx *c, struct trial *tr, struct load *load)
 {
@@ -598,6 +631,7 @@ static int trial_request(struct run_ctx *c, struct trial *tr, struct load *load)
 
 	snapshot(c->area.name, tr->before);
 	alloc_command(tr->rq.cmd, sizeof(tr->rq.cmd), c->area.name, sc, tr->s);
+	tr->rq.inject = c->o->inject_failures_pct > 0;
 	if (run_request(&tr->rq, sc->trial_timeout_s)) {
 		snprintf(c->why, sizeof(c->why), "trial %u %s: no answer within %u s (trial_timeout_s)",
 			 tr->round, strat, sc->trial_timeout_s);
@@ -615,12 +649,15 @@ static int trial_request(struct run_ctx *c, struct trial *tr, struct load *load)
 		return -1;
 	}
 	snapshot(c->area.name, tr->after);
-	cma_test__result(&tr->res);
 	if (tr->rq.ret && tr->rq.ret != -EBUSY && tr->rq.ret != -ENOMEM) {
 		snprintf(c->why, sizeof(c->why), "trial %u %s: the driver refused '%s': %s", tr->round,
 			 strat, tr->rq.cmd, strerror(-tr->rq.ret));
 		return abandon_trial(c, load, true);
 	}
+	if (tr->rq.ret)
+		result_not_taken(&tr->res, tr->rq.ret, tr->rq.cmd);
+	else
+		cma_test__result(&tr->res);
 	table__set(&c->t, tr->r, TRIALS_COL(WALL_NS), "%.0f", tr->rq.wall_ns);
 	record_result(&c->t, tr->r, &tr->res);
 	set_deltas(&c->t, tr->r, tr->before, tr->after);
@@ -920,8 +957,13 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 	lock_fd = cma_test__lock_or_say();
 	if (lock_fd < 0)
 		return 1;
+	if (o->inject_failures_pct && faults__setup(o->inject_failures_pct)) {
+		close(lock_fd);
+		return 1;
+	}
 	c->membw = bench_membw();
 	if (open_run_folder(c, dir, dir_len, run_id, sizeof(run_id))) {
+		faults__restore();
 		close(lock_fd);
 		return 1;
 	}
@@ -966,6 +1008,7 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 		     c->decided,
 		     &c->area, c->membw, c->started);
 	table__free(&c->t);
+	faults__restore();
 	close(lock_fd);
 	return partial || err ? 1 : 0;
 }

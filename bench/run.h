@@ -27,6 +27,8 @@ struct run_opts {
 	 */
 	bool until_decided;
 	unsigned int max_trials;
+	/* bench/faults.h: this percentage of the requests' allocations fail (0: none). */
+	unsigned int inject_failures_pct;
 	double max_time_s;
 };
 

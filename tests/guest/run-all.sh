@@ -27,6 +27,11 @@ for t in tests/guest/t_*.sh; do
 	cbt=/sys/kernel/debug/cma_bulk_test
 	[ -d $cbt ] || continue
 	held=$(awk '$1 == "held" { print $2 }' $cbt/result)
+	# A session left open by a process that is still alive is a leak too.
+	if [ -f $cbt/checks ] && [ "$(awk '$1 == "sessions" { print $2 }' $cbt/checks)" != 0 ]; then
+		echo "FAIL ${name}_left_clean: it left a driver session open"
+		rc=1
+	fi
 	pins=$(grep -c . $cbt/pinned)
 	if [ "${held:-0}" != 0 ] || [ "${pins:-0}" != 0 ]; then
 		echo 1 >$cbt/release
