@@ -927,6 +927,24 @@ static int run_start_tracer(struct run_ctx *c, const char *dir)
 			     sizeof(c->why)) ? -1 : 0;
 }
 
+/* The driver's lock and, with --inject-failures, its fault knobs: fd or -1. */
+static int run_claim_driver(const struct run_opts *o)
+{
+	int lock_fd = cma_test__lock_or_say();
+
+	if (lock_fd >= 0 && o->inject_failures_pct && faults__setup(o->inject_failures_pct)) {
+		close(lock_fd);
+		return -1;
+	}
+	return lock_fd;
+}
+
+static void run_release_driver(int lock_fd)
+{
+	faults__restore();
+	close(lock_fd);
+}
+
 int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 {
 	static struct run_ctx ctx;
@@ -954,17 +972,12 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 	c->total = c->rounds * nr_strats;
 
 	/* 2. The driver to ourselves; the run folder, "running" until the end. */
-	lock_fd = cma_test__lock_or_say();
+	lock_fd = run_claim_driver(o);
 	if (lock_fd < 0)
 		return 1;
-	if (o->inject_failures_pct && faults__setup(o->inject_failures_pct)) {
-		close(lock_fd);
-		return 1;
-	}
 	c->membw = bench_membw();
 	if (open_run_folder(c, dir, dir_len, run_id, sizeof(run_id))) {
-		faults__restore();
-		close(lock_fd);
+		run_release_driver(lock_fd);
 		return 1;
 	}
 	table__init(&c->t);
@@ -1008,7 +1021,6 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 		     c->decided,
 		     &c->area, c->membw, c->started);
 	table__free(&c->t);
-	faults__restore();
-	close(lock_fd);
+	run_release_driver(lock_fd);
 	return partial || err ? 1 : 0;
 }

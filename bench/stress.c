@@ -471,13 +471,40 @@ static void print_json(const struct stress *s, const struct totals *t)
 	json_finish(&w);
 }
 
+/* The callers for the set time, one killed every kill_every_s. */
+static void stress_run_callers(struct stress *s)
+{
+	const struct stress_opts *o = s->o;
+	double end, next_kill, next_note;
+	unsigned int victim = 0;
+
+	s->started = now_s();
+	for (unsigned int i = 0; i < s->nr_slots; i++)
+		if (spawn(s, i, o->seed * 1000 + i))
+			stress_stop = 1;
+	end = s->started + o->seconds;
+	next_kill = s->started + (o->kill_every_s > 0 ? o->kill_every_s : o->seconds + 1);
+	next_note = s->started + o->seconds / 10;
+	while (!stress_stop && now_s() < end) {
+		usleep(20000);
+		watch_callers(s, o->seed * 1000 + 500 + s->kills);
+		if (now_s() >= next_kill) {
+			kill_one(s, victim++ % o->callers, o->seed * 1000 + 100 + s->kills);
+			next_kill += o->kill_every_s;
+		}
+		if (!o->quiet && now_s() >= next_note) {
+			tool_error(0, "%.0f of %.0f s, %u kills, %u violations", now_s() - s->started,
+				   o->seconds, s->kills, s->violations);
+			next_note += o->seconds / 10;
+		}
+	}
+}
+
 int bench_stress(const struct stress_opts *o)
 {
 	static struct stress s;
 	struct sigaction sa = { .sa_handler = on_stop };
 	struct totals t;
-	double end, next_kill, next_note;
-	unsigned int victim = 0;
 	int torn, lock_fd;
 
 	/* 1. The driver, the area, the bulk strategies, the books. */
@@ -533,26 +560,7 @@ int bench_stress(const struct stress_opts *o)
 		violation(&s, "the moving pins were refused", 1, 0);
 
 	/* 3. The callers, the kills, a line every tenth of the way. */
-	s.started = now_s();
-	for (unsigned int i = 0; i < s.nr_slots; i++)
-		if (spawn(&s, i, o->seed * 1000 + i))
-			stress_stop = 1;
-	end = s.started + o->seconds;
-	next_kill = s.started + (o->kill_every_s > 0 ? o->kill_every_s : o->seconds + 1);
-	next_note = s.started + o->seconds / 10;
-	while (!stress_stop && now_s() < end) {
-		usleep(20000);
-		watch_callers(&s, o->seed * 1000 + 500 + s.kills);
-		if (now_s() >= next_kill) {
-			kill_one(&s, victim++ % o->callers, o->seed * 1000 + 100 + s.kills);
-			next_kill += o->kill_every_s;
-		}
-		if (!o->quiet && now_s() >= next_note) {
-			tool_error(0, "%.0f of %.0f s, %u kills, %u violations", now_s() - s.started,
-				   o->seconds, s.kills, s.violations);
-			next_note += o->seconds / 10;
-		}
-	}
+	stress_run_callers(&s);
 
 	/* 4. A stop with everyone holding; everything back; the books. */
 	check_holding(&s);
