@@ -103,3 +103,14 @@ stop_tracer() {
 	kill -INT $TRACER_PID
 	wait $TRACER_PID
 }
+
+# kernel_log_clean WHO: no KASAN, lockdep, DEBUG_VM or BUG line since boot,
+# said on stdout with WHO in front; non-zero when there is one.
+kernel_log_clean() {
+	if dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace|UBSAN'; then
+		dmesg | grep -m5 -E 'WARNING:|BUG:|Oops|Call Trace|UBSAN'
+		echo "$1: the kernel log has warnings (above)"
+		return 1
+	fi
+	echo "$1: kernel log clean ($(uname -r))"
+}

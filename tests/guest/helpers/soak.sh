@@ -8,10 +8,5 @@ cycles=${1:-1000}
 [ $# -gt 0 ] && shift
 build/bin/cmabulk-bench soak --cycles "$cycles" "$@"
 rc=$?
-if dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace|UBSAN'; then
-	dmesg | grep -m5 -E 'WARNING:|BUG:|Oops|Call Trace|UBSAN'
-	echo "soak: the kernel log has warnings (above)"
-	exit 1
-fi
-echo "soak: kernel log clean ($(uname -r))"
+kernel_log_clean soak || exit 1
 exit $rc

@@ -21,10 +21,5 @@ if [ "$tcalls" != "$calls" ]; then
 else
 	echo "stress: the tracer saw all $calls bulk calls (--phases on)"
 fi
-if dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace|UBSAN'; then
-	dmesg | grep -m5 -E 'WARNING:|BUG:|Oops|Call Trace|UBSAN'
-	echo "stress: the kernel log has warnings (above)"
-	exit 1
-fi
-echo "stress: kernel log clean ($(uname -r))"
+kernel_log_clean stress || exit 1
 exit $rc
