@@ -506,60 +506,77 @@ static const struct argp load_argp = {
 	load_children,
 };
 
+/*
+ * The options of the load a soak or a stress runs under (bench/underload.h):
+ * the same names and limits for both, their defaults and pin moves theirs.
+ */
+#define UNDERLOAD_OPTIONS(under, fill, request, pins_move)					\
+	{ "area", 'a', "NAME", 0, "CMA area (default: the first)", 0 },				\
+	{ "seed", OPT_SEED, "N", 0, "Seed of the " under "'s draws and the pins (default 1)", 0 },	\
+	{ "fill", OPT_FILL, "PERCENT", 0, "Anonymous fill of the area under the " under		\
+	  " (default " fill "; 0: none)", 0 },							\
+	{ "churn", OPT_CHURN, "MIB_S", 0, "Alloc/free churn running through it (default 16; 0: none)", 0 }, \
+	{ "pins", OPT_PINS, "F", 0, "Fraction of the pageblocks pinned, " pins_move		\
+	  " (default 0.02; 0: none)", 0 },							\
+	{ "request", OPT_REQUEST, "PERCENT", 0, "Each call's share of the area (default " request ")", 0 }, \
+	{ "json", OPT_JSON, NULL, 0, "The summary as one JSON object", 0 },			\
+	{ "quiet", 'q', NULL, 0, "No progress lines", 0 }
+
+/* One of UNDERLOAD_OPTIONS into *u; ARGP_ERR_UNKNOWN for any other key. */
+static error_t parse_underload_opt(struct underload_opts *u, const char *cmd, int key, char *arg)
+{
+	unsigned long long v;
+	int err = 0;
+
+	switch (key) {
+	case 'a':
+		u->area = arg;
+		break;
+	case OPT_SEED:
+		err = parse_integer(arg, "--seed", 0, ~0ULL, &v);
+		u->seed = v;
+		break;
+	case OPT_FILL:
+		err = parse_double(arg, "--fill", "a percentage", 0, 90, &u->fill_pct);
+		break;
+	case OPT_CHURN:
+		err = parse_double(arg, "--churn", "MiB/s", 0, 4096, &u->churn_mb_s);
+		break;
+	case OPT_PINS:
+		err = parse_double(arg, "--pins", "a fraction", 0, 0.5, &u->pin_fraction);
+		break;
+	case OPT_REQUEST:
+		err = parse_double(arg, "--request", "a percentage", 0.001, 100, &u->request_pct);
+		break;
+	case OPT_JSON:
+		u->json = true;
+		break;
+	case 'q':
+		u->quiet = true;
+		break;
+	case ARGP_KEY_ARG:
+		return tool_error(EINVAL, "%s: unexpected argument '%s'", cmd, arg);
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return err ? EINVAL : 0;
+}
+
 static const struct argp_option soak_options[] = {
 	{ "cycles", OPT_CYCLES, "N", 0, "Allocate/release cycles (default 1000)", 0 },
-	{ "area", 'a', "NAME", 0, "CMA area (default: the first)", 0 },
-	{ "seed", OPT_SEED, "N", 0, "Seed of the pins (default 1)", 0 },
-	{ "fill", OPT_FILL, "PERCENT", 0, "Anonymous fill of the area under the soak (default 50; 0: none)", 0 },
-	{ "churn", OPT_CHURN, "MIB_S", 0, "Alloc/free churn running through it (default 16; 0: none)", 0 },
-	{ "pins", OPT_PINS, "F", 0, "Fraction of the pageblocks pinned, moved every cycle (default 0.02; 0: none)", 0 },
-	{ "request", OPT_REQUEST, "PERCENT", 0, "Each request's share of the area (default 10)", 0 },
-	{ "json", OPT_JSON, NULL, 0, "The summary as one JSON object", 0 },
-	{ "quiet", 'q', NULL, 0, "No progress lines", 0 },
+	UNDERLOAD_OPTIONS("soak", "50", "10", "moved every cycle"),
 	{},
 };
 
 static error_t parse_soak_opt(int key, char *arg, struct argp_state *state)
 {
-	struct soak_opts *so = &env.soak;
 	unsigned long long v;
-	int err = 0;
+	int err;
 
-	switch (key) {
-	case OPT_CYCLES:
-		err = parse_integer(arg, "--cycles", 1, 100000000, &v);
-		so->cycles = (unsigned int)v;
-		break;
-	case 'a':
-		so->area = arg;
-		break;
-	case OPT_SEED:
-		err = parse_integer(arg, "--seed", 0, ~0ULL, &v);
-		so->seed = v;
-		break;
-	case OPT_FILL:
-		err = parse_double(arg, "--fill", "a percentage", 0, 90, &so->fill_pct);
-		break;
-	case OPT_CHURN:
-		err = parse_double(arg, "--churn", "MiB/s", 0, 4096, &so->churn_mb_s);
-		break;
-	case OPT_PINS:
-		err = parse_double(arg, "--pins", "a fraction", 0, 0.5, &so->pin_fraction);
-		break;
-	case OPT_REQUEST:
-		err = parse_double(arg, "--request", "a percentage", 0.001, 100, &so->request_pct);
-		break;
-	case OPT_JSON:
-		so->json = true;
-		break;
-	case 'q':
-		so->quiet = true;
-		break;
-	case ARGP_KEY_ARG:
-		return tool_error(EINVAL, "soak: unexpected argument '%s'", arg);
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
+	if (key != OPT_CYCLES)
+		return parse_underload_opt(&env.soak.under, "soak", key, arg);
+	err = parse_integer(arg, "--cycles", 1, 100000000, &v);
+	env.soak.cycles = (unsigned int)v;
 	return err ? EINVAL : 0;
 }
 
@@ -587,14 +604,7 @@ static const struct argp_option stress_options[] = {
 	{ "callers", OPT_CALLERS, "N", 0, "Bulk callers at once, each a process (default 2)", 0 },
 	{ "no-debug-caller", OPT_NO_DEBUG_CALLER, NULL, 0, "No cma_alloc() caller through debugfs cma/<area>/alloc beside them", 0 },
 	{ "kill-every", OPT_KILL_EVERY, "S", 0, "SIGKILL a bulk caller inside its call every S seconds (default 10; 0: never)", 0 },
-	{ "area", 'a', "NAME", 0, "CMA area (default: the first)", 0 },
-	{ "seed", OPT_SEED, "N", 0, "Seed of the callers' draws and the pins (default 1)", 0 },
-	{ "fill", OPT_FILL, "PERCENT", 0, "Anonymous fill of the area under them (default 30; 0: none)", 0 },
-	{ "churn", OPT_CHURN, "MIB_S", 0, "Alloc/free churn running through it (default 16; 0: none)", 0 },
-	{ "pins", OPT_PINS, "F", 0, "Fraction of the pageblocks pinned, pins moving every 20 ms (default 0.02; 0: none)", 0 },
-	{ "request", OPT_REQUEST, "PERCENT", 0, "Each bulk call's share of the area (default 25)", 0 },
-	{ "json", OPT_JSON, NULL, 0, "The summary as one JSON object", 0 },
-	{ "quiet", 'q', NULL, 0, "No progress lines", 0 },
+	UNDERLOAD_OPTIONS("stress", "30", "25", "pins moving every 20 ms"),
 	{},
 };
 
@@ -622,35 +632,8 @@ static error_t parse_stress_opt(int key, char *arg, struct argp_state *state)
 	case OPT_KILL_EVERY:
 		err = parse_double(arg, "--kill-every", "seconds", 0, 86400, &so->kill_every_s);
 		break;
-	case 'a':
-		so->area = arg;
-		break;
-	case OPT_SEED:
-		err = parse_integer(arg, "--seed", 0, ~0ULL >> 12, &v);
-		so->seed = v;
-		break;
-	case OPT_FILL:
-		err = parse_double(arg, "--fill", "a percentage", 0, 90, &so->fill_pct);
-		break;
-	case OPT_CHURN:
-		err = parse_double(arg, "--churn", "MiB/s", 0, 4096, &so->churn_mb_s);
-		break;
-	case OPT_PINS:
-		err = parse_double(arg, "--pins", "a fraction", 0, 0.5, &so->pin_fraction);
-		break;
-	case OPT_REQUEST:
-		err = parse_double(arg, "--request", "a percentage", 0.001, 100, &so->request_pct);
-		break;
-	case OPT_JSON:
-		so->json = true;
-		break;
-	case 'q':
-		so->quiet = true;
-		break;
-	case ARGP_KEY_ARG:
-		return tool_error(EINVAL, "stress: unexpected argument '%s'", arg);
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return parse_underload_opt(&so->under, "stress", key, arg);
 	}
 	return err ? EINVAL : 0;
 }

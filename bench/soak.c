@@ -68,12 +68,12 @@ static unsigned int errno_slot(long long err)
  */
 static void move_pins(struct soak *s, unsigned int cycle)
 {
-	if (s->o->pin_fraction <= 0)
+	if (s->o->under.pin_fraction <= 0)
 		return;
 	cma_test__write("unpin", "1");
 	/* %.6f: the driver takes decimals, not "5e-05". */
 	if (cma_test__write("pin", "area=%s fraction=%.6f seed=%llu method=%s", s->area,
-			    s->o->pin_fraction, (unsigned long long)(s->o->seed + cycle),
+			    s->o->under.pin_fraction, (unsigned long long)(s->o->under.seed + cycle),
 			    (cycle / s->nr_strategies) % 2 ? "ref" : "alloc"))
 		s->pin_failures++;
 }
@@ -83,7 +83,7 @@ static void soak_cycle(struct soak *s, unsigned int cycle)
 {
 	enum strategy st = s->strategies[cycle % s->nr_strategies];
 	unsigned int order = cycle % (SOAK_MAX_ORDER + 1);
-	uint64_t chunks = (uint64_t)(s->load.area.nr_pages * s->o->request_pct / 100) >> order;
+	uint64_t chunks = (uint64_t)(s->load.area.nr_pages * s->o->under.request_pct / 100) >> order;
 	struct cma_test_result r;
 	struct books a, b, c;
 	long long allocated, pages;
@@ -137,7 +137,7 @@ static void print_text(const struct soak *s, const struct books *end, double sec
 {
 	printf("soak: %u of %u cycles in %.0f s (%.1f cycles/min) on %s: fill %g%%, churn %g MiB/s, pins %g (alloc/ref in turn), requests %g%% of the area\n",
 	       s->done, s->o->cycles, secs, secs > 0 ? s->done * 60 / secs : 0, s->area,
-	       s->o->fill_pct, s->o->churn_mb_s, s->o->pin_fraction, s->o->request_pct);
+	       s->o->under.fill_pct, s->o->under.churn_mb_s, s->o->under.pin_fraction, s->o->under.request_pct);
 	printf("  %-12s %7s %7s %7s %7s %7s %7s %7s\n", "strategy", "cycles", "short", "EBUSY",
 	       "ENOMEM", "ENOSPC", "EINTR", "other");
 	for (int i = 0; i < s->nr_strategies; i++) {
@@ -208,7 +208,7 @@ int bench_soak(const struct soak_opts *o)
 	s.o = o;
 	if (!cma_test__available())
 		return tool_error(2, "no test driver (%s): boot the patched kernel", CMA_TEST_DIR);
-	if (load__init(&s.load, o->area, o->seed))
+	if (load__init(&s.load, o->under.area, o->under.seed))
 		return tool_error(2, "%s", s.load.error);
 	s.area = s.load.area.name;
 	lock_fd = cma_test__lock_or_say();
@@ -226,11 +226,7 @@ int bench_soak(const struct soak_opts *o)
 	/* 2. The load under it: a fill, churn. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if ((o->fill_pct > 0 && load__fill(&s.load, FILL_ANON, o->fill_pct)) ||
-	    (o->churn_mb_s > 0 && load__churn_start(&s.load, o->churn_mb_s, 0))) {
-		tool_error(0, "%s", s.load.error);
-		load__teardown(&s.load);
-		load__fini(&s.load);
+	if (underload__start(&s.load, &o->under)) {
 		close(lock_fd);
 		return 2;
 	}
@@ -240,7 +236,7 @@ int bench_soak(const struct soak_opts *o)
 	for (unsigned int i = 0; i < o->cycles && !soak_stop; i++) {
 		soak_cycle(&s, i);
 		s.done++;
-		if (!o->quiet && o->cycles >= 10 && s.done % (o->cycles / 10) == 0)
+		if (!o->under.quiet && o->cycles >= 10 && s.done % (o->cycles / 10) == 0)
 			tool_error(0, "%u of %u cycles, %.0f s, %u violations", s.done, o->cycles,
 				   now_s() - s.started, s.violations);
 	}
@@ -261,7 +257,7 @@ int bench_soak(const struct soak_opts *o)
 	/* A pin that did not take leaves a cycle without what it claims to test. */
 	if (s.pin_failures)
 		violation(&s, s.done, STRAT_NORMAL, 0, "pin writes refused", s.pin_failures, 0);
-	if (o->json)
+	if (o->under.json)
 		print_json(&s, &end, now_s() - s.started, torn);
 	else
 		print_text(&s, &end, now_s() - s.started, torn);

@@ -19,22 +19,15 @@
 #ifndef CMABULK_SOAK_H
 #define CMABULK_SOAK_H
 
-#include <stdbool.h>
-#include <stdint.h>
+#include "bench/underload.h"
 
 struct soak_opts {
-	const char *area;	/* NULL: the first */
 	unsigned int cycles;
-	uint64_t seed;
-	double fill_pct;	/* 0: no fill */
-	double churn_mb_s;	/* 0: no churn */
-	double pin_fraction;	/* 0: no pins */
-	double request_pct;	/* of the area, per cycle */
-	bool json, quiet;
+	struct underload_opts under;	/* request_pct: per cycle */
 };
 
-#define SOAK_DEFAULTS { .cycles = 1000, .seed = 1, .fill_pct = 50, .churn_mb_s = 16, \
-			.pin_fraction = 0.02, .request_pct = 10 }
+#define SOAK_DEFAULTS { .cycles = 1000, .under = { .seed = 1, .fill_pct = 50, \
+			.churn_mb_s = 16, .pin_fraction = 0.02, .request_pct = 10 } }
 
 /*
  * Run it; the summary on stdout. 0: every cycle ran and every check held;

@@ -100,7 +100,7 @@ static void bulk_caller(struct stress *s, struct slot *sl, uint64_t seed)
 		int st = s->bulk[boot_rng_next(&rng) % s->nr_bulk];
 		unsigned int order = boot_rng_next(&rng) % (STRESS_MAX_ORDER + 1);
 		unsigned long long chunks =
-			(unsigned long long)(s->load.area.nr_pages * s->o->request_pct / 100) >> order;
+			(unsigned long long)(s->load.area.nr_pages * s->o->under.request_pct / 100) >> order;
 		long long ret, got;
 
 		if (!chunks)
@@ -412,7 +412,7 @@ static void print_text(const struct stress *s, const struct totals *t)
 {
 	printf("stress: %.0f s on %s: %u bulk callers%s, fill %g%%, churn %g MiB/s, moving pins %g, requests %g%% of the area each\n",
 	       t->secs, s->area, s->o->callers, s->o->no_debug_caller ? "" : " + a debugfs cma_alloc() caller",
-	       s->o->fill_pct, s->o->churn_mb_s, s->o->pin_fraction, s->o->request_pct);
+	       s->o->under.fill_pct, s->o->under.churn_mb_s, s->o->under.pin_fraction, s->o->under.request_pct);
 	printf("  bulk calls %llu (driver: %lld bulk, %lld cma_alloc), %llu chunks, %llu pages; short %llu; EBUSY %llu ENOMEM %llu ENOSPC %llu EINTR %llu other %llu; refused %llu\n",
 	       t->bulk.calls, t->bulk_calls, t->cma_alloc_calls, t->bulk.chunks, t->bulk.pages,
 	       t->bulk.shorts, t->bulk.errors[ERR_EBUSY], t->bulk.errors[ERR_ENOMEM],
@@ -480,19 +480,19 @@ static void stress_run_callers(struct stress *s)
 
 	s->started = now_s();
 	for (unsigned int i = 0; i < s->nr_slots; i++)
-		if (spawn(s, i, o->seed * 1000 + i))
+		if (spawn(s, i, o->under.seed * 1000 + i))
 			stress_stop = 1;
 	end = s->started + o->seconds;
 	next_kill = s->started + (o->kill_every_s > 0 ? o->kill_every_s : o->seconds + 1);
 	next_note = s->started + o->seconds / 10;
 	while (!stress_stop && now_s() < end) {
 		usleep(20000);
-		watch_callers(s, o->seed * 1000 + 500 + s->kills);
+		watch_callers(s, o->under.seed * 1000 + 500 + s->kills);
 		if (now_s() >= next_kill) {
-			kill_one(s, victim++ % o->callers, o->seed * 1000 + 100 + s->kills);
+			kill_one(s, victim++ % o->callers, o->under.seed * 1000 + 100 + s->kills);
 			next_kill += o->kill_every_s;
 		}
-		if (!o->quiet && now_s() >= next_note) {
+		if (!o->under.quiet && now_s() >= next_note) {
 			tool_error(0, "%.0f of %.0f s, %u kills, %u violations", now_s() - s->started,
 				   o->seconds, s->kills, s->violations);
 			next_note += o->seconds / 10;
@@ -520,7 +520,7 @@ int bench_stress(const struct stress_opts *o)
 	lock_fd = cma_test__lock_or_say();
 	if (lock_fd < 0)
 		return 2;
-	if (load__init(&s.load, o->area, o->seed)) {
+	if (load__init(&s.load, o->under.area, o->under.seed)) {
 		close(lock_fd);
 		return tool_error(2, "%s", s.load.error);
 	}
@@ -546,17 +546,13 @@ int bench_stress(const struct stress_opts *o)
 	/* 2. The load under them: a fill, churn, pins that move. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if ((o->fill_pct > 0 && load__fill(&s.load, FILL_ANON, o->fill_pct)) ||
-	    (o->churn_mb_s > 0 && load__churn_start(&s.load, o->churn_mb_s, 0))) {
-		tool_error(0, "%s", s.load.error);
-		load__teardown(&s.load);
-		load__fini(&s.load);
+	if (underload__start(&s.load, &o->under)) {
 		close(lock_fd);
 		return 2;
 	}
-	if (o->pin_fraction > 0 &&
+	if (o->under.pin_fraction > 0 &&
 	    cma_test__write("pin", "area=%s fraction=%.6f seed=%llu method=ref hold_ms=%d", s.area,
-			    o->pin_fraction, (unsigned long long)o->seed, STRESS_PIN_HOLD_MS))
+			    o->under.pin_fraction, (unsigned long long)o->under.seed, STRESS_PIN_HOLD_MS))
 		violation(&s, "the moving pins were refused", 1, 0);
 
 	/* 3. The callers, the kills, a line every tenth of the way. */
@@ -572,7 +568,7 @@ int bench_stress(const struct stress_opts *o)
 		violation(&s, s.load.error[0] ? "load teardown failed" : "load teardown", 1, 0);
 	load__fini(&s.load);
 	final_checks(&s, &t);
-	if (o->json)
+	if (o->under.json)
 		print_json(&s, &t);
 	else
 		print_text(&s, &t);

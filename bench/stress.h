@@ -23,25 +23,22 @@
 #define CMABULK_STRESS_H
 
 #include <stdbool.h>
-#include <stdint.h>
+
+#include "bench/underload.h"
 
 #define STRESS_MAX_CALLERS 8
 
 struct stress_opts {
-	const char *area;	/* NULL: the first */
 	double seconds;
 	unsigned int callers;	/* bulk callers */
 	bool no_debug_caller;	/* no cma_alloc() caller beside them */
 	double kill_every_s;	/* 0: no kills */
-	uint64_t seed;
-	double fill_pct, churn_mb_s, pin_fraction;
-	double request_pct;	/* of the area, per bulk call */
-	bool json, quiet;
+	struct underload_opts under;	/* request_pct: per bulk call */
 };
 
-#define STRESS_DEFAULTS { .seconds = 600, .callers = 2, .kill_every_s = 10, .seed = 1, \
-			  .fill_pct = 30, .churn_mb_s = 16, .pin_fraction = 0.02, \
-			  .request_pct = 25 }
+#define STRESS_DEFAULTS { .seconds = 600, .callers = 2, .kill_every_s = 10, \
+			  .under = { .seed = 1, .fill_pct = 30, .churn_mb_s = 16, \
+				     .pin_fraction = 0.02, .request_pct = 25 } }
 
 /*
  * Run it; the summary on stdout. 0: every check held; 1: a check failed
