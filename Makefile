@@ -204,14 +204,29 @@ $(BPFOUT)/cmabulk_kernel.checked: $(BPFOUT)/cmabulk_kernel.h $(BPFOUT)/vmlinux.h
 # The loader's library half (snapshot, names) needs only the enums; the
 # main and the feature probe need the skeleton, hence the kernel build.
 TRACE_LIB_OBJS := $(addprefix $(OBJ)/loader/,kernel_names.o snapshot.o tp_layout.o)
-TRACE_OBJS := $(addprefix $(OBJ)/loader/,cmabulk-trace.o feature_probe.o) $(TRACE_LIB_OBJS)
+# --perfetto: the trace writer (protobuf-c, from the project's subset of
+# Perfetto's .proto) and the timeline it writes; needs only the enums.
+PB_GEN := $(ABUILD)/gen/perfetto_trace.pb-c
+PFTRACE_OBJS := $(addprefix $(OBJ)/loader/,pftrace.o timeline.o) $(OBJ)/gen/perfetto_trace.pb-c.o
+$(PB_GEN).c $(PB_GEN).h &: loader/perfetto_trace.proto
+	@echo "  PROTOC  $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)protoc-c --proto_path=loader --c_out=$(@D) perfetto_trace.proto
+$(OBJ)/gen/perfetto_trace.pb-c.o: $(PB_GEN).c
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(TARGET_CC) $(CFLAGS) $(ARCH_CFLAGS) -c $< -o $@
+$(addprefix $(OBJ)/loader/,pftrace.o timeline.o): $(PB_GEN).h $(BPFOUT)/cmabulk_kernel.h
+
+TRACE_OBJS := $(addprefix $(OBJ)/loader/,cmabulk-trace.o feature_probe.o) $(TRACE_LIB_OBJS) \
+	      $(PFTRACE_OBJS)
 $(TRACE_OBJS): $(BPFOUT)/cmabulk_kernel.h
-$(filter-out $(TRACE_LIB_OBJS),$(TRACE_OBJS)): $(BPFOUT)/cmabulk_trace.skel.h
+$(filter-out $(TRACE_LIB_OBJS) $(PFTRACE_OBJS),$(TRACE_OBJS)): $(BPFOUT)/cmabulk_trace.skel.h $(PB_GEN).h
 
 $(BIN)/cmabulk-trace: $(TRACE_OBJS) $(LIBCMABULK) | $(BPFOUT)/cmabulk_kernel.checked
 	@echo "  LD      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(TARGET_CC) $(LDSTATIC) -o $@ $^ $(LIBS)
+	$(Q)$(TARGET_CC) $(LDSTATIC) -o $@ $^ $(LIBS) -lprotobuf-c
 
 # Small static helpers the guest tests use.
 $(TESTBIN)/%: tests/tools/%.c
@@ -240,6 +255,12 @@ $(BUILD)/tests/test_snapshot: tests/unit/test_snapshot.c $(TRACE_LIB_OBJS) $(LIB
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(TARGET_CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm
+
+# The timeline from synthetic records, decoded by tests/unit/pftrace_check.py.
+$(BUILD)/tests/test_timeline: tests/unit/test_timeline.c $(PFTRACE_OBJS) $(TRACE_LIB_OBJS) $(LIBCMABULK)
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(TARGET_CC) $(CFLAGS) -o $@ $^ -lprotobuf-c -lbpf -lelf -lz -lm
 
 # The layout decision on two kernels' tracepoint typedefs, as BTF.
 LAYOUT_BTF := $(patsubst tests/unit/btf/%.c,$(BUILD)/tests/btf/%.o,$(wildcard tests/unit/btf/*.c))

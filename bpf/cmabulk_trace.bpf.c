@@ -32,6 +32,8 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u64 latency_div = 1000;	/* ns per latency unit */
 const volatile bool emit_calls;			/* ring buffer records */
 const volatile bool emit_skips;			/* ... one per skipped block */
+const volatile bool emit_phases;		/* ... per phase instance */
+const volatile bool emit_fallbacks;		/* ... per fallback */
 const volatile bool filter_area_on;
 const volatile char filter_area[CMABULK_NAME_LEN];
 const volatile __s32 filter_mode = CMABULK_FILTER_ANY;
@@ -163,6 +165,16 @@ static __always_inline __u32 tid(void)
 	return (__u32)bpf_get_current_pid_tgid();
 }
 
+/*
+ * The clock of a call and its phases: CLOCK_BOOTTIME, as the records say
+ * (bpf/cmabulk_trace.h). Only across a suspend does it differ from the
+ * monotonic clock, and a task in an allocation is not frozen.
+ */
+static __always_inline __u64 now_ns(void)
+{
+	return bpf_ktime_get_boot_ns();
+}
+
 /* A fresh in-flight entry for this thread, from a zeroed template. */
 static __always_inline struct inflight *inflight_begin(const char *name,
 						      __u32 kind)
@@ -174,7 +186,7 @@ static __always_inline struct inflight *inflight_begin(const char *name,
 	if (!tmpl)
 		return NULL;
 	__builtin_memset(tmpl, 0, sizeof(*tmpl));
-	tmpl->start_ns = bpf_ktime_get_ns();
+	tmpl->start_ns = now_ns();
 	tmpl->key.kind = kind;
 	bpf_probe_read_kernel_str(tmpl->key.area, sizeof(tmpl->key.area), name);
 	if (bpf_map_update_elem(&inflight, &t, tmpl, BPF_ANY)) {
@@ -246,18 +258,20 @@ static __always_inline void *record_reserve(__u64 size)
 	return e;
 }
 
-static __always_inline void emit(struct inflight *f, __u64 lat, int ret,
+static __always_inline void emit(struct inflight *f, __u64 now, __u64 lat, int ret,
 				 __u64 allocated)
 {
 	struct call_event *e = record_reserve(sizeof(*e));
+	__u64 id = bpf_get_current_pid_tgid();
 
 	if (!e)
 		return;
 	e->type = RECORD_CALL;
-	e->ts_ns = bpf_ktime_get_ns();
+	e->ts_ns = now;
 	e->latency_ns = lat;
 	__builtin_memcpy(&e->key, &f->key, sizeof(e->key));
-	e->pid = bpf_get_current_pid_tgid() >> 32;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->ret = ret;
 	e->requested = f->requested;
@@ -278,7 +292,7 @@ static __always_inline void emit(struct inflight *f, __u64 lat, int ret,
 static __always_inline void finish_call(struct inflight *f, int ret,
 					__u64 allocated)
 {
-	__u64 lat = bpf_ktime_get_ns() - f->start_ns, skipped = 0;
+	__u64 now = now_ns(), lat = now - f->start_ns, skipped = 0;
 	struct global_stats *g;
 	struct call_stats *st;
 	__u32 t = tid();
@@ -290,7 +304,7 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 		goto out;
 	}
 	if (emit_calls)
-		emit(f, lat, ret, allocated);
+		emit(f, now, lat, ret, allocated);
 	st = stats_of(&f->key);
 	if (!st) {
 		g = globals();
@@ -439,12 +453,14 @@ static __always_inline void emit_skip(unsigned long long *ctx, const char *name,
 				      int mode, int reason, int error)
 {
 	struct skip_event *e = record_reserve(sizeof(*e));
+	__u64 id = bpf_get_current_pid_tgid();
 
 	if (!e)
 		return;
 	e->type = RECORD_SKIP;
-	e->pid = bpf_get_current_pid_tgid() >> 32;
-	e->ts_ns = bpf_ktime_get_ns();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->ts_ns = now_ns();
 	bpf_probe_read_kernel_str(e->area, sizeof(e->area), name);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->mode = mode;
@@ -484,10 +500,28 @@ TRACEPOINT_ARGS(cma_bulk_mode_fallback, const char *name, enum alloc_contig_mode
 		enum alloc_contig_mode to, size_t nr_allocated, size_t nr_remaining)
 {
 	struct inflight *f = inflight_get();
+	struct fallback_event *e;
 
 	if (!f)
 		return 0;
 	f->fell_back = 1;
+	if (emit_fallbacks && !filtered_out(&f->key)) {
+		e = record_reserve(sizeof(*e));
+		if (e) {
+			__u64 id = bpf_get_current_pid_tgid();
+
+			e->type = RECORD_FALLBACK;
+			e->pid = id >> 32;
+			e->tid = (__u32)id;
+			e->ts_ns = now_ns();
+			__builtin_memcpy(e->area, f->key.area, sizeof(e->area));
+			e->from = from;
+			e->to = to;
+			e->nr_allocated = nr_allocated;
+			e->nr_remaining = nr_remaining;
+			bpf_ringbuf_submit(e, 0);
+		}
+	}
 	/*
 	 * The second pass tries again every window the first one skipped
 	 * (but the busy ones): count only what it skips in turn, so that
@@ -596,17 +630,43 @@ static __always_inline void phase_begin(enum cmabulk_phase p)
 	/* A drain by direct reclaim during migration is migration time. */
 	if (p == PHASE_PCP_DRAIN && f->phase_start[PHASE_MIGRATE])
 		return;
-	f->phase_start[p] = bpf_ktime_get_ns();
+	f->phase_start[p] = now_ns();
+}
+
+/* This phase instance as a record, for the timeline (--perfetto). */
+static __always_inline void emit_phase(struct inflight *f, enum cmabulk_phase p,
+				       __u64 start, __u64 end)
+{
+	struct phase_event *e;
+	__u64 id;
+
+	if (filtered_out(&f->key))
+		return;
+	e = record_reserve(sizeof(*e));
+	if (!e)
+		return;
+	id = bpf_get_current_pid_tgid();
+	e->type = RECORD_PHASE;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	__builtin_memcpy(e->area, f->key.area, sizeof(e->area));
+	e->phase = p;
+	e->start_ns = start;
+	e->end_ns = end;
+	bpf_ringbuf_submit(e, 0);
 }
 
 static __always_inline __u64 phase_end(enum cmabulk_phase p)
 {
 	struct inflight *f = inflight_get();
-	__u64 d;
+	__u64 now, d;
 
 	if (!f || !f->phase_start[p])
 		return 0;
-	d = bpf_ktime_get_ns() - f->phase_start[p];
+	now = now_ns();
+	d = now - f->phase_start[p];
+	if (emit_phases)
+		emit_phase(f, p, f->phase_start[p], now);
 	f->phase_start[p] = 0;
 	f->phase_ns[p] += d;
 	f->phases_ran |= 1U << p;

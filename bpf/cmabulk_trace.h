@@ -22,6 +22,8 @@
 enum cmabulk_record_type {
 	RECORD_CALL = 1,	/* struct call_event (--calls) */
 	RECORD_SKIP,		/* struct skip_event (--skips) */
+	RECORD_PHASE,		/* struct phase_event (--perfetto --phases) */
+	RECORD_FALLBACK,	/* struct fallback_event (--perfetto) */
 };
 
 /* What kind of allocation call a record is about. */
@@ -90,13 +92,19 @@ struct global_stats {
 	__u64 untracked;			/* calls lost: a map was full */
 };
 
+/*
+ * Records carry CLOCK_BOOTTIME (bpf_ktime_get_boot_ns()), the clock of
+ * Perfetto traces, so that they line up with a device's own trace; a
+ * call's start and its phases are read from the same clock.
+ */
+
 /* One record per finished call, through the ring buffer (--calls). */
 struct call_event {
 	__u32 type;			/* RECORD_CALL */
-	__u64 ts_ns;			/* bpf_ktime_get_ns() at finish */
+	__u64 ts_ns;			/* at finish; start is ts_ns - latency_ns */
 	__u64 latency_ns;
 	struct call_key key;
-	__u32 pid;
+	__u32 pid, tid;
 	char comm[16];
 	__s32 ret;			/* bulk: ret; cma_alloc: 0 or -ENOMEM */
 	__u64 requested, allocated;
@@ -114,8 +122,8 @@ struct call_event {
  */
 struct skip_event {
 	__u32 type;			/* RECORD_SKIP */
-	__u32 pid;
-	__u64 ts_ns;			/* bpf_ktime_get_ns() */
+	__u32 pid, tid;
+	__u64 ts_ns;
 	char area[CMABULK_NAME_LEN];
 	char comm[16];
 	__s32 mode;			/* the pass's enum alloc_contig_mode */
@@ -126,6 +134,25 @@ struct skip_event {
 	__u64 failed_pfn;		/* the page in the way */
 	__u64 nr_migrated;		/* pages moved out of it for nothing */
 	__u64 nr_rescued;		/* its chunks taken anyway */
+};
+
+/* One phase of one alloc_contig_range() inside a traced call. */
+struct phase_event {
+	__u32 type;			/* RECORD_PHASE */
+	__u32 pid, tid;
+	__u32 phase;			/* enum cmabulk_phase */
+	__u64 start_ns, end_ns;
+	char area[CMABULK_NAME_LEN];	/* the call's */
+};
+
+/* A bulk call going on in its fallback mode (cma_bulk_mode_fallback). */
+struct fallback_event {
+	__u32 type;			/* RECORD_FALLBACK */
+	__u32 pid, tid;
+	__u64 ts_ns;
+	__s32 from, to;			/* enum alloc_contig_mode */
+	__u64 nr_allocated, nr_remaining;
+	char area[CMABULK_NAME_LEN];
 };
 
 #endif

@@ -5,7 +5,8 @@
  * Latency histograms per (area, kind, mode, order), skipped pageblocks by
  * reason, migration retries per range, drains and the phases of
  * alloc_contig_range(), as text in bcc's layout or as JSON, every interval
- * and at exit; --calls prints every call as it finishes.
+ * and at exit; --calls prints every call as it finishes, --perfetto
+ * writes them (with phases, skips and fallbacks) as a Perfetto trace.
  */
 #include <argp.h>
 #include <errno.h>
@@ -27,6 +28,7 @@
 #include "loader/feature_probe.h"
 #include "loader/kernel_names.h"
 #include "loader/snapshot.h"
+#include "loader/timeline.h"
 #include "loader/tp_layout.h"
 #include "lib/sysfacts.h"
 #include "lib/tool.h"
@@ -37,6 +39,7 @@ static struct env {
 	bool phases;
 	const char *area;
 	const char *mode;
+	const char *perfetto;	/* --perfetto FILE */
 	int order;		/* CMABULK_FILTER_ANY: any */
 	long interval;		/* seconds; 0: report only at exit */
 	long count;		/* reports; 0: until a signal */
@@ -64,14 +67,22 @@ static const char doc[] =
 "    cmabulk-trace -T 1 10         # a report every second, 10 times\n"
 "    cmabulk-trace -j -M fast 5    # JSON every 5 s, FAST bulk calls only\n"
 "    cmabulk-trace --calls -a reserved   # one line per call on area 'reserved'\n"
-"    cmabulk-trace --skips         # each skipped pageblock: why, and the pfn in the way\n"
+"    cmabulk-trace --skips         # each skipped pageblock: why, the pfn in the way\n"
+"    cmabulk-trace --perfetto t.pftrace --phases   # a Perfetto timeline\n"
+"\n"
+"--perfetto FILE writes every call as a slice (with --phases its phases\n"
+"nested in it), every skipped pageblock and fallback as an instant, and\n"
+"counters of each area's free, used and migrated pages, on the calling\n"
+"threads' tracks, in CLOCK_BOOTTIME: appended to a Perfetto trace taken on\n"
+"the same machine at the same time (cat device.pftrace FILE > both.pftrace)\n"
+"it opens as one trace in ui.perfetto.dev.\n"
 "\n"
 "JSON: one object per line, {\"schema\":\"cmabulk-trace\",\"version\":1,...},\n"
 "of type interval, final, call or skip; see docs/cmabulk-trace.schema.json.\n"
 "\n"
 "OPTIONS:";
 
-enum { OPT_CALLS = 1000, OPT_SKIPS, OPT_RAW_TP, OPT_LIST_ENUMS, OPT_PHASES };
+enum { OPT_CALLS = 1000, OPT_SKIPS, OPT_RAW_TP, OPT_LIST_ENUMS, OPT_PHASES, OPT_PERFETTO };
 
 static const struct argp_option opts[] = {
 	{ "timestamp", 'T', NULL, 0, "Print a timestamp with each report", 0 },
@@ -81,6 +92,7 @@ static const struct argp_option opts[] = {
 	{ "calls", OPT_CALLS, NULL, 0, "Also print every call as it finishes", 0 },
 	{ "skips", OPT_SKIPS, NULL, 0, "Also print every skipped pageblock: reason, error, failing pfn", 0 },
 	{ "phases", OPT_PHASES, NULL, 0, "Time the phases of alloc_contig_range() and count drains (fentry/fexit: costs more)", 0 },
+	{ "perfetto", OPT_PERFETTO, "FILE", 0, "Write a Perfetto trace (protobuf) of every call, phase, skip and fallback to FILE", 0 },
 	{ "area", 'a', "NAME", 0, "Only calls on this CMA area", 0 },
 	{ "mode", 'M', "MODE", 0, "Only cma_alloc_bulk() calls in this mode (a name --list-enums prints: normal, fast, ...)", 0 },
 	{ "order", 'o', "ORDER", 0, "Only calls of this chunk order (cma_alloc: log2 of pages)", 0 },
@@ -118,6 +130,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_RAW_TP: env.raw_tp = true; break;
 	case OPT_LIST_ENUMS: env.list_enums = true; break;
 	case OPT_PHASES: env.phases = true; break;
+	case OPT_PERFETTO:
+		if (!*arg)
+			argp_error(state, "--perfetto needs a file name");
+		env.perfetto = arg;
+		break;
 	case 'a':
 		if (!*arg || strlen(arg) >= CMABULK_NAME_LEN)
 			argp_error(state, "invalid area name '%s'", arg);
@@ -159,19 +176,31 @@ static void on_signal(int sig)
 		exiting = 1;
 }
 
-/* A ring buffer record: a finished call or a skipped pageblock. */
+/* Where ring buffer records go: the printed lines, the timeline. */
+struct record_sink {
+	const struct kernel_names *names;
+	struct timeline *timeline;	/* --perfetto */
+};
+
+/*
+ * A ring buffer record: a finished call, a skipped pageblock, a phase or
+ * a fallback. A timeline that cannot be written stops the poll (the
+ * error is the session's, reported once by trace__run()).
+ */
 static int handle_record(void *ctx, void *data, size_t len)
 {
-	const struct kernel_names *names = ctx;
+	const struct record_sink *sink = ctx;
 	const __u32 *type = data;
 
 	if (len < sizeof(*type))
 		return 0;
-	if (*type == RECORD_CALL && len >= sizeof(struct call_event))
-		snapshot__print_call(data, names, env.milliseconds ? "msecs" : "usecs",
+	if (env.calls && *type == RECORD_CALL && len >= sizeof(struct call_event))
+		snapshot__print_call(data, sink->names, env.milliseconds ? "msecs" : "usecs",
 				   env.json, stdout);
-	else if (*type == RECORD_SKIP && len >= sizeof(struct skip_event))
-		snapshot__print_skip(data, names, env.json, stdout);
+	else if (env.skips && *type == RECORD_SKIP && len >= sizeof(struct skip_event))
+		snapshot__print_skip(data, sink->names, env.json, stdout);
+	if (sink->timeline)
+		return timeline__record(sink->timeline, data, len);
 	return 0;
 }
 
@@ -252,6 +281,7 @@ struct trace {
 	struct bpf_link *links[64];
 	int nr_links;
 	struct kernel_names names;
+	struct record_sink sink;
 	struct features feats;
 	struct btf *btf;
 	int stats_fd;
@@ -290,6 +320,13 @@ static int trace__check_kernel(struct trace *t, bool *done)
 	if (env.area && cma_area__find(&area, env.area) == -ENOENT)
 		return tool_error(1, "no CMA area '%s' (see " CMA_SYSFS "/)", env.area);
 	t->mode = CMABULK_FILTER_ANY;
+	/* Before anything is loaded: a path we cannot write costs nothing. */
+	t->sink.names = &t->names;
+	if (env.perfetto) {
+		t->sink.timeline = timeline__open(env.perfetto, &t->names, "/proc");
+		if (!t->sink.timeline)
+			return tool_error(1, "cannot write %s: %s", env.perfetto, strerror(errno));
+	}
 	if (env.mode) {
 		t->mode = kernel_names__mode_value(&t->names, env.mode);
 		if (t->mode < 0 && !t->names.nr_modes)
@@ -391,8 +428,13 @@ static int trace__load(struct trace *t)
 	int err;
 
 	skel->rodata->latency_div = env.milliseconds ? 1000000 : 1000;
-	skel->rodata->emit_calls = env.calls;
-	skel->rodata->emit_skips = env.skips;
+	skel->rodata->emit_calls = env.calls || env.perfetto;
+	skel->rodata->emit_skips = env.skips || env.perfetto;
+	skel->rodata->emit_phases = env.perfetto && env.phases;
+	skel->rodata->emit_fallbacks = env.perfetto;
+	/* A timeline with phases is some 10 records per range: room for bursts. */
+	if (env.perfetto && bpf_map__set_max_entries(skel->maps.calls, TIMELINE_RINGBUF_BYTES))
+		return tool_error(1, "cannot size the ring buffer: %s", strerror(errno));
 	skel->rodata->filter_mode = t->mode;
 	skel->rodata->filter_order = env.order;
 	if (env.area) {
@@ -407,8 +449,8 @@ static int trace__load(struct trace *t)
 		fprintf(stderr, "%s: BPF_ENABLE_STATS unavailable: %s\n", tool_name, strerror(errno));
 	if (attach_all(skel->obj, t->links, 64, &t->nr_links))
 		return 1;
-	if (env.calls || env.skips) {
-		t->rb = ring_buffer__new(bpf_map__fd(skel->maps.calls), handle_record, &t->names, NULL);
+	if (env.calls || env.skips || env.perfetto) {
+		t->rb = ring_buffer__new(bpf_map__fd(skel->maps.calls), handle_record, &t->sink, NULL);
 		if (!t->rb)
 			return tool_error(1, "cannot open the ring buffer: %s", strerror(errno));
 		if (env.calls && !env.json)
@@ -453,6 +495,53 @@ static void trace__print_interval(struct trace *t, double seconds)
 	t->prev = now;
 }
 
+/* Records the ring buffer had no room for, so far (all CPUs). */
+static __u64 ringbuf_drops(const struct trace *t)
+{
+	int nr_cpus = libbpf_num_possible_cpus();
+	struct global_stats *g;
+	__u32 zero = 0;
+	__u64 drops = 0;
+
+	if (nr_cpus <= 0)
+		return 0;
+	g = calloc(nr_cpus, sizeof(*g));
+	if (g && !bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.global_stats), &zero, g))
+		for (int i = 0; i < nr_cpus; i++)
+			drops += g[i].ringbuf_drops;
+	free(g);
+	return drops;
+}
+
+static __u64 boottime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+/*
+ * After a poll: the areas' counters and the drops into the timeline, and
+ * the timeline out to its file, so that a killed tracer leaves nearly all
+ * of it. A write that failed (a full disk) ends the session.
+ */
+static int trace__timeline_tick(struct trace *t)
+{
+	struct timeline *tl = t->sink.timeline;
+	int err;
+
+	if (!tl)
+		return 0;
+	timeline__sample(tl, boottime_ns(), CMA_DEBUGFS, ringbuf_drops(t));
+	timeline__flush(tl);
+	err = timeline__error(tl);
+	if (err)
+		return tool_error(1, "writing %s: %s (it keeps what was written before)",
+				  env.perfetto, strerror(-err));
+	return 0;
+}
+
 /* Wait until @deadline, a report request or the end, reading call records. */
 static int trace__wait(struct trace *t, double deadline)
 {
@@ -464,9 +553,43 @@ static int trace__wait(struct trace *t, double deadline)
 			continue;
 		}
 		err = ring_buffer__poll(t->rb, 100);
+		if (err < 0 && err != -EINTR && t->sink.timeline && timeline__error(t->sink.timeline))
+			return trace__timeline_tick(t);
 		if (err < 0 && err != -EINTR)
 			return tool_error(1, "reading the ring buffer: %s", strerror(-err));
+		if (trace__timeline_tick(t))
+			return 1;
 	}
+	return 0;
+}
+
+/*
+ * The end of a timeline: its last counters, the file closed, and a line
+ * saying what it holds. Returns 1 when it could not be written whole.
+ */
+static int trace__timeline_close(struct trace *t)
+{
+	struct timeline *tl = t->sink.timeline;
+	struct timeline_counts c;
+	int err;
+
+	if (!tl)
+		return 0;
+	t->sink.timeline = NULL;
+	timeline__sample(tl, boottime_ns(), CMA_DEBUGFS, ringbuf_drops(t));
+	timeline__counts(tl, &c);
+	err = timeline__close(tl);
+	if (err)
+		return tool_error(1, "writing %s: %s (it keeps what was written before)",
+				  env.perfetto, strerror(-err));
+	fprintf(stderr, "%s: wrote %s: %llu bulk and %llu cma_alloc calls, %llu phases, %llu skips, %llu fallbacks, %llu bytes%s\n",
+		tool_name, env.perfetto, (unsigned long long)c.calls[CALL_BULK],
+		(unsigned long long)c.calls[CALL_CMA_ALLOC], (unsigned long long)c.phases,
+		(unsigned long long)c.skips, (unsigned long long)c.fallbacks,
+		(unsigned long long)c.bytes, c.drops ? "" : ", no record dropped");
+	if (c.drops)
+		fprintf(stderr, "%s: %llu records dropped (ring buffer full): the timeline misses them\n",
+			tool_name, (unsigned long long)c.drops);
 	return 0;
 }
 
@@ -475,15 +598,16 @@ static int trace__run(struct trace *t)
 {
 	double t_start = now_s(), t_prev = t_start;
 	long reports = 0;
+	int failed = 0;
 
 	t->cur.names = t->prev.names = &t->names;
 	t->cur.unit = t->prev.unit = env.milliseconds ? "msecs" : "usecs";
 	while (!exiting) {
 		double next = t_prev + (env.interval ? env.interval : 1);
 
-		if (trace__wait(t, next))
-			return 1;
-		if (exiting)
+		/* A failed wait still ends with the summary: it is true so far. */
+		failed = trace__wait(t, next);
+		if (exiting || failed)
 			break;
 		if (report_now) {
 			/* On demand: the difference since the last report. */
@@ -504,15 +628,22 @@ static int trace__run(struct trace *t)
 		t_prev = next;	/* no drift: reports stay on the interval grid */
 		reports++;
 	}
-	if (t->rb)
+	if (t->rb && !failed)
 		ring_buffer__poll(t->rb, 0);
 	trace__collect(t, &t->cur);
-	return trace__print(&t->cur, true, now_s() - t_start) ? 1 : 0;
+	failed |= trace__print(&t->cur, true, now_s() - t_start);
+	failed |= trace__timeline_close(t);
+	return failed ? 1 : 0;
 }
 
 /* 5. Detach and unload everything: nothing stays behind. */
 static void trace__close(struct trace *t)
 {
+	/* A timeline opened for a session that never began: no file left. */
+	if (t->sink.timeline) {
+		timeline__close(t->sink.timeline);
+		unlink(env.perfetto);
+	}
 	ring_buffer__free(t->rb);
 	for (int i = 0; i < t->nr_links; i++)
 		bpf_link__destroy(t->links[i]);

@@ -23,6 +23,16 @@ static const char *const kind_names[NR_CALL_KINDS] = {
 	[CALL_BULK] = "bulk",
 };
 
+const char *snapshot__phase_name(unsigned int phase)
+{
+	return phase < NR_PHASES ? phase_names[phase] : "phase?";
+}
+
+const char *snapshot__kind_name(unsigned int kind)
+{
+	return kind_names[kind < NR_CALL_KINDS ? kind : 0];
+}
+
 /* Every stats struct is made of __u64 counters only. */
 _Static_assert(sizeof(struct call_stats) % 8 == 0, "call_stats: u64 only");
 _Static_assert(sizeof(struct range_stats) % 8 == 0, "range_stats: u64 only");

@@ -52,6 +52,10 @@ struct snapshot {
 	int nr_progs;
 };
 
+/* The names reports give a phase (enum cmabulk_phase) and a call kind. */
+const char *snapshot__phase_name(unsigned int phase);
+const char *snapshot__kind_name(unsigned int kind);
+
 /* Read the maps into @r (rows sorted by area, kind, mode, order). */
 int snapshot__collect(struct snapshot *r, int call_stats_fd, int range_stats_fd,
 		    int global_stats_fd);

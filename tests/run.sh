@@ -94,6 +94,8 @@ for section in $sections; do
 		done
 		[[ json_roundtrip =~ $filter ]] &&
 			run_one unit json_roundtrip 60 /usr/bin/python3 tests/unit/json_roundtrip.py "$BUILD/tests/test_json"
+		[[ timeline_decode =~ $filter ]] &&
+			run_one unit timeline_decode 60 /usr/bin/python3 tests/unit/timeline_decode.py "$BUILD/tests/test_timeline"
 		[[ snapshot_schema =~ $filter ]] &&
 			run_one unit snapshot_schema 60 /usr/bin/python3 tests/unit/snapshot_schema.py \
 				"$BUILD/tests/test_snapshot" docs/cmabulk-trace.schema.json

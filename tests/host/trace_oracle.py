@@ -156,4 +156,85 @@ for line in open(out + "/enums"):
     btf.setdefault(kind, {})[int(v)] = n
 check("oracle_names_match", tables.get("mode") == btf.get("mode") and tables.get("reason") == btf.get("fail")
       and len(btf.get("fail", {})) >= 7, "format %s, btf %s" % (tables, btf))
+
+# --perfetto, decoded on its own (Python's protobuf): the same calls as
+# ftrace and the JSON records, nested, in time order, inside the session.
+sys.path.insert(0, "tests/unit")
+import pftrace_check  # noqa: E402
+
+tl = pftrace_check.load(out + "/trace.pftrace")
+window = tuple(int(float(open(out + f).read()) * 1e9) + d
+               for f, d in (("/uptime-start", -10**7), ("/uptime-end", 10**7)))
+problems = tl.check(window)
+check("oracle_perfetto_sound", not problems, "; ".join(problems[:3]))
+summ = tl.summary()
+check("oracle_perfetto_bulk_slices", summ["slices"].get("cma_alloc_bulk") == len(events["cma_bulk_finish"])
+      == sum(k["calls"] for k in kern.values()), "%s slices, %d ftrace" %
+      (summ["slices"].get("cma_alloc_bulk"), len(events["cma_bulk_finish"])))
+check("oracle_perfetto_cma_alloc_slices", summ["slices"].get("cma_alloc") == n_alloc == l_alloc,
+      "%s slices, %d ftrace, %d loader" % (summ["slices"].get("cma_alloc"), n_alloc, l_alloc))
+# Every range isolates once, but those FAST gives up on before isolating
+# (fail_fast: an unmovable page seen in the struct pages).
+isolating = [e for e in events["mm_alloc_contig_range_finish"]
+             if not (e["fail"] == "unmovable" and "fail_fast" in e.get("flags", ""))]
+check("oracle_perfetto_isolate_per_range", summ["slices"].get("isolate") == len(isolating) > 0,
+      "%s isolate slices, %d ranges that isolate (of %d)" %
+      (summ["slices"].get("isolate"), len(isolating), len(events["mm_alloc_contig_range_finish"])))
+phase_names = {"isolate", "pcp_drain", "lru_drain", "migrate", "test_isolated"}
+calls = summ["calls"]
+check("oracle_perfetto_phases_inside_calls",
+      all(c["name"] in ("cma_alloc_bulk", "cma_alloc") for c in calls)
+      and all(ch["name"] not in ("cma_alloc_bulk", "cma_alloc") for c in calls for ch in c["children"]),
+      "top-level slices: %s" % collections.Counter(c["name"] for c in calls))
+# The LRU drain: inside each range's migration, but for NORMAL_ONCE, which
+# disables the LRU caches once, before its first range.
+lru_nested = [g for c in calls for ch in c["children"] if ch["name"] == "migrate"
+              for g in ch.get("children", []) if g["name"] == "lru_drain"]
+once = [c for c in calls if c["args"].get("mode") == "normal_once"]
+once_ok = all([ch["name"] for ch in c["children"]][:2] == ["lru_drain", "isolate"]
+              and sum(ch["name"] == "lru_drain" for ch in c["children"]) == 1 for c in once)
+check("oracle_perfetto_lru_drain_in_migrate",
+      len(lru_nested) + len(once) == summ["slices"].get("lru_drain", 0) and lru_nested and once and once_ok,
+      "%d in a migration, %d normal_once calls (drain first: %s), %s in all" %
+      (len(lru_nested), len(once), once_ok, summ["slices"].get("lru_drain")))
+pskips = [skip_key(x["args"]["pfn"], x["args"]["reason"], x["args"]["error"], x["args"].get("failed_pfn", 0),
+                   x["args"]["mode"])
+          for c in calls for x in c["children"] if x.get("instant") and x["name"].startswith("skip ")]
+check("oracle_perfetto_skip_instants", pskips == fskips, "%d instants, %d ftrace" % (len(pskips), len(fskips)))
+nfb = sum(1 for c in calls for x in c["children"] if x.get("instant") and x["name"] == "fallback")
+check("oracle_perfetto_fallbacks", nfb == len(events["cma_bulk_mode_fallback"]) > 0,
+      "%d instants, %d ftrace" % (nfb, len(events["cma_bulk_mode_fallback"])))
+
+
+def call_args(kind, mode, fallback, order, requested, allocated, ret, skipped):
+    return (kind, mode, fallback, order, requested, allocated, ret,
+            tuple(sorted((r, n) for r, n in skipped.items() if n)))
+
+
+jcalls = [call_args(d["kind"], d["mode"], d["fallback"], d["order"] if d["kind"] == "bulk" else None,
+                    d["requested"], d["allocated"], d["ret"], d["skipped"])
+          for d in docs if d["type"] == "call"]
+pcalls = []
+for c in calls:
+    a = c["args"]
+    bulk = c["name"] == "cma_alloc_bulk"
+    pcalls.append(call_args("bulk" if bulk else "cma_alloc", a.get("mode"), a.get("fallback", a.get("mode")),
+                            a.get("order"), a["requested"], a["allocated"], a["ret"],
+                            {k[len("skipped_"):]: v for k, v in a.items() if k.startswith("skipped_")}))
+check("oracle_perfetto_args_match_json", pcalls == jcalls and len(jcalls) == n_alloc + len(events["cma_bulk_finish"]),
+      "%d slices, %d records; first difference %s" %
+      (len(pcalls), len(jcalls), next(((x, y) for x, y in zip(pcalls, jcalls) if x != y), None)))
+migrated = sum(d["migrated"] for d in docs if d["type"] == "call")
+counters = summ["counters"]
+mig = [v["last"] for k, v in counters.items() if k.endswith(" pages migrated")]
+# Written when a call migrated something: none here (pins only, no fill).
+check("oracle_perfetto_migrated_counter", mig == ([migrated] if migrated else []),
+      "counter %s, records %d" % (mig, migrated))
+used = [v["samples"] for k, v in counters.items() if k.endswith(" used pages")]
+check("oracle_perfetto_area_counters", used and used[0] >= 2, "used-pages samples: %s" % used)
+check("oracle_perfetto_threads_named", summ["threads"] and all(pid > 0 and tid > 0 and name
+                                                              for pid, tid, name in summ["threads"]),
+      str(summ["threads"]))
+check("oracle_perfetto_no_drops", counters.get("cmabulk-trace/ring buffer drops", {}).get("last") == 0,
+      str(counters.get("cmabulk-trace/ring buffer drops")))
 sys.exit(0 if ok else 1)

@@ -20,7 +20,10 @@ ftrace_start cma/cma_bulk_start cma/cma_bulk_finish cma/cma_bulk_skip_pageblock 
 	cma/cma_bulk_mode_fallback cma/cma_alloc_start cma/cma_alloc_finish \
 	kmem/mm_alloc_contig_range_finish
 echo 40000 >$TRACEFS/buffer_size_kb
-start_tracer "$out/trace.json" "$out/trace.err" -j --phases --skips
+# The session's bounds in CLOCK_BOOTTIME (/proc/uptime), for the timeline.
+cut -d' ' -f1 /proc/uptime >"$out/uptime-start"
+start_tracer "$out/trace.json" "$out/trace.err" -j --phases --skips --calls \
+	--perfetto "$out/trace.pftrace"
 
 all=$((blocks * per_block))
 for spec in "mode=fast" "mode=fast" "mode=normal" "mode=fast fallback=normal" "mode=normal_once"; do
@@ -36,6 +39,7 @@ echo 1 >$CBT/release
 
 stop_tracer
 echo $? >"$out/trace.rc"
+cut -d' ' -f1 /proc/uptime >"$out/uptime-end"
 ftrace_stop
 cat $TRACEFS/trace >"$out/ftrace.txt"
 echo 1 >$CBT/unpin

@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""The synthetic session of test_timeline, decoded by pftrace_check.py
+(Python's protobuf, not the writer's protobuf-c) and checked item by item
+against what test_timeline.c's write_session() put in: tracks and their
+hierarchy, thread and process ids, slice nesting, args, counters.
+
+    timeline_decode.py BUILD/tests/test_timeline
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pftrace_check  # noqa: E402
+
+failed = 0
+
+
+def check(name, got, want):
+    global failed
+    if got != want:
+        print("  %s: got %r, want %r" % (name, got, want), file=sys.stderr)
+        failed += 1
+
+
+def main():
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "session.pftrace")
+        subprocess.run([sys.argv[1], path], check=True)
+        tl = pftrace_check.load(path)
+        with open(path, "rb") as f:
+            data = f.read()
+    check("problems", tl.check(window=(1000, 9500)), [])
+    s = tl.summary()
+    check("clock snapshots", s["clock_snapshots"], 1)
+    check("threads", s["threads"], [(100, 101, "alloc-thread"), (100, 102, "dma-thread"),
+                                    (200, 103, "gone")])
+    # pid 200 is not in the fixture's /proc: its thread's name stands in.
+    check("processes", s["processes"], [(100, "camera-hal"), (200, "gone")])
+    check("slices", s["slices"], {"cma_alloc_bulk": 2, "cma_alloc": 1, "isolate": 1,
+                                  "migrate": 1, "lru_drain": 1, "test_isolated": 1})
+    check("instants", s["instants"], {"skip pinned": 1, "fallback": 1})
+    c = s["counters"]
+    check("used", (c["CMA area reserved/reserved used pages"]["samples"],
+                   c["CMA area reserved/reserved used pages"]["last"]), (2, 2048))
+    check("free", c["CMA area reserved/reserved free pages"]["last"], 65536 - 2048)
+    check("migrated", c["CMA area reserved/reserved pages migrated"]["last"], 37)
+    check("drops", c["cmabulk-trace/ring buffer drops"]["last"], 3)
+
+    calls = s["calls"]
+    check("calls in time order", [(x["name"], x["start"], x["end"]) for x in calls],
+          [("cma_alloc_bulk", 1000, 5000), ("cma_alloc", 2000, 3000),
+           ("cma_alloc_bulk", 6000, 9000)])
+    bulk = calls[0]
+    check("bulk track", bulk["track"], "alloc-thread/cma reserved")
+    check("bulk args", bulk["args"], {"mode": "fast", "fallback": "normal", "order": 4,
+                                      "requested": 32, "allocated": 32, "ret": 0,
+                                      "skipped_pinned": 1, "migrated": 37,
+                                      "migrate_failed": 0, "retries": 2, "area": "reserved"})
+    check("bulk children", [(x["name"], x["start"], x["end"], x["depth"])
+                            for x in bulk["children"]],
+          [("isolate", 1100, 1300, 1), ("migrate", 1400, 4000, 1),
+           ("test_isolated", 4100, 4200, 1), ("skip pinned", 4300, 4300, 1),
+           ("fallback", 4400, 4400, 1)])
+    check("lru drain inside migration", [(x["name"], x["depth"])
+                                         for x in bulk["children"][1]["children"]],
+          [("lru_drain", 2)])
+    skip = bulk["children"][3]["args"]
+    check("skip args", (skip["reason"], skip["pfn"], skip["failed_pfn"], skip["error"]),
+          ("pinned", 0x40000, 0x40123, -16))
+    check("failed call", (calls[2]["track"], calls[2]["args"]["ret"],
+                          calls[2]["args"]["allocated"], calls[2]["args"]["mode"]),
+          ("gone/cma other", -12, 3, "normal"))
+    check("cma_alloc has no mode", "mode" in calls[1]["args"], False)
+
+    # A file cut inside a packet is refused by the decoder: why the writer
+    # truncates a failed write back to its last whole packet.
+    try:
+        pftrace_check.Timeline(data[:-3], tl.pb2)
+        check("cut file refused", "decoded", "refused")
+    except Exception:
+        pass
+    print("%s timeline_decode" % ("FAIL" if failed else "PASS"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
