@@ -93,6 +93,7 @@ struct request {
 	bool inject;			/* --inject-failures: this thread's allocations fail */
 	int ret;
 	double wall_ns;
+	unsigned long long boot_start_ns;	/* CLOCK_BOOTTIME, as trace.perfetto */
 	bool done;
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -106,11 +107,13 @@ static void *request_thread(void *arg)
 {
 	struct request *rq = arg;
 	int mark = rq->inject ? faults__thread_open() : -1;
+	struct timespec boot;
 	double t0;
 	int ret;
 
 	if (mark >= 0)
 		faults__mark(mark, 1);
+	clock_gettime(CLOCK_BOOTTIME, &boot);
 	t0 = now_s();
 	ret = cma_test__write("alloc", "%s", rq->cmd);
 	if (mark >= 0) {
@@ -120,6 +123,7 @@ static void *request_thread(void *arg)
 
 	pthread_mutex_lock(&rq->lock);
 	rq->wall_ns = (now_s() - t0) * 1e9;
+	rq->boot_start_ns = (unsigned long long)boot.tv_sec * 1000000000ULL + boot.tv_nsec;
 	rq->ret = ret;
 	rq->done = true;
 	pthread_cond_signal(&rq->cond);
@@ -659,6 +663,7 @@ static int trial_request(struct run_ctx *c, struct trial *tr, struct load *load)
 	else
 		cma_test__result(&tr->res);
 	table__set(&c->t, tr->r, TRIALS_COL(WALL_NS), "%.0f", tr->rq.wall_ns);
+	table__set(&c->t, tr->r, TRIALS_COL(BOOT_START_NS), "%llu", tr->rq.boot_start_ns);
 	record_result(&c->t, tr->r, &tr->res);
 	set_deltas(&c->t, tr->r, tr->before, tr->after);
 	return 0;
@@ -918,12 +923,13 @@ static int run_preflight(struct run_ctx *c)
 /* The tracer, attached once for the whole run. 0, or -1 with c->why set. */
 static int run_start_tracer(struct run_ctx *c, const char *dir)
 {
-	char errfile[1100];
+	char errfile[1100], timeline[1100];
 
 	snprintf(errfile, sizeof(errfile), "%s/trace.stderr", dir);
+	snprintf(timeline, sizeof(timeline), "%s/" RUN_TIMELINE_FILE, dir);
 	if (!c->o->quiet)
 		tool_error(0, "starting cmabulk-trace ...");
-	return tracer__start(&c->tracer, c->area.name, c->o->trace_args, errfile, c->why,
+	return tracer__start(&c->tracer, c->area.name, c->o->trace_args, timeline, errfile, c->why,
 			     sizeof(c->why)) ? -1 : 0;
 }
 

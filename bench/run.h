@@ -9,6 +9,9 @@
 
 #define RUN_MAX_META 16
 
+/* The tracer's Perfetto timeline of the whole run, in the run folder. */
+#define RUN_TIMELINE_FILE "trace.perfetto"
+
 struct run_opts {
 	struct scenario scenario;
 	const char *results_dir;	/* parent of the run folder */

@@ -55,7 +55,7 @@ static bool file_has(const char *path, const char *what, char *last, size_t last
 }
 
 int tracer__start(struct tracer *t, const char *area, const char *args,
-		  const char *stderr_file, char *err, size_t err_len)
+		  const char *perfetto, const char *stderr_file, char *err, size_t err_len)
 {
 	char cmd[1024], last[256] = "";
 	int fds[2];
@@ -77,8 +77,12 @@ int tracer__start(struct tracer *t, const char *area, const char *args,
 			dup2(efd, 2);
 		/* Extra options, split at spaces (they are ours, never quoted). */
 		snprintf(cmd, sizeof(cmd), "%s", args ? args : "");
-		for (tok = strtok_r(cmd, " ", &save); tok && n < 15; tok = strtok_r(NULL, " ", &save))
+		for (tok = strtok_r(cmd, " ", &save); tok && n < 13; tok = strtok_r(NULL, " ", &save))
 			argv[n++] = tok;
+		if (perfetto) {		/* a path: never split */
+			argv[n++] = "--perfetto";
+			argv[n++] = (char *)perfetto;
+		}
 		argv[n] = NULL;
 		execvp(t->path, argv);
 		fprintf(stderr, "cannot run %s: %s\n", t->path, strerror(errno));

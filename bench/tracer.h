@@ -35,11 +35,12 @@ struct trace_trial {
 
 /*
  * Start cmabulk-trace (next to this program, else on PATH) on @area with
- * @args added, and wait until it has attached. Returns 0 or -errno with a
- * reason in @err.
+ * @args added and, when @perfetto is not NULL, its timeline written there
+ * (--perfetto), and wait until it has attached. Returns 0 or -errno with
+ * a reason in @err.
  */
 int tracer__start(struct tracer *t, const char *area, const char *args,
-		  const char *stderr_file, char *err, size_t err_len);
+		  const char *perfetto, const char *stderr_file, char *err, size_t err_len);
 
 /*
  * Ask for the report of what happened since the last one; @line gets the

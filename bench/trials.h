@@ -44,6 +44,7 @@ enum trials_writer {
 	C(LOAD_FILL_PCT, "load_fill_pct", "%", LOAD, NULL, "share of the CMA area the load filled") \
 	C(LOAD_PINNED_BLOCKS, "load_pinned_blocks", "pageblocks", LOAD, NULL, "pageblocks of the area the load pinned") \
 	C(WALL_NS, "wall_ns", "ns", BENCH, NULL, "wall-clock time of the request as user space sees it") \
+	C(BOOT_START_NS, "boot_start_ns", "ns", BENCH, NULL, "CLOCK_BOOTTIME when the request was written: where it lies in trace.perfetto (runs from 2026-12-03)") \
 	C(REQUESTED, "requested", "chunks", DRIVER, "requested", "chunks asked for") \
 	C(ALLOCATED, "allocated", "chunks", DRIVER, "allocated", "chunks obtained") \
 	C(RET, "ret", "-errno", DRIVER, "ret", "the request's return code (0, -EBUSY, -ENOSPC, -ENOMEM)") \

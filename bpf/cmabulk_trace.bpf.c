@@ -34,6 +34,7 @@ const volatile bool emit_calls;			/* ring buffer records */
 const volatile bool emit_skips;			/* ... one per skipped block */
 const volatile bool emit_phases;		/* ... per phase instance */
 const volatile bool emit_fallbacks;		/* ... per fallback */
+const volatile bool emit_ranges;		/* ... per alloc_contig_range() */
 const volatile bool filter_area_on;
 const volatile char filter_area[CMABULK_NAME_LEN];
 const volatile __s32 filter_mode = CMABULK_FILTER_ANY;
@@ -54,6 +55,7 @@ struct inflight {
 	__u64 phase_start[NR_PHASES];
 	__u32 fell_back;
 	__u32 phases_ran;		/* bit per phase that ran */
+	__u64 mark_ns;			/* its last event (emit_ranges) */
 };
 
 /*
@@ -493,6 +495,8 @@ TRACEPOINT_ARGS(cma_bulk_skip_pageblock, const char *name, unsigned long pfn,
 	/* The call's filters; a call begun before the tracer passes none. */
 	if (emit_skips && (f ? !filtered_out(&f->key) : !any_filter()))
 		emit_skip(ctx, name, pfn, nr_pages, mode, reason, error);
+	if (f && emit_ranges)
+		f->mark_ns = now_ns();	/* after the instant: the next window starts here */
 	return 0;
 }
 
@@ -522,6 +526,8 @@ TRACEPOINT_ARGS(cma_bulk_mode_fallback, const char *name, enum alloc_contig_mode
 			bpf_ringbuf_submit(e, 0);
 		}
 	}
+	if (emit_ranges)
+		f->mark_ns = now_ns();	/* after the instant: the next window's start */
 	/*
 	 * The second pass tries again every window the first one skipped
 	 * (but the busy ones): count only what it skips in turn, so that
@@ -552,6 +558,39 @@ TRACEPOINT_ARGS(cma_bulk_finish, const char *name, enum alloc_contig_mode mode,
 
 /* --- alloc_contig_range() and migration ---------------------------------- */
 
+/* The window as a record (--perfetto), from the call's last event to now. */
+static __always_inline void emit_range(struct inflight *f, unsigned long start,
+				       unsigned long end, int mode, int ret, int fail,
+				       unsigned int nr_retries, unsigned long nr_migrated,
+				       unsigned long nr_migrate_failed)
+{
+	__u64 now = now_ns(), id;
+	struct range_event *e;
+
+	if (filtered_out(&f->key))
+		return;
+	e = record_reserve(sizeof(*e));
+	if (e) {
+		id = bpf_get_current_pid_tgid();
+		e->type = RECORD_RANGE;
+		e->pid = id >> 32;
+		e->tid = (__u32)id;
+		e->mode = mode;
+		e->fail = fail;
+		e->ret = ret;
+		e->nr_retries = nr_retries;
+		e->start_ns = f->mark_ns ? f->mark_ns : f->start_ns;
+		e->end_ns = now;
+		e->start_pfn = start;
+		e->end_pfn = end;
+		e->nr_migrated = nr_migrated;
+		e->nr_migrate_failed = nr_migrate_failed;
+		__builtin_memcpy(e->area, f->key.area, sizeof(e->area));
+		bpf_ringbuf_submit(e, 0);
+	}
+	f->mark_ns = now;
+}
+
 TRACEPOINT_ARGS(mm_alloc_contig_range_finish, unsigned long start, unsigned long end,
 		enum alloc_contig_mode mode, int ret, enum alloc_contig_fail fail,
 		unsigned int nr_retries, unsigned long nr_migrated,
@@ -579,6 +618,9 @@ TRACEPOINT_ARGS(mm_alloc_contig_range_finish, unsigned long start, unsigned long
 		f->retries += nr_retries;
 		f->migrated += nr_migrated;
 		f->migrate_failed += nr_migrate_failed;
+		if (emit_ranges)
+			emit_range(f, start, end, mode, ret, fail, nr_retries, nr_migrated,
+				   nr_migrate_failed);
 	}
 	return 0;
 }
@@ -671,6 +713,24 @@ static __always_inline __u64 phase_end(enum cmabulk_phase p)
 	f->phase_ns[p] += d;
 	f->phases_ran |= 1U << p;
 	return d;
+}
+
+/*
+ * The start of a window, exactly (--phases): without it a window starts
+ * at the call's previous event, which for the first one of a NORMAL_ONCE
+ * call holds its one LRU drain too.
+ */
+SEC("fentry/__alloc_contig_range_noprof")
+int BPF_PROG(window_enter)
+{
+	struct inflight *f;
+
+	if (!emit_ranges)
+		return 0;
+	f = inflight_get();
+	if (f)
+		f->mark_ns = now_ns();
+	return 0;
 }
 
 SEC("fentry/start_isolate_page_range")

@@ -24,6 +24,7 @@ enum cmabulk_record_type {
 	RECORD_SKIP,		/* struct skip_event (--skips) */
 	RECORD_PHASE,		/* struct phase_event (--perfetto --phases) */
 	RECORD_FALLBACK,	/* struct fallback_event (--perfetto) */
+	RECORD_RANGE,		/* struct range_event (--perfetto) */
 };
 
 /* What kind of allocation call a record is about. */
@@ -142,6 +143,25 @@ struct phase_event {
 	__u32 pid, tid;
 	__u32 phase;			/* enum cmabulk_phase */
 	__u64 start_ns, end_ns;
+	char area[CMABULK_NAME_LEN];	/* the call's */
+};
+
+/*
+ * One alloc_contig_range() inside a traced call: a window tried. It ends
+ * at its finish event and starts at the call's previous event (its start,
+ * the last window's end, a skip or a fallback), which is when the caller
+ * moved on to it.
+ */
+struct range_event {
+	__u32 type;			/* RECORD_RANGE */
+	__u32 pid, tid;
+	__s32 mode;			/* enum alloc_contig_mode */
+	__s32 fail;			/* enum alloc_contig_fail, NONE: allocated */
+	__s32 ret;
+	__u32 nr_retries;
+	__u64 start_ns, end_ns;
+	__u64 start_pfn, end_pfn;
+	__u64 nr_migrated, nr_migrate_failed;
 	char area[CMABULK_NAME_LEN];	/* the call's */
 };
 

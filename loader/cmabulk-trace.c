@@ -432,6 +432,7 @@ static int trace__load(struct trace *t)
 	skel->rodata->emit_skips = env.skips || env.perfetto;
 	skel->rodata->emit_phases = env.perfetto && env.phases;
 	skel->rodata->emit_fallbacks = env.perfetto;
+	skel->rodata->emit_ranges = env.perfetto;
 	/* A timeline with phases is some 10 records per range: room for bursts. */
 	if (env.perfetto && bpf_map__set_max_entries(skel->maps.calls, TIMELINE_RINGBUF_BYTES))
 		return tool_error(1, "cannot size the ring buffer: %s", strerror(errno));
@@ -582,9 +583,10 @@ static int trace__timeline_close(struct trace *t)
 	if (err)
 		return tool_error(1, "writing %s: %s (it keeps what was written before)",
 				  env.perfetto, strerror(-err));
-	fprintf(stderr, "%s: wrote %s: %llu bulk and %llu cma_alloc calls, %llu phases, %llu skips, %llu fallbacks, %llu bytes%s\n",
+	fprintf(stderr, "%s: wrote %s: %llu bulk and %llu cma_alloc calls, %llu windows, %llu phases, %llu skips, %llu fallbacks, %llu bytes%s\n",
 		tool_name, env.perfetto, (unsigned long long)c.calls[CALL_BULK],
-		(unsigned long long)c.calls[CALL_CMA_ALLOC], (unsigned long long)c.phases,
+		(unsigned long long)c.calls[CALL_CMA_ALLOC], (unsigned long long)c.ranges,
+		(unsigned long long)c.phases,
 		(unsigned long long)c.skips, (unsigned long long)c.fallbacks,
 		(unsigned long long)c.bytes, c.drops ? "" : ", no record dropped");
 	if (c.drops)

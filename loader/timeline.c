@@ -43,11 +43,12 @@ struct tl_area {
 	int64_t free, used;		/* last written; -1: none yet */
 };
 
-/* A phase, skip or fallback waiting for its call's record. */
+/* A window, phase, skip or fallback waiting for its call's record. */
 struct tl_event {
 	uint64_t start, end;		/* equal for an instant */
 	union {
 		__u32 type;
+		struct range_event range;
 		struct phase_event phase;
 		struct skip_event skip;
 		struct fallback_event fallback;
@@ -190,6 +191,29 @@ static void write_phase(struct timeline *tl, const struct phase_event *e)
 	pftrace__slice_begin(tl->pt, track, e->start_ns, snapshot__phase_name(e->phase), NULL, 0);
 }
 
+/* A window: "range ok", "range pinned", ...: Perfetto colours by name. */
+static void write_range(struct timeline *tl, const struct range_event *e)
+{
+	uint64_t track = call_track(tl, e->start_ns, e->pid, e->tid, NULL, e->area);
+	struct pf_arg a[8];
+	char name[48];
+	size_t n = 0;
+
+	a[n++] = PF_UINT("pfn", e->start_pfn);
+	a[n++] = PF_UINT("nr_pages", e->end_pfn - e->start_pfn);
+	a[n++] = PF_STR("mode", kernel_names__mode(tl->names, e->mode));
+	a[n++] = PF_INT("ret", e->ret);
+	if (e->nr_retries)
+		a[n++] = PF_UINT("retries", e->nr_retries);
+	if (e->nr_migrated || e->nr_migrate_failed) {
+		a[n++] = PF_UINT("migrated", e->nr_migrated);
+		a[n++] = PF_UINT("migrate_failed", e->nr_migrate_failed);
+	}
+	snprintf(name, sizeof(name), "range %s",
+		 e->fail == ALLOC_CONTIG_FAIL_NONE ? "ok" : kernel_names__fail(tl->names, e->fail));
+	pftrace__slice_begin(tl->pt, track, e->start_ns, name, a, n);
+}
+
 static void write_skip(struct timeline *tl, const struct skip_event *e)
 {
 	uint64_t track = call_track(tl, e->ts_ns, e->pid, e->tid, e->comm, e->area);
@@ -224,9 +248,11 @@ static void write_fallback(struct timeline *tl, const struct fallback_event *e)
 	pftrace__instant(tl->pt, track, e->ts_ns, "fallback", a, 4);
 }
 
-/* The track an event's slice end goes on (only phases have an end). */
+/* The track a slice's end goes on (windows and phases have an end). */
 static uint64_t event_track(struct timeline *tl, const struct tl_event *ev)
 {
+	if (ev->type == RECORD_RANGE)
+		return call_track(tl, ev->start, ev->range.pid, ev->range.tid, NULL, ev->range.area);
 	return call_track(tl, ev->start, ev->phase.pid, ev->phase.tid, NULL, ev->phase.area);
 }
 
@@ -249,7 +275,7 @@ static int event_order(const void *a, const void *b)
  */
 static void write_events(struct timeline *tl, struct tl_event *ev, size_t nr)
 {
-	const struct tl_event *open[NR_PHASES * 2];
+	const struct tl_event *open[NR_PHASES * 2 + 2];
 	int depth = 0;
 
 	qsort(ev, nr, sizeof(*ev), event_order);
@@ -262,8 +288,12 @@ static void write_events(struct timeline *tl, struct tl_event *ev, size_t nr)
 		if (i == nr)
 			break;
 		switch (ev[i].type) {
+		case RECORD_RANGE:
 		case RECORD_PHASE:
-			write_phase(tl, &ev[i].phase);
+			if (ev[i].type == RECORD_RANGE)
+				write_range(tl, &ev[i].range);
+			else
+				write_phase(tl, &ev[i].phase);
 			if (depth < (int)(sizeof(open) / sizeof(open[0])))
 				open[depth++] = &ev[i];
 			else	/* deeper than phases nest: not a real session */
@@ -401,6 +431,15 @@ int timeline__record(struct timeline *tl, const void *data, size_t len)
 		ev.end = ev.phase.end_ns < ev.start ? ev.start : ev.phase.end_ns;
 		wait_for_call(tl, &ev, ev.phase.tid);
 		tl->n.phases++;
+		break;
+	case RECORD_RANGE:
+		if (len < sizeof(ev.range))
+			return 0;
+		memcpy(&ev.range, data, sizeof(ev.range));
+		ev.start = ev.range.start_ns;
+		ev.end = ev.range.end_ns < ev.start ? ev.start : ev.range.end_ns;
+		wait_for_call(tl, &ev, ev.range.tid);
+		tl->n.ranges++;
 		break;
 	case RECORD_SKIP:
 		if (len < sizeof(ev.skip))

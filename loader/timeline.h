@@ -6,9 +6,12 @@
  *     thread "<comm>" (tid)                ... process and thread tracks
  *       "cma <area>"                       each call as a slice (args: mode,
  *                                          order, requested, allocated, ret,
- *                                          skipped by reason, ...), its
- *                                          phases nested in it, an instant
- *                                          per skipped pageblock and fallback
+ *                                          skipped by reason, ...); in it
+ *                                          each window it tried ("range ok",
+ *                                          "range pinned", ...) with that
+ *                                          window's phases nested, and an
+ *                                          instant per skipped pageblock
+ *                                          and fallback
  *   "CMA area <area>"
  *     "<area> free pages", "<area> used pages"   sampled at each poll
  *     "<area> pages migrated"                    cumulative, per call
@@ -40,7 +43,7 @@ struct timeline;
 /* What a session wrote, for its closing line and the tests. */
 struct timeline_counts {
 	uint64_t calls[NR_CALL_KINDS];
-	uint64_t phases, skips, fallbacks, samples;
+	uint64_t ranges, phases, skips, fallbacks, samples;
 	uint64_t drops;			/* ring buffer records lost */
 	uint64_t bytes, packets;
 };

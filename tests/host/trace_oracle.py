@@ -186,12 +186,28 @@ check("oracle_perfetto_phases_inside_calls",
       all(c["name"] in ("cma_alloc_bulk", "cma_alloc") for c in calls)
       and all(ch["name"] not in ("cma_alloc_bulk", "cma_alloc") for c in calls for ch in c["children"]),
       "top-level slices: %s" % collections.Counter(c["name"] for c in calls))
+def descendants(node, parents=()):
+    for ch in node.get("children", []):
+        yield ch, parents + (node["name"],)
+        yield from descendants(ch, parents + (node["name"],))
+
+
+# One window slice per alloc_contig_range(), with the same outcomes.
+windows = collections.Counter(ch["name"] for c in calls for ch, up in descendants(c)
+                              if ch["name"].startswith("range "))
+want_windows = collections.Counter("range " + ("ok" if e["fail"] == "none" else e["fail"])
+                                   for e in events["mm_alloc_contig_range_finish"])
+check("oracle_perfetto_windows", windows == want_windows, "trace %s, ftrace %s" % (dict(windows), dict(want_windows)))
+# Each phase lies inside a window, inside its call.
+misplaced = [(ch["name"], up) for c in calls for ch, up in descendants(c)
+             if ch["name"] in phase_names and not (len(up) >= 2 and up[-1].startswith("range ")
+                                                   or up[-1] == "migrate" or up == (c["name"],))]
+check("oracle_perfetto_phases_in_windows", not misplaced, "%d misplaced: %s" % (len(misplaced), misplaced[:3]))
 # The LRU drain: inside each range's migration, but for NORMAL_ONCE, which
-# disables the LRU caches once, before its first range.
-lru_nested = [g for c in calls for ch in c["children"] if ch["name"] == "migrate"
-              for g in ch.get("children", []) if g["name"] == "lru_drain"]
+# disables the LRU caches once, before its first window.
+lru_nested = [ch for c in calls for ch, up in descendants(c) if ch["name"] == "lru_drain" and up[-1] == "migrate"]
 once = [c for c in calls if c["args"].get("mode") == "normal_once"]
-once_ok = all([ch["name"] for ch in c["children"]][:2] == ["lru_drain", "isolate"]
+once_ok = all([ch["name"] for ch in c["children"]][:1] == ["lru_drain"]
               and sum(ch["name"] == "lru_drain" for ch in c["children"]) == 1 for c in once)
 check("oracle_perfetto_lru_drain_in_migrate",
       len(lru_nested) + len(once) == summ["slices"].get("lru_drain", 0) and lru_nested and once and once_ok,

@@ -64,6 +64,16 @@ static void put(struct timeline *tl, const void *rec, size_t len)
 	CHECK_EQ_INT(timeline__record(tl, rec, len), 0);
 }
 
+static void range(struct timeline *tl, __u64 s, __u64 e, int fail, __u64 migrated)
+{
+	struct range_event ev = { .type = RECORD_RANGE, .pid = 100, .tid = 101,
+				  .mode = ALLOC_CONTIG_FAST, .fail = fail, .start_ns = s,
+				  .end_ns = e, .start_pfn = 0x40000, .end_pfn = 0x40200,
+				  .nr_migrated = migrated, .area = "reserved" };
+
+	put(tl, &ev, sizeof(ev));
+}
+
 static void phase(struct timeline *tl, __u32 tid, enum cmabulk_phase p, __u64 s, __u64 e)
 {
 	struct phase_event ev = { .type = RECORD_PHASE, .pid = 100, .tid = tid, .phase = p,
@@ -75,8 +85,9 @@ static void phase(struct timeline *tl, __u32 tid, enum cmabulk_phase p, __u64 s,
 /*
  * The session pftrace_check.py knows by heart, in ring buffer order (a
  * call's phases and skips before the call):
- *  - tid 101 (pid 100): a FAST bulk call [1000, 5000] with four phases, a
- *    pinned skip and a fallback to normal; 37 pages migrated;
+ *  - tid 101 (pid 100): a FAST bulk call [1000, 5000]: a pinned window
+ *    [1050, 4250] with four phases, its skip, a fallback to normal, a
+ *    window that worked [4450, 4900]; 37 pages migrated;
  *  - tid 102 (pid 100): a cma_alloc() [2000, 3000], 16 pages;
  *  - tid 103 (pid 200, gone from /proc): a NORMAL bulk call on "other"
  *    [6000, 9000] that failed with -ENOMEM;
@@ -124,8 +135,10 @@ static void write_session(struct timeline *tl)
 	phase(tl, 101, PHASE_LRU_DRAIN, 1450, 1500);
 	phase(tl, 101, PHASE_MIGRATE, 1400, 4000);
 	phase(tl, 101, PHASE_TEST_ISOLATED, 4100, 4200);
+	range(tl, 1050, 4250, ALLOC_CONTIG_FAIL_PINNED, 5);
 	put(tl, &skip, sizeof(skip));
 	put(tl, &fb, sizeof(fb));
+	range(tl, 4450, 4900, ALLOC_CONTIG_FAIL_NONE, 32);
 	put(tl, &bulk, sizeof(bulk));
 	CHECK_EQ_INT(timeline__sample(tl, 5500, cma, 0), 0);
 	put(tl, &failed, sizeof(failed));
@@ -152,6 +165,7 @@ static void timeline_counts(void)
 	timeline__counts(tl, &c);
 	CHECK_EQ_U64(c.calls[CALL_BULK], 2);
 	CHECK_EQ_U64(c.calls[CALL_CMA_ALLOC], 1);
+	CHECK_EQ_U64(c.ranges, 2);
 	CHECK_EQ_U64(c.phases, 4);
 	CHECK_EQ_U64(c.skips, 1);
 	CHECK_EQ_U64(c.fallbacks, 1);

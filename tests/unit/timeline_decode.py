@@ -40,6 +40,7 @@ def main():
     # pid 200 is not in the fixture's /proc: its thread's name stands in.
     check("processes", s["processes"], [(100, "camera-hal"), (200, "gone")])
     check("slices", s["slices"], {"cma_alloc_bulk": 2, "cma_alloc": 1, "isolate": 1,
+                                  "range pinned": 1, "range ok": 1,
                                   "migrate": 1, "lru_drain": 1, "test_isolated": 1})
     check("instants", s["instants"], {"skip pinned": 1, "fallback": 1})
     c = s["counters"]
@@ -61,13 +62,19 @@ def main():
                                       "migrate_failed": 0, "retries": 2, "area": "reserved"})
     check("bulk children", [(x["name"], x["start"], x["end"], x["depth"])
                             for x in bulk["children"]],
-          [("isolate", 1100, 1300, 1), ("migrate", 1400, 4000, 1),
-           ("test_isolated", 4100, 4200, 1), ("skip pinned", 4300, 4300, 1),
-           ("fallback", 4400, 4400, 1)])
+          [("range pinned", 1050, 4250, 1), ("skip pinned", 4300, 4300, 1),
+           ("fallback", 4400, 4400, 1), ("range ok", 4450, 4900, 1)])
+    window = bulk["children"][0]
+    check("window args", window["args"], {"pfn": 0x40000, "nr_pages": 512, "mode": "fast",
+                                          "ret": 0, "migrated": 5, "migrate_failed": 0})
+    check("phases inside the window", [(x["name"], x["start"], x["end"], x["depth"])
+                                       for x in window["children"]],
+          [("isolate", 1100, 1300, 2), ("migrate", 1400, 4000, 2),
+           ("test_isolated", 4100, 4200, 2)])
     check("lru drain inside migration", [(x["name"], x["depth"])
-                                         for x in bulk["children"][1]["children"]],
-          [("lru_drain", 2)])
-    skip = bulk["children"][3]["args"]
+                                         for x in window["children"][1]["children"]],
+          [("lru_drain", 3)])
+    skip = bulk["children"][1]["args"]
     check("skip args", (skip["reason"], skip["pfn"], skip["failed_pfn"], skip["error"]),
           ("pinned", 0x40000, 0x40123, -16))
     check("failed call", (calls[2]["track"], calls[2]["args"]["ret"],
