@@ -85,7 +85,7 @@ CFLAGS   := -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initia
 	    -I$(ROOT) -I$(ABUILD)
 # The tools go to devices as they are: fully static.
 LDSTATIC := -static $(ARCH_LDFLAGS)
-LIBS     := -lbpf -ljson-c -lelf -lz -lzstd -lpthread -lm
+LIBS     := -lbpf -ljson-c -lprotobuf-c -lelf -lz -lzstd -lpthread -lm
 
 BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -I$(ROOT) -I$(ABUILD)
 
@@ -99,7 +99,9 @@ LOAD_SRCS  := $(filter-out bench/load/cmabulk-load.c,$(wildcard bench/load/*.c))
 LOAD_OBJS  := $(patsubst %.c,$(OBJ)/%.o,$(LOAD_SRCS))
 LIBLOAD    := $(OBJ)/libcmabulk-load.a
 BENCH_SRCS := $(filter-out bench/cmabulk-bench.c,$(wildcard bench/*.c))
-BENCH_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(BENCH_SRCS))
+# ... and the reader of the run's timeline (bench/timeline_plot.c) unpacks
+# it with the protobuf-c code the tracer writes it with.
+BENCH_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(BENCH_SRCS)) $(OBJ)/gen/perfetto_trace.pb-c.o
 LIBBENCH   := $(OBJ)/libcmabulk-bench.a
 
 TOOLS      := cmabulk-trace cmabulk-load cmabulk-bench
@@ -217,6 +219,7 @@ $(OBJ)/gen/perfetto_trace.pb-c.o: $(PB_GEN).c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(TARGET_CC) $(CFLAGS) $(ARCH_CFLAGS) -c $< -o $@
 $(addprefix $(OBJ)/loader/,pftrace.o timeline.o): $(PB_GEN).h $(BPFOUT)/cmabulk_kernel.h
+$(OBJ)/bench/timeline_plot.o: $(PB_GEN).h
 
 TRACE_OBJS := $(addprefix $(OBJ)/loader/,cmabulk-trace.o feature_probe.o) $(TRACE_LIB_OBJS) \
 	      $(PFTRACE_OBJS)
@@ -226,7 +229,7 @@ $(filter-out $(TRACE_LIB_OBJS) $(PFTRACE_OBJS),$(TRACE_OBJS)): $(BPFOUT)/cmabulk
 $(BIN)/cmabulk-trace: $(TRACE_OBJS) $(LIBCMABULK) | $(BPFOUT)/cmabulk_kernel.checked
 	@echo "  LD      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(TARGET_CC) $(LDSTATIC) -o $@ $^ $(LIBS) -lprotobuf-c
+	$(Q)$(TARGET_CC) $(LDSTATIC) -o $@ $^ $(LIBS)
 
 # Small static helpers the guest tests use.
 $(TESTBIN)/%: tests/tools/%.c
@@ -248,7 +251,7 @@ tools-arm64:
 $(BUILD)/tests/%: tests/unit/%.c $(LIBBENCH) $(LIBLOAD) $(LIBCMABULK)
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(TARGET_CC) $(CFLAGS) -o $@ $^ -ljson-c -lpthread -lm
+	$(Q)$(TARGET_CC) $(CFLAGS) -o $@ $^ -ljson-c -lprotobuf-c -lz -lpthread -lm
 
 # The report writer is tested with synthetic snapshots, no kernel needed.
 $(BUILD)/tests/test_snapshot: tests/unit/test_snapshot.c $(TRACE_LIB_OBJS) $(LIBCMABULK)
@@ -300,7 +303,7 @@ FUZZ_LIB   := $(FUZZ)/libfuzz-cmabulk.a
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(FUZZ)/%,$(filter-out tests/fuzz/fuzz.c,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_SECONDS ?= 600
 
-$(FUZZ)/obj/%.o: %.c | $(BPFOUT)/cmabulk_kernel.h $(BPFOUT)/cmabulk_trace.skel.h
+$(FUZZ)/obj/%.o: %.c | $(BPFOUT)/cmabulk_kernel.h $(BPFOUT)/cmabulk_trace.skel.h $(PB_GEN).h
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
@@ -308,9 +311,9 @@ $(FUZZ)/obj/%.o: %.c | $(BPFOUT)/cmabulk_kernel.h $(BPFOUT)/cmabulk_trace.skel.h
 $(FUZZ_LIB): $(FUZZ_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) | $(BPFOUT)/cmabulk_trace.skel.h
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(OBJ)/gen/perfetto_trace.pb-c.o | $(BPFOUT)/cmabulk_trace.skel.h
 	@echo "  FUZZ    $@"
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP -o $@ $< $(FUZZ_LIB) $(LIBS)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP -o $@ $< $(FUZZ_LIB) $(OBJ)/gen/perfetto_trace.pb-c.o $(LIBS)
 
 fuzz-bins: $(FUZZ_BINS)
 

@@ -14,6 +14,8 @@
 
 #include "bench/plot.h"
 #include "bench/report_md.h"
+#include "bench/run.h"
+#include "bench/timeline_plot.h"
 #include "bench/results_dir.h"
 #include "bench/summary.h"
 #include "bench/trials.h"
@@ -272,6 +274,7 @@ static bool report_plots(const char *dir, const struct results_dir *r,
 		fputs(plot_script, f);
 		if (phases)
 			fputs(plot_script_phases, f);
+		timeline_plot__write(dir, r, f);
 		fclose(f);
 	}
 	if (plot && have_gnuplot()) {
@@ -427,6 +430,35 @@ static void report_tables(FILE *f, const struct run_summary *sum)
 }
 
 /* The plots (or how to get them), the self-checks, how to run it again. */
+/* The run's Perfetto timeline, how to open it, and its plots. */
+static void report_timeline(FILE *f, const char *dir, bool plotted)
+{
+	char path[1100];
+	const char *file = RUN_TIMELINE_FILE ".gz";
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (access(path, F_OK)) {
+		file = RUN_TIMELINE_FILE;
+		snprintf(path, sizeof(path), "%s/%s", dir, file);
+	}
+	if (access(path, F_OK))
+		return;
+	fprintf(f, "\n## Timeline\n\n"
+		"[%s](%s): every call of the run as a slice on its thread, each window it tried "
+		"(`range ok`, `range pinned`, ...) with its phases nested, skips and fallbacks as "
+		"instants, the area's free, used and migrated pages as counters (cmabulk-trace "
+		"--perfetto, CLOCK_BOOTTIME; `boot_start_ns` in trials.csv places each request). "
+		"Open it at https://ui.perfetto.dev (*Open trace file*; gzip is fine).\n", file, file);
+	if (!plotted)
+		return;
+	for (int s = 0; s < NR_STRATEGIES; s++) {
+		snprintf(path, sizeof(path), "%s/plots/timeline_%s.svg", dir, strategy_names[s]);
+		if (!access(path, F_OK))
+			fprintf(f, "\n![timeline of %s](plots/timeline_%s.svg)\n", strategy_names[s],
+				strategy_names[s]);
+	}
+}
+
 static void report_checks(FILE *f, const char *dir, const struct results_dir *r,
 			  const struct run_summary *sum, bool plotted)
 {
@@ -444,6 +476,7 @@ static void report_checks(FILE *f, const char *dir, const struct results_dir *r,
 			phases ? "\n![phases](plots/phases.svg)\n" : "");
 	else
 		fprintf(f, "Not rendered here (no gnuplot); `cmabulk-bench report %s` on a machine with gnuplot draws them from plots/*.dat.\n", dir);
+	report_timeline(f, dir, plotted);
 	fprintf(f, "\n## Checks\n\n");
 	for (int s = 0; s < NR_STRATEGIES; s++) {
 		mismatches += sum->st[s].trace_mismatch;

@@ -23,10 +23,21 @@ run=$res/latest
 make -s "$ROOT/build/trials-schema.json" >/dev/null || fail "cannot generate build/trials-schema.json"
 check=$(/usr/bin/python3 tests/host/bench_check.py "$run") || fail "results not consistent: $check"
 if command -v gnuplot >/dev/null; then
-	for p in latency_cdf tradeoff success skips phases; do
+	for p in latency_cdf tradeoff success skips phases timeline_fast timeline_normal; do
 		grep -q '<svg' "$run/plots/$p.svg" 2>/dev/null || fail "plot $p.svg not rendered"
 	done
 fi
+# The run's timeline: compressed, decodable on its own, sound, one slice per
+# traced call, and linked from the report.
+tl="$run/trace.perfetto.gz"
+[ -s "$tl" ] && [ ! -e "$run/trace.perfetto" ] || fail "no trace.perfetto.gz alone in $run"
+summ=$(/usr/bin/python3 tests/unit/pftrace_check.py --json "$tl") || fail "trace.perfetto.gz: $summ"
+want=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ b += $c["trace_bulk_calls"]; a += $c["trace_cma_alloc_calls"] } END { print b, a }' "$run/trials.csv")
+got=$(echo "$summ" | /usr/bin/python3 -c 'import json, sys; s = json.load(sys.stdin)["slices"]
+print(s.get("cma_alloc_bulk", 0), s.get("cma_alloc", 0))')
+assert_eq "$got" "$want" "bulk and cma_alloc slices in trace.perfetto.gz vs the trials' traced calls"
+grep -q '^\[trace.perfetto.gz\](trace.perfetto.gz)' "$run/report.md" || fail "report.md does not link the timeline"
 
 bench=build/bin/cmabulk-bench
 # A run against itself is never worse: "same", or "unknown" (exit 3) when

@@ -17,6 +17,7 @@ counters by name, and every call with its args and nested phases. Exits 1
 with one line per problem when a check fails, 2 when it cannot decode.
 """
 import argparse
+import gzip
 import importlib
 import json
 import os
@@ -178,8 +179,11 @@ class Timeline:
 
 
 def load(path, pb2=None):
+    """A trace file, plain or gzip (as the bench keeps them)."""
     with open(path, "rb") as f:
         data = f.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
     return Timeline(data, pb2 or load_module())
 
 
