@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs inside the guest (busybox sh): every tests/guest/t_*.sh, each in its
 # own shell with a timeout, printing "PASS name" or "FAIL name: why".
-# TEST_FILTER (an extended regex) selects tests by name.
+# TEST_FILTER (an extended regex) selects tests by name; TEST_TIMEOUT
+# (seconds, default 300) is each one's limit: more for the debug kernel.
 cd "${CMABULK_ROOT:-/host}" || exit 1
 filter=${TEST_FILTER:-.}
 rc=0
@@ -9,7 +10,7 @@ for t in tests/guest/t_*.sh; do
 	name=$(basename "$t" .sh)
 	name=${name#t_}
 	echo "$name" | grep -qE "$filter" || continue
-	out=$(timeout 300 sh "$t" 2>&1)
+	out=$(timeout "${TEST_TIMEOUT:-300}" sh "$t" 2>&1)
 	st=$?
 	if echo "$out" | grep -qE '^(PASS|FAIL|SKIP) '; then
 		echo "$out" | grep -E '^(PASS|FAIL|SKIP) '
