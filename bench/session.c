@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "bench/session.h"
@@ -446,6 +447,9 @@ static int session_write_report(const char *dir, const struct session *s,
 		fprintf(md, "## Plots\n\n![latency](plots/latency.svg)\n%s\n",
 			s->nr_calls ? "![calls](plots/calls.svg)\n" : "");
 	report_tracer_notes(md, dir);
+	snprintf(path, sizeof(path), "%s/trace.perfetto", dir);
+	if (!access(path, F_OK))
+		fprintf(md, "## Timeline\n\n[trace.perfetto](trace.perfetto): every call as a slice on its thread, its windows and phases nested, skips and fallbacks as instants (CLOCK_BOOTTIME). Open it at https://ui.perfetto.dev, or with a Perfetto trace taken on the device at the same time: `cat device.pftrace trace.perfetto > both.pftrace`.\n\n");
 	fprintf(md, "The tracer's own output is trace.out (JSON lines) and trace.err; device.facts is what the device said of itself.\n");
 	if (fclose(md))
 		return tool_error(-EIO, "cannot write %s", path);

@@ -282,6 +282,7 @@ struct trace {
 	int nr_links;
 	struct kernel_names names;
 	struct record_sink sink;
+	bool timeline_failed;		/* said once on stderr */
 	struct features feats;
 	struct btf *btf;
 	int stats_fd;
@@ -537,10 +538,12 @@ static int trace__timeline_tick(struct trace *t)
 	timeline__sample(tl, boottime_ns(), CMA_DEBUGFS, ringbuf_drops(t));
 	timeline__flush(tl);
 	err = timeline__error(tl);
-	if (err)
+	if (err && !t->timeline_failed) {
+		t->timeline_failed = true;
 		return tool_error(1, "writing %s: %s (it keeps what was written before)",
 				  env.perfetto, strerror(-err));
-	return 0;
+	}
+	return err ? 1 : 0;
 }
 
 /* Wait until @deadline, a report request or the end, reading call records. */
@@ -580,6 +583,8 @@ static int trace__timeline_close(struct trace *t)
 	timeline__sample(tl, boottime_ns(), CMA_DEBUGFS, ringbuf_drops(t));
 	timeline__counts(tl, &c);
 	err = timeline__close(tl);
+	if (err && t->timeline_failed)
+		return 1;
 	if (err)
 		return tool_error(1, "writing %s: %s (it keeps what was written before)",
 				  env.perfetto, strerror(-err));

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Records to tracks (loader/timeline.h). Tracks are described the first
- * time an event needs them; their uuids are made of a kind in the top
- * four bits and the ids that make them unique, so nothing maps a record
- * to a track but arithmetic and one set of the uuids already described.
+ * time an event needs them; their uuids are the ids that make them unique
+ * above a kind in the low three bits (small numbers: every event carries
+ * one, as a varint), so nothing maps a record to a track but arithmetic
+ * and one set of the uuids already described.
  *
  * A call's record comes last, at its finish, after those of its phases,
  * skips and fallback: those wait per thread for it, and go out with it in
@@ -22,17 +23,17 @@
 #include "loader/timeline.h"
 
 enum track_kind {
-	TRACK_PROCESS = 1,	/* | pid */
-	TRACK_THREAD,		/* | tid */
-	TRACK_AREA_THREAD,	/* | area << 32 | tid: the calls */
-	TRACK_AREA,		/* | area << 8 | what */
-	TRACK_SESSION,		/* | what */
+	TRACK_PROCESS = 1,	/* id: pid */
+	TRACK_THREAD,		/* id: tid */
+	TRACK_AREA_THREAD,	/* id: tid << 6 | area: the calls */
+	TRACK_AREA,		/* id: area << 2 | what */
+	TRACK_SESSION,		/* id: what */
 };
 
 enum { AREA_GROUP, AREA_FREE, AREA_USED, AREA_MIGRATED };
 enum { SESSION_GROUP, SESSION_DROPS };
 
-#define TL_MAX_AREAS	64
+#define TL_MAX_AREAS	64	/* 6 bits of TRACK_AREA_THREAD */
 #define TL_MAX_THREADS	1024	/* threads with events waiting; more: unsorted */
 #define TL_MAX_PENDING	65536	/* events waiting on one thread; more: written */
 #define TL_SEEN_SLOTS	16384	/* described tracks; a power of 2 */
@@ -77,7 +78,7 @@ struct timeline {
 
 static uint64_t uuid_of(enum track_kind kind, uint64_t id)
 {
-	return (uint64_t)kind << 60 | (id & ((1ULL << 60) - 1));
+	return id << 3 | kind;
 }
 
 /* Mark @uuid described; false if it already was (or the set is full). */
@@ -136,8 +137,8 @@ static uint64_t area_track(struct timeline *tl, uint64_t ts, int area, int what)
 		[AREA_FREE] = "free pages", [AREA_USED] = "used pages",
 		[AREA_MIGRATED] = "pages migrated",
 	};
-	uint64_t group = uuid_of(TRACK_AREA, (uint64_t)area << 8 | AREA_GROUP);
-	uint64_t uuid = uuid_of(TRACK_AREA, (uint64_t)area << 8 | what);
+	uint64_t group = uuid_of(TRACK_AREA, (uint64_t)area << 2 | AREA_GROUP);
+	uint64_t uuid = uuid_of(TRACK_AREA, (uint64_t)area << 2 | what);
 	char name[96];
 
 	if (first_sight(tl, group)) {
@@ -161,7 +162,7 @@ static uint64_t call_track(struct timeline *tl, uint64_t ts, unsigned int pid,
 	int area = area_index(tl, area_name, CMABULK_NAME_LEN);
 	uint64_t process = uuid_of(TRACK_PROCESS, pid);
 	uint64_t thread = uuid_of(TRACK_THREAD, tid);
-	uint64_t uuid = uuid_of(TRACK_AREA_THREAD, (uint64_t)area << 32 | tid);
+	uint64_t uuid = uuid_of(TRACK_AREA_THREAD, (uint64_t)tid << 6 | area);
 	char name[64];
 
 	if (first_sight(tl, process)) {

@@ -82,8 +82,10 @@ run_trace() {
 	targs=
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do targs="$targs $1"; shift; done
 	[ "${1-}" = -- ] && shift
+	# The timeline comes back with the rest: open it beside the device's own
+	# Perfetto trace of the same time (README, "Perfetto").
 	# shellcheck disable=SC2086
-	./cmabulk-trace $targs >"$OUT/trace.out" 2>"$OUT/trace.err" &
+	./cmabulk-trace $targs --perfetto "$OUT/trace.perfetto" >"$OUT/trace.out" 2>"$OUT/trace.err" &
 	tpid=$!
 	echo "$tpid" >tool.pid
 	if ! wait_line "$OUT/trace.err" '^Tracing' "$tpid"; then

@@ -72,6 +72,13 @@ assert_eq "$(meta "$run" status)" complete "meta.json status"
 case $(meta "$run" kernel) in 6.1.0-*-cloud-arm64) ;; *) fail "meta.json kernel: $(meta "$run" kernel)" ;; esac
 grep -q "cma_alloc_finish has no errorno" "$run/report.md" || fail "report.md does not say what the kernel lacks"
 grep -q "| modprobe |" "$run/report.md" || fail "report.md has no per-call row of modprobe"
+# The timeline came back too, and holds the same calls.
+slices() {
+	/usr/bin/python3 tests/unit/pftrace_check.py --json "$1" |
+		/usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["slices"].get(sys.argv[1], 0))' "$2"
+}
+assert_eq "$(slices "$run/trace.perfetto" cma_alloc)" "$ftrace" "cma_alloc slices in the pulled trace.perfetto"
+grep -q '^\[trace.perfetto\](trace.perfetto)' "$run/report.md" || fail "report.md does not link the timeline"
 [ "$(dssh 'ls /tmp/cmabulk 2>/dev/null | wc -l')" = 0 ] || fail "the tools stayed on the device"
 stop_guest
 
@@ -86,6 +93,7 @@ out=$(scripts/device.sh "${dev_opts[@]}" --name bulk trace -- sh -c "$bulk" 2>&1
 	fail "bulk session failed: $(echo "$out" | tail -n 3)"
 run=$(newest trace-bulk)
 assert_eq "$(calls_of "$run" bulk)" 1 "bulk calls traced in the session"
+assert_eq "$(slices "$run/trace.perfetto" cma_alloc_bulk)" 1 "bulk slices in the pulled trace.perfetto"
 grep -q "reserved bulk fast order 4" "$run/report.md" || fail "report.md has no FAST row"
 
 # Ctrl-C on the host (SIGINT, reset from the background's SIG_IGN): the
@@ -113,5 +121,6 @@ out=$(scripts/device.sh "${dev_opts[@]}" --name quick bench quick -n 1 -s fast,n
 run=$(newest bench-quick)
 [ -f "$run/bench/report.md" ] || fail "no bench report rendered from the device's run"
 grep -q '"machine": "aarch64"' "$run/bench/meta.json" || fail "the bench run's meta.json does not say aarch64"
+[ -s "$run/bench/trace.perfetto.gz" ] || fail "the bench run's timeline did not come back"
 stop_guest
 exit 0
