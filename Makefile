@@ -209,7 +209,7 @@ TRACE_LIB_OBJS := $(addprefix $(OBJ)/loader/,kernel_names.o snapshot.o tp_layout
 # --perfetto: the trace writer (protobuf-c, from the project's subset of
 # Perfetto's .proto) and the timeline it writes; needs only the enums.
 PB_GEN := $(ABUILD)/gen/perfetto_trace.pb-c
-PFTRACE_OBJS := $(addprefix $(OBJ)/loader/,pftrace.o timeline.o) $(OBJ)/gen/perfetto_trace.pb-c.o
+PFTRACE_OBJS := $(addprefix $(OBJ)/loader/,pftrace.o timeline.o culprits.o) $(OBJ)/gen/perfetto_trace.pb-c.o
 $(PB_GEN).c $(PB_GEN).h &: loader/perfetto_trace.proto
 	@echo "  PROTOC  $@"
 	$(Q)mkdir -p $(@D)
@@ -218,7 +218,7 @@ $(OBJ)/gen/perfetto_trace.pb-c.o: $(PB_GEN).c
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(TARGET_CC) $(CFLAGS) $(ARCH_CFLAGS) -c $< -o $@
-$(addprefix $(OBJ)/loader/,pftrace.o timeline.o): $(PB_GEN).h $(BPFOUT)/cmabulk_kernel.h
+$(addprefix $(OBJ)/loader/,pftrace.o timeline.o culprits.o): $(PB_GEN).h $(BPFOUT)/cmabulk_kernel.h
 $(OBJ)/bench/timeline_plot.o: $(PB_GEN).h
 
 TRACE_OBJS := $(addprefix $(OBJ)/loader/,cmabulk-trace.o feature_probe.o) $(TRACE_LIB_OBJS) \
@@ -264,6 +264,12 @@ $(BUILD)/tests/test_timeline: tests/unit/test_timeline.c $(PFTRACE_OBJS) $(TRACE
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(TARGET_CC) $(CFLAGS) -o $@ $^ -lprotobuf-c -lbpf -lelf -lz -lm
+
+# Culprit pages resolved against a constructed /proc.
+$(BUILD)/tests/test_culprits: tests/unit/test_culprits.c $(OBJ)/loader/culprits.o $(LIBCMABULK)
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(TARGET_CC) $(CFLAGS) -o $@ $^ -ljson-c -lm
 
 # The layout decision on two kernels' tracepoint typedefs, as BTF.
 LAYOUT_BTF := $(patsubst tests/unit/btf/%.c,$(BUILD)/tests/btf/%.o,$(wildcard tests/unit/btf/*.c))

@@ -35,6 +35,11 @@ const volatile bool emit_skips;			/* ... one per skipped block */
 const volatile bool emit_phases;		/* ... per phase instance */
 const volatile bool emit_fallbacks;		/* ... per fallback */
 const volatile bool emit_ranges;		/* ... per alloc_contig_range() */
+const volatile bool emit_culprits;		/* ... per page in the way */
+/* &vmemmap_base (x86_64, from kallsyms), or 0: where struct pages start. */
+const volatile __u64 vmemmap_base_addr;
+/* The struct page of pfn 0, once known: from vmemmap_base, or learnt. */
+__u64 page_base;
 const volatile bool filter_area_on;
 const volatile char filter_area[CMABULK_NAME_LEN];
 const volatile __s32 filter_mode = CMABULK_FILTER_ANY;
@@ -384,6 +389,108 @@ out:
 	return handler(___bpf_ctx_cast(args));				\
 	_Pragma("GCC diagnostic pop")
 
+/* --- culprits: the page in the way, read the moment it was ------------ */
+
+/*
+ * Where struct pages are: vmemmap_base's value where the kernel has that
+ * symbol, else what a cma_alloc() finish taught us (it gives a page and
+ * its pfn), else nothing yet.
+ */
+static __always_inline __u64 struct_page_base(void)
+{
+	__u64 b = page_base;
+
+	if (!b && vmemmap_base_addr &&
+	    !bpf_probe_read_kernel(&b, sizeof(b), (const void *)vmemmap_base_addr))
+		page_base = b;
+	return b;
+}
+
+static __always_inline void learn_page_base(__u64 pfn, const void *page)
+{
+	if (emit_culprits && page && !page_base)
+		page_base = (__u64)page - pfn * bpf_core_type_size(struct page);
+}
+
+/* One enum pageflags bit as an enum culprit_flag, by the kernel's name. */
+#define CULPRIT_FLAG(word, pg, cf)						\
+	((bpf_core_enum_value_exists(enum pageflags, pg) &&			\
+	  ((word) >> bpf_core_enum_value(enum pageflags, pg)) & 1) ? (cf) : 0)
+
+/* The page's head: refcount, mapcount, mapping and flags live there. */
+static __always_inline void read_culprit_page(struct culprit_event *e, __u64 base)
+{
+	struct page *pg = (struct page *)(base + e->pfn * bpf_core_type_size(struct page));
+	struct address_space *as;
+	__u64 head = 0, w = 0, mapping = 0;
+	int ref = 0, map = -1;
+
+	if (bpf_core_read(&head, sizeof(head), &pg->compound_head))
+		return;
+	if (head & 1) {
+		e->flags |= CF_COMPOUND;
+		pg = (struct page *)(head - 1);
+	}
+	if (bpf_core_read(&w, sizeof(w), &pg->flags))
+		return;
+	bpf_core_read(&ref, sizeof(ref), &pg->_refcount.counter);
+	bpf_core_read(&map, sizeof(map), &pg->_mapcount.counter);
+	bpf_core_read(&mapping, sizeof(mapping), &pg->mapping);
+	e->has_page = 1;
+	e->page_flags = w;
+	e->refcount = ref;
+	e->mapcount = map + 1;
+	e->mapping = mapping;
+	e->flags |= CULPRIT_FLAG(w, PG_lru, CF_LRU) | CULPRIT_FLAG(w, PG_locked, CF_LOCKED) |
+		    CULPRIT_FLAG(w, PG_writeback, CF_WRITEBACK) | CULPRIT_FLAG(w, PG_dirty, CF_DIRTY) |
+		    CULPRIT_FLAG(w, PG_unevictable, CF_UNEVICTABLE) |
+		    CULPRIT_FLAG(w, PG_mlocked, CF_MLOCKED) |
+		    CULPRIT_FLAG(w, PG_swapbacked, CF_SWAPBACKED);
+	/* A file page (no PAGE_MAPPING_ANON/MOVABLE bit): its inode. */
+	if (mapping && !(mapping & 3)) {
+		as = (struct address_space *)mapping;
+		e->ino = BPF_CORE_READ(as, host, i_ino);
+		e->dev = BPF_CORE_READ(as, host, i_sb, s_dev);
+	}
+}
+
+static __always_inline void emit_culprit(struct inflight *f, __u64 pfn, __u32 source, int reason)
+{
+	struct culprit_event *e;
+	__u64 base, id;
+
+	if (f ? filtered_out(&f->key) : any_filter())
+		return;
+	e = record_reserve(sizeof(*e));
+	if (!e)
+		return;
+	id = bpf_get_current_pid_tgid();
+	__builtin_memset(e, 0, sizeof(*e));
+	e->type = RECORD_CULPRIT;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->source = source;
+	e->reason = reason;
+	e->ts_ns = now_ns();
+	e->pfn = pfn;
+	if (f)
+		__builtin_memcpy(e->area, f->key.area, sizeof(e->area));
+	base = struct_page_base();
+	if (base)
+		read_culprit_page(e, base);
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* A range that did not isolate: fin_pfn below end_pfn is the page. */
+static __always_inline int on_test_pages_isolated(__u64 *ctx)
+{
+	unsigned long end_pfn = ctx[1], fin_pfn = ctx[2];
+
+	if (emit_culprits && fin_pfn < end_pfn)
+		emit_culprit(inflight_get(), fin_pfn, CULPRIT_ISOLATION, -1);
+	return 0;
+}
+
 /* --- cma_alloc(): the baselines ---------------------------------------- */
 
 static __always_inline int on_cma_alloc_start(__u64 *ctx)
@@ -419,6 +526,7 @@ static __always_inline int on_cma_alloc_finish(__u64 *ctx)
 	struct inflight *f = inflight_get();
 	struct global_stats *g;
 
+	learn_page_base(ctx[1], page);
 	if (!f || f->key.kind != CALL_CMA_ALLOC) {
 		g = globals();
 		if (g)
@@ -495,6 +603,9 @@ TRACEPOINT_ARGS(cma_bulk_skip_pageblock, const char *name, unsigned long pfn,
 	/* The call's filters; a call begun before the tracer passes none. */
 	if (emit_skips && (f ? !filtered_out(&f->key) : !any_filter()))
 		emit_skip(ctx, name, pfn, nr_pages, mode, reason, error);
+	/* The failing page, where the event names it (series v3). */
+	if (emit_culprits && skip_has_details && ctx[6])
+		emit_culprit(f, ctx[6], CULPRIT_SKIP, reason);
 	if (f && emit_ranges)
 		f->mark_ns = now_ns();	/* after the instant: the next window starts here */
 	return 0;
@@ -660,6 +771,7 @@ TRACEPOINT(cma_alloc_start, on_cma_alloc_start)
 TRACEPOINT(cma_alloc_busy_retry, on_cma_alloc_busy_retry)
 TRACEPOINT(cma_alloc_finish, on_cma_alloc_finish)
 TRACEPOINT(mm_migrate_pages, on_mm_migrate_pages)
+TRACEPOINT(test_pages_isolated, on_test_pages_isolated)
 
 /* --- phases: fentry/fexit, only inside a traced call --------------------- */
 

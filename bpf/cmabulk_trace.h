@@ -25,6 +25,7 @@ enum cmabulk_record_type {
 	RECORD_PHASE,		/* struct phase_event (--perfetto --phases) */
 	RECORD_FALLBACK,	/* struct fallback_event (--perfetto) */
 	RECORD_RANGE,		/* struct range_event (--perfetto) */
+	RECORD_CULPRIT,		/* struct culprit_event (--culprits) */
 };
 
 /* What kind of allocation call a record is about. */
@@ -163,6 +164,46 @@ struct range_event {
 	__u64 start_pfn, end_pfn;
 	__u64 nr_migrated, nr_migrate_failed;
 	char area[CMABULK_NAME_LEN];	/* the call's */
+};
+
+/* Where a culprit's pfn came from. */
+enum culprit_source {
+	CULPRIT_SKIP,		/* the series' cma_bulk_skip_pageblock: failed_pfn */
+	CULPRIT_ISOLATION,	/* page_isolation:test_pages_isolated: fin_pfn */
+};
+
+/* Page flags read at the failure, by their kernel names (CO-RE). */
+enum culprit_flag {
+	CF_LRU = 1 << 0,
+	CF_LOCKED = 1 << 1,
+	CF_WRITEBACK = 1 << 2,
+	CF_DIRTY = 1 << 3,
+	CF_UNEVICTABLE = 1 << 4,
+	CF_MLOCKED = 1 << 5,
+	CF_SWAPBACKED = 1 << 6,
+	CF_COMPOUND = 1 << 7,		/* a tail page: the rest is its head's */
+};
+
+/*
+ * The page in the way of an allocation, read the moment it failed
+ * (--culprits). The struct page fields are there only when has_page: the
+ * tracer must first learn where struct pages are (loader/culprits.h).
+ */
+struct culprit_event {
+	__u32 type;			/* RECORD_CULPRIT */
+	__u32 pid, tid;
+	__u32 source;			/* enum culprit_source */
+	__s32 reason;			/* enum alloc_contig_fail (skips), else -1 */
+	__u32 has_page;
+	__u64 ts_ns;
+	__u64 pfn;
+	__u64 page_flags;		/* the head page's flags word, raw */
+	__u32 flags;			/* enum culprit_flag */
+	__s32 refcount, mapcount;	/* the head's; mapcount as page_mapcount() */
+	__u64 mapping;			/* low bits: 1 anon, 2 movable_ops */
+	__u64 ino;			/* a file page's inode, and its device */
+	__u32 dev;
+	char area[CMABULK_NAME_LEN];	/* the call's, or empty */
 };
 
 /* A bulk call going on in its fallback mode (cma_bulk_mode_fallback). */

@@ -72,6 +72,9 @@ static inline uint64_t cma_area__block(const struct cma_area *a, uint64_t pfn)
 }
 
 /* The page size in bytes: 4 KiB on x86, 4, 16 or 64 KiB on arm64. */
+/* The address of kernel symbol @name (/proc/kallsyms, root), or 0. */
+uint64_t sys_kallsyms(const char *name);
+
 size_t sys_page_size(void);
 
 /* Pages to MiB and back, at the running kernel's page size. */

@@ -25,18 +25,20 @@
 #include "bpf/cmabulk_kernel.h"
 #include "bpf/cmabulk_trace.h"
 #include "bpf/cmabulk_trace.skel.h"
+#include "loader/culprits.h"
 #include "loader/feature_probe.h"
 #include "loader/kernel_names.h"
 #include "loader/snapshot.h"
 #include "loader/timeline.h"
 #include "loader/tp_layout.h"
+#include "lib/cma_test.h"
 #include "lib/sysfacts.h"
 #include "lib/tool.h"
 #include "lib/version.h"
 
 static struct env {
 	bool verbose, timestamp, milliseconds, json, calls, skips, raw_tp, list_enums;
-	bool phases;
+	bool phases, culprits;
 	const char *area;
 	const char *mode;
 	const char *perfetto;	/* --perfetto FILE */
@@ -69,6 +71,7 @@ static const char doc[] =
 "    cmabulk-trace --calls -a reserved   # one line per call on area 'reserved'\n"
 "    cmabulk-trace --skips         # each skipped pageblock: why, the pfn in the way\n"
 "    cmabulk-trace --perfetto t.pftrace --phases   # a Perfetto timeline\n"
+"    cmabulk-trace --culprits      # which pages were in the way, and whose\n"
 "\n"
 "--perfetto FILE writes every call as a slice (with --phases its phases\n"
 "nested in it), every skipped pageblock and fallback as an instant, and\n"
@@ -82,7 +85,8 @@ static const char doc[] =
 "\n"
 "OPTIONS:";
 
-enum { OPT_CALLS = 1000, OPT_SKIPS, OPT_RAW_TP, OPT_LIST_ENUMS, OPT_PHASES, OPT_PERFETTO };
+enum { OPT_CALLS = 1000, OPT_SKIPS, OPT_RAW_TP, OPT_LIST_ENUMS, OPT_PHASES, OPT_PERFETTO,
+       OPT_CULPRITS };
 
 static const struct argp_option opts[] = {
 	{ "timestamp", 'T', NULL, 0, "Print a timestamp with each report", 0 },
@@ -93,6 +97,7 @@ static const struct argp_option opts[] = {
 	{ "skips", OPT_SKIPS, NULL, 0, "Also print every skipped pageblock: reason, error, failing pfn", 0 },
 	{ "phases", OPT_PHASES, NULL, 0, "Time the phases of alloc_contig_range() and count drains (fentry/fexit: costs more)", 0 },
 	{ "perfetto", OPT_PERFETTO, "FILE", 0, "Write a Perfetto trace (protobuf) of every call, phase, skip and fallback to FILE", 0 },
+	{ "culprits", OPT_CULPRITS, NULL, 0, "Resolve each page an allocation failed on: kind, flags, references, file or owner; a table at exit", 0 },
 	{ "area", 'a', "NAME", 0, "Only calls on this CMA area", 0 },
 	{ "mode", 'M', "MODE", 0, "Only cma_alloc_bulk() calls in this mode (a name --list-enums prints: normal, fast, ...)", 0 },
 	{ "order", 'o', "ORDER", 0, "Only calls of this chunk order (cma_alloc: log2 of pages)", 0 },
@@ -127,6 +132,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'v': env.verbose = true; break;
 	case OPT_CALLS: env.calls = true; break;
 	case OPT_SKIPS: env.skips = true; break;
+	case OPT_CULPRITS: env.culprits = true; break;
 	case OPT_RAW_TP: env.raw_tp = true; break;
 	case OPT_LIST_ENUMS: env.list_enums = true; break;
 	case OPT_PHASES: env.phases = true; break;
@@ -180,6 +186,7 @@ static void on_signal(int sig)
 struct record_sink {
 	const struct kernel_names *names;
 	struct timeline *timeline;	/* --perfetto */
+	struct culprits *culprits;	/* --culprits */
 };
 
 /*
@@ -199,6 +206,14 @@ static int handle_record(void *ctx, void *data, size_t len)
 				   env.json, stdout);
 	else if (env.skips && *type == RECORD_SKIP && len >= sizeof(struct skip_event))
 		snapshot__print_skip(data, sink->names, env.json, stdout);
+	if (*type == RECORD_CULPRIT && len >= sizeof(struct culprit_event) && sink->culprits) {
+		struct culprit r;
+
+		/* Resolved now, while the page is still what it was. */
+		if (!culprits__add(sink->culprits, data, &r) || !sink->timeline)
+			return 0;
+		return timeline__culprit(sink->timeline, data, &r);
+	}
 	if (sink->timeline)
 		return timeline__record(sink->timeline, data, len);
 	return 0;
@@ -328,6 +343,17 @@ static int trace__check_kernel(struct trace *t, bool *done)
 		if (!t->sink.timeline)
 			return tool_error(1, "cannot write %s: %s", env.perfetto, strerror(errno));
 	}
+	if (env.culprits) {
+		struct culprit_sources src = {
+			.proc = "/proc",
+			.pinned = access(CMA_TEST_DIR "/pinned", R_OK) ? NULL : CMA_TEST_DIR "/pinned",
+			.page_owner = "/sys/kernel/debug/page_owner",
+		};
+
+		t->sink.culprits = culprits__new(&src);
+		if (!t->sink.culprits)
+			return tool_error(1, "out of memory");
+	}
 	if (env.mode) {
 		t->mode = kernel_names__mode_value(&t->names, env.mode);
 		if (t->mode < 0 && !t->names.nr_modes)
@@ -353,6 +379,7 @@ static const struct tp_need tp_needs[] = {
 	{ "cma_bulk_finish", 8, -1 },
 	{ "mm_alloc_contig_range_finish", 8, -1 },
 	{ "mm_migrate_pages", 7, 7 },		/* succeeded, failed, ..., reason last */
+	{ "test_pages_isolated", 3, -1 },	/* start_pfn, end_pfn, fin_pfn */
 };
 
 /*
@@ -408,6 +435,9 @@ static int trace__open(struct trace *t)
 	if (!t->skel)
 		return tool_error(1, "cannot open the BPF object: %s", strerror(errno));
 	features__probe(&t->feats, t->skel->obj, t->btf, env.raw_tp, env.phases);
+	/* Run once per range: only when asked for. */
+	if (!env.culprits)
+		features__turn_off(&t->feats, t->skel->obj, "test_pages_isolated", "off (--culprits)");
 	if (trace__check_layouts(t))
 		return 1;
 	if (env.verbose)
@@ -434,6 +464,8 @@ static int trace__load(struct trace *t)
 	skel->rodata->emit_phases = env.perfetto && env.phases;
 	skel->rodata->emit_fallbacks = env.perfetto;
 	skel->rodata->emit_ranges = env.perfetto;
+	skel->rodata->emit_culprits = env.culprits;
+	skel->rodata->vmemmap_base_addr = env.culprits ? sys_kallsyms("vmemmap_base") : 0;
 	/* A timeline with phases is some 10 records per range: room for bursts. */
 	if (env.perfetto && bpf_map__set_max_entries(skel->maps.calls, TIMELINE_RINGBUF_BYTES))
 		return tool_error(1, "cannot size the ring buffer: %s", strerror(errno));
@@ -451,7 +483,7 @@ static int trace__load(struct trace *t)
 		fprintf(stderr, "%s: BPF_ENABLE_STATS unavailable: %s\n", tool_name, strerror(errno));
 	if (attach_all(skel->obj, t->links, 64, &t->nr_links))
 		return 1;
-	if (env.calls || env.skips || env.perfetto) {
+	if (env.calls || env.skips || env.perfetto || env.culprits) {
 		t->rb = ring_buffer__new(bpf_map__fd(skel->maps.calls), handle_record, &t->sink, NULL);
 		if (!t->rb)
 			return tool_error(1, "cannot open the ring buffer: %s", strerror(errno));
@@ -600,6 +632,22 @@ static int trace__timeline_close(struct trace *t)
 	return 0;
 }
 
+/* --culprits: the table, before the final report (which stays the last line). */
+static int trace__print_culprits(struct trace *t)
+{
+	const char *limits;
+
+	if (!t->sink.culprits)
+		return 0;
+	limits = culprits__limits(t->sink.culprits, t->skel->bss->page_base != 0);
+	if (limits[0])
+		fprintf(stderr, "%s: --culprits: %s\n", tool_name, limits);
+	if (env.json)
+		return culprits__print_json(t->sink.culprits, stdout) ? 1 : 0;
+	culprits__print_text(t->sink.culprits, stdout);
+	return 0;
+}
+
 /* 4. Report every interval (the difference) and on SIGUSR1, the total at exit. */
 static int trace__run(struct trace *t)
 {
@@ -638,6 +686,7 @@ static int trace__run(struct trace *t)
 	if (t->rb && !failed)
 		ring_buffer__poll(t->rb, 0);
 	trace__collect(t, &t->cur);
+	failed |= trace__print_culprits(t);
 	failed |= trace__print(&t->cur, true, now_s() - t_start);
 	failed |= trace__timeline_close(t);
 	return failed ? 1 : 0;
@@ -652,6 +701,7 @@ static void trace__close(struct trace *t)
 		unlink(env.perfetto);
 	}
 	ring_buffer__free(t->rb);
+	culprits__free(t->sink.culprits);
 	for (int i = 0; i < t->nr_links; i++)
 		bpf_link__destroy(t->links[i]);
 	cmabulk_trace_bpf__destroy(t->skel);

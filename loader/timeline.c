@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loader/culprits.h"
 #include "loader/pftrace.h"
 #include "loader/snapshot.h"
 #include "loader/timeline.h"
@@ -53,6 +54,10 @@ struct tl_event {
 		struct phase_event phase;
 		struct skip_event skip;
 		struct fallback_event fallback;
+		struct tl_culprit {
+			struct culprit_event e;
+			struct culprit r;
+		} culprit;
 	};
 };
 
@@ -237,6 +242,31 @@ static void write_skip(struct timeline *tl, const struct skip_event *e)
 	pftrace__instant(tl->pt, track, e->ts_ns, name, a, n);
 }
 
+static void write_culprit(struct timeline *tl, const struct tl_culprit *c)
+{
+	uint64_t track = call_track(tl, c->e.ts_ns, c->e.pid, c->e.tid, NULL,
+				    c->e.area[0] ? c->e.area : "?");
+	struct pf_arg a[9];
+	char name[48], flags[96];
+	size_t n = 0;
+
+	a[n++] = PF_UINT("pfn", c->r.pfn);
+	a[n++] = PF_STR("kind", culprit_kind__name(c->r.kind));
+	a[n++] = PF_STR("flags", culprit_flags__str(c->r.flags, flags, sizeof(flags)));
+	a[n++] = PF_INT("mapcount", c->r.mapcount);
+	if (c->r.has_refs) {
+		a[n++] = PF_INT("refcount", c->r.refcount);
+		a[n++] = PF_INT("extra_refs", c->r.extra_refs);
+		a[n++] = PF_UINT("pinned", c->r.pinned);
+	}
+	if (c->r.what[0])
+		a[n++] = PF_STR("what", c->r.what);
+	if (c->r.stack[0])
+		a[n++] = PF_STR("stack", c->r.stack);
+	snprintf(name, sizeof(name), "culprit %s", culprit_kind__name(c->r.kind));
+	pftrace__instant(tl->pt, track, c->e.ts_ns, name, a, n);
+}
+
 static void write_fallback(struct timeline *tl, const struct fallback_event *e)
 {
 	uint64_t track = call_track(tl, e->ts_ns, e->pid, e->tid, NULL, e->area);
@@ -305,6 +335,9 @@ static void write_events(struct timeline *tl, struct tl_event *ev, size_t nr)
 			break;
 		case RECORD_FALLBACK:
 			write_fallback(tl, &ev[i].fallback);
+			break;
+		case RECORD_CULPRIT:
+			write_culprit(tl, &ev[i].culprit);
 			break;
 		}
 	}
@@ -410,6 +443,20 @@ static int on_call(struct timeline *tl, const struct call_event *e)
 				 (int64_t)tl->areas[area].migrated);
 	}
 	tl->n.calls[e->key.kind < NR_CALL_KINDS ? e->key.kind : 0]++;
+	return pftrace__error(tl->pt);
+}
+
+int timeline__culprit(struct timeline *tl, const struct culprit_event *e,
+		      const struct culprit *r)
+{
+	struct tl_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.culprit.e = *e;
+	ev.culprit.r = *r;
+	ev.start = ev.end = e->ts_ns;
+	wait_for_call(tl, &ev, e->tid);
+	tl->n.culprits++;
 	return pftrace__error(tl->pt);
 }
 

@@ -10,8 +10,8 @@
  *                                          each window it tried ("range ok",
  *                                          "range pinned", ...) with that
  *                                          window's phases nested, and an
- *                                          instant per skipped pageblock
- *                                          and fallback
+ *                                          instant per skipped pageblock,
+ *                                          fallback and culprit page
  *   "CMA area <area>"
  *     "<area> free pages", "<area> used pages"   sampled at each poll
  *     "<area> pages migrated"                    cumulative, per call
@@ -43,7 +43,7 @@ struct timeline;
 /* What a session wrote, for its closing line and the tests. */
 struct timeline_counts {
 	uint64_t calls[NR_CALL_KINDS];
-	uint64_t ranges, phases, skips, fallbacks, samples;
+	uint64_t ranges, phases, skips, fallbacks, culprits, samples;
 	uint64_t drops;			/* ring buffer records lost */
 	uint64_t bytes, packets;
 };
@@ -57,6 +57,12 @@ struct timeline *timeline__open(const char *path, const struct kernel_names *nam
 
 /* One ring buffer record (any RECORD_* type); unknown ones are ignored. */
 int timeline__record(struct timeline *tl, const void *data, size_t len);
+
+struct culprit;
+
+/* A page in the way (--culprits), resolved: an instant "culprit <kind>". */
+int timeline__culprit(struct timeline *tl, const struct culprit_event *e,
+		      const struct culprit *r);
 
 /*
  * Per-poll work at @ts (CLOCK_BOOTTIME ns): the free and used pages of

@@ -98,7 +98,7 @@ for section in $sections; do
 			run_one unit timeline_decode 60 /usr/bin/python3 tests/unit/timeline_decode.py "$BUILD/tests/test_timeline"
 		[[ snapshot_schema =~ $filter ]] &&
 			run_one unit snapshot_schema 60 /usr/bin/python3 tests/unit/snapshot_schema.py \
-				"$BUILD/tests/test_snapshot" docs/cmabulk-trace.schema.json
+				"$BUILD/tests/test_snapshot" docs/cmabulk-trace.schema.json "$BUILD/tests/test_culprits"
 		;;
 	host)
 		for t in tests/host/*.sh; do

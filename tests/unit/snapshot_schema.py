@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Validate test_snapshot's JSON samples against docs/cmabulk-trace.schema.json
-with a real JSON parser and a real schema validator, then check values."""
+"""Validate test_snapshot's JSON samples (and test_culprits', given as a
+third argument) against docs/cmabulk-trace.schema.json with a real JSON
+parser and a real schema validator, then check values."""
 import json
 import subprocess
 import sys
@@ -51,6 +52,14 @@ ok &= check("schema_skip", skip["type"] == "skip" and skip["reason"] == "pinned"
             and skip["rescued"] == 31 and skip["error"] == -16)
 old = sample("--sample-skip", "no-details")
 ok &= check("schema_skip_without_details", "failed_pfn" not in old and old["pfn"] == 0x40000)
+# test_culprits' sample (a third argument): the culprits document.
+if len(sys.argv) > 3:
+    exe = sys.argv[3]
+    cul = sample("--sample")
+    top = {t["pfn"]: t for t in cul["top"]}
+    ok &= check("schema_culprits", cul["type"] == "culprits" and cul["failures"] == 3
+                and top[40]["kind"] == "anon" and top[40]["extra_refs"] == 1
+                and "refcount" not in top[47] and top[42]["kind"] == "driver pin")
 # The validator itself must reject a broken document.
 bad = dict(doc, version=2)
 try:
