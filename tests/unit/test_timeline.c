@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "tests/unit/check.h"
+#include "loader/culprits.h"
 #include "loader/pftrace.h"
 #include "loader/timeline.h"
 
@@ -123,6 +124,11 @@ static void write_session(struct timeline *tl)
 					      .fallback = ALLOC_CONTIG_NORMAL, .order = 0 },
 				     .pid = 200, .tid = 103, .comm = "gone", .ret = -ENOMEM,
 				     .requested = 8, .allocated = 3 };
+	struct culprit_event culprit = { .type = RECORD_CULPRIT, .pid = 100, .tid = 101,
+					 .ts_ns = 4310, .pfn = 0x40123, .area = "reserved" };
+	struct culprit resolved = { .pfn = 0x40123, .kind = CK_ANON, .flags = CF_LRU,
+				    .has_refs = true, .refcount = 2, .mapcount = 1,
+				    .extra_refs = 1, .what = "mapped by pid 7 (loadgen)" };
 	char cma[300], used[300];
 	__u32 unknown = 99;
 
@@ -137,6 +143,7 @@ static void write_session(struct timeline *tl)
 	phase(tl, 101, PHASE_TEST_ISOLATED, 4100, 4200);
 	range(tl, 1050, 4250, ALLOC_CONTIG_FAIL_PINNED, 5);
 	put(tl, &skip, sizeof(skip));
+	CHECK_EQ_INT(timeline__culprit(tl, &culprit, &resolved), 0);
 	put(tl, &fb, sizeof(fb));
 	range(tl, 4450, 4900, ALLOC_CONTIG_FAIL_NONE, 32);
 	put(tl, &bulk, sizeof(bulk));
@@ -169,6 +176,7 @@ static void timeline_counts(void)
 	CHECK_EQ_U64(c.phases, 4);
 	CHECK_EQ_U64(c.skips, 1);
 	CHECK_EQ_U64(c.fallbacks, 1);
+	CHECK_EQ_U64(c.culprits, 1);
 	CHECK_EQ_U64(c.samples, 4);	/* used and free, twice */
 	CHECK_EQ_U64(c.drops, 3);
 	CHECK(c.bytes > 0 && c.packets > 20, "%llu bytes, %llu packets",

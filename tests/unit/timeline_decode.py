@@ -42,7 +42,7 @@ def main():
     check("slices", s["slices"], {"cma_alloc_bulk": 2, "cma_alloc": 1, "isolate": 1,
                                   "range pinned": 1, "range ok": 1,
                                   "migrate": 1, "lru_drain": 1, "test_isolated": 1})
-    check("instants", s["instants"], {"skip pinned": 1, "fallback": 1})
+    check("instants", s["instants"], {"skip pinned": 1, "culprit anon": 1, "fallback": 1})
     c = s["counters"]
     check("used", (c["CMA area reserved/reserved used pages"]["samples"],
                    c["CMA area reserved/reserved used pages"]["last"]), (2, 2048))
@@ -63,7 +63,11 @@ def main():
     check("bulk children", [(x["name"], x["start"], x["end"], x["depth"])
                             for x in bulk["children"]],
           [("range pinned", 1050, 4250, 1), ("skip pinned", 4300, 4300, 1),
-           ("fallback", 4400, 4400, 1), ("range ok", 4450, 4900, 1)])
+           ("culprit anon", 4310, 4310, 1), ("fallback", 4400, 4400, 1),
+           ("range ok", 4450, 4900, 1)])
+    check("culprit args", bulk["children"][2]["args"],
+          {"pfn": 0x40123, "kind": "anon", "flags": "lru", "mapcount": 1, "refcount": 2,
+           "extra_refs": 1, "pinned": 0, "what": "mapped by pid 7 (loadgen)"})
     window = bulk["children"][0]
     check("window args", window["args"], {"pfn": 0x40000, "nr_pages": 512, "mode": "fast",
                                           "ret": 0, "migrated": 5, "migrate_failed": 0})
