@@ -438,6 +438,8 @@ static int trace__open(struct trace *t)
 	/* Run once per range: only when asked for. */
 	if (!env.culprits)
 		features__turn_off(&t->feats, t->skel->obj, "test_pages_isolated", "off (--culprits)");
+	if (!env.perfetto)	/* a window's start matters to the timeline only */
+		bpf_program__set_autoload(t->skel->progs.window_enter, false);
 	if (trace__check_layouts(t))
 		return 1;
 	if (env.verbose)

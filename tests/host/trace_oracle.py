@@ -253,4 +253,17 @@ check("oracle_perfetto_threads_named", summ["threads"] and all(pid > 0 and tid >
       str(summ["threads"]))
 check("oracle_perfetto_no_drops", counters.get("cmabulk-trace/ring buffer drops", {}).get("last") == 0,
       str(counters.get("cmabulk-trace/ring buffer drops")))
+
+# --culprits: the pages in the way are the driver's pins (method alloc),
+# named as such, every one; the timeline has an instant for each failure.
+cul = [d for d in docs if d["type"] == "culprits"]
+pins = {int(line.split()[1]) for line in open(out + "/pinned") if line.strip()}
+check("oracle_culprits_report", len(cul) == 1 and docs[-2]["type"] == "culprits", "culprits documents: %d" % len(cul))
+if cul:
+    c = cul[0]
+    check("oracle_culprits_are_the_pins", c["failures"] > 0 and set(c["kinds"]) == {"driver pin"}
+          and all(t["pfn"] in pins and t["what"] == "cma_bulk_test pin (method alloc)" for t in c["top"]),
+          "kinds %s, top %s" % (c["kinds"], c["top"][:2]))
+    ninst = sum(n for name, n in summ["instants"].items() if name.startswith("culprit "))
+    check("oracle_culprits_in_timeline", ninst == c["failures"], "%d instants, %d failures" % (ninst, c["failures"]))
 sys.exit(0 if ok else 1)

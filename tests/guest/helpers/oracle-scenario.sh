@@ -23,7 +23,7 @@ echo 40000 >$TRACEFS/buffer_size_kb
 # The session's bounds in CLOCK_BOOTTIME (/proc/uptime), for the timeline.
 cut -d' ' -f1 /proc/uptime >"$out/uptime-start"
 start_tracer "$out/trace.json" "$out/trace.err" -j --phases --skips --calls \
-	--perfetto "$out/trace.pftrace"
+	--perfetto "$out/trace.pftrace" --culprits
 
 all=$((blocks * per_block))
 for spec in "mode=fast" "mode=fast" "mode=normal" "mode=fast fallback=normal" "mode=normal_once"; do
@@ -42,6 +42,7 @@ echo $? >"$out/trace.rc"
 cut -d' ' -f1 /proc/uptime >"$out/uptime-end"
 ftrace_stop
 cat $TRACEFS/trace >"$out/ftrace.txt"
+cat $CBT/pinned >"$out/pinned"
 echo 1 >$CBT/unpin
 build/tests/bin/bpf-progs >"$out/progs-after"
 cmabulk-trace --list-enums >"$out/enums"
