@@ -963,6 +963,13 @@ static void run_compress_timeline(const char *dir)
 	tool_error(0, "cannot compress %s (%s): kept as it is", path, strerror(errno ? errno : EIO));
 }
 
+/* The tracer stopped: its final report written, its timeline compressed. */
+static void run_stop_tracer(struct run_ctx *c, const char *dir)
+{
+	tracer__stop(&c->tracer);
+	run_compress_timeline(dir);
+}
+
 /* The driver's lock and, with --inject-failures, its fault knobs: fd or -1. */
 static int run_claim_driver(const struct run_opts *o)
 {
@@ -1043,10 +1050,8 @@ int bench_run(const struct run_opts *o, char *dir, size_t dir_len)
 	}
 
 	/* 5. Stop the tracer; write the table, the summary and the final meta.json. */
-	if (o->trace) {
-		tracer__stop(&c->tracer);
-		run_compress_timeline(dir);
-	}
+	if (o->trace)
+		run_stop_tracer(c, dir);
 	if (c->trials_jsonl)
 		fclose(c->trials_jsonl);
 	if (c->trace_jsonl)
