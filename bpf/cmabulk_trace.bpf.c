@@ -40,6 +40,8 @@ const volatile bool emit_culprits;		/* ... per page in the way */
 const volatile __u64 vmemmap_base_addr;
 /* The struct page of pfn 0, once known: from vmemmap_base, or learnt. */
 __u64 page_base;
+/* A page and its pfn a cma_alloc() finish gave, to learn page_base from. */
+__u64 learnt_page, learnt_pfn;
 const volatile bool filter_area_on;
 const volatile char filter_area[CMABULK_NAME_LEN];
 const volatile __s32 filter_mode = CMABULK_FILTER_ANY;
@@ -403,13 +405,21 @@ static __always_inline __u64 struct_page_base(void)
 	if (!b && vmemmap_base_addr &&
 	    !bpf_probe_read_kernel(&b, sizeof(b), (const void *)vmemmap_base_addr))
 		page_base = b;
+	else if (!b && learnt_page)
+		page_base = b = learnt_page - learnt_pfn * bpf_core_type_size(struct page);
 	return b;
 }
 
+/*
+ * Kept as they came: arithmetic on the (BTF-typed) page pointer is not
+ * allowed, the numbers read back from the map are plain ones.
+ */
 static __always_inline void learn_page_base(__u64 pfn, const void *page)
 {
-	if (emit_culprits && page && !page_base)
-		page_base = (__u64)page - pfn * bpf_core_type_size(struct page);
+	if (emit_culprits && page && !learnt_page) {
+		learnt_pfn = pfn;
+		learnt_page = (__u64)page;
+	}
 }
 
 /* One enum pageflags bit as an enum culprit_flag, by the kernel's name. */

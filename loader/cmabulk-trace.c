@@ -209,8 +209,16 @@ static int handle_record(void *ctx, void *data, size_t len)
 	if (*type == RECORD_CULPRIT && len >= sizeof(struct culprit_event) && sink->culprits) {
 		struct culprit r;
 
-		/* Resolved now, while the page is still what it was. */
-		if (!culprits__add(sink->culprits, data, &r) || !sink->timeline)
+		const struct culprit_event *e = data;
+		bool counted = culprits__add(sink->culprits, e, &r);	/* now: the page moves on */
+
+		if (env.verbose && counted)	/* the raw reads, to check a resolution by hand */
+			fprintf(stderr, "%s: culprit pfn %#llx: %s; page %s, flags %#llx, refcount %d, mapcount %d, mapping %#llx, kpageflags %#llx\n",
+				tool_name, (unsigned long long)e->pfn, culprit_kind__name(r.kind),
+				e->has_page ? "read" : "unknown", (unsigned long long)e->page_flags,
+				e->refcount, e->mapcount, (unsigned long long)e->mapping,
+				(unsigned long long)r.kpageflags);
+		if (!counted || !sink->timeline)
 			return 0;
 		return timeline__culprit(sink->timeline, data, &r);
 	}
@@ -641,7 +649,8 @@ static int trace__print_culprits(struct trace *t)
 
 	if (!t->sink.culprits)
 		return 0;
-	limits = culprits__limits(t->sink.culprits, t->skel->bss->page_base != 0);
+	limits = culprits__limits(t->sink.culprits, t->skel->bss->page_base || t->skel->bss->learnt_page ||
+					  t->skel->rodata->vmemmap_base_addr);
 	if (limits[0])
 		fprintf(stderr, "%s: --culprits: %s\n", tool_name, limits);
 	if (env.json)

@@ -141,7 +141,7 @@ static bool read_u64_at(int fd, uint64_t index, uint64_t *v)
 /* The driver's "block pfn method" lines: the method of its pin on @pfn. */
 static bool driver_pin(const struct culprits *c, uint64_t pfn, char *method, size_t len)
 {
-	unsigned long long block, p;
+	long long block, p;
 	char m[32], line[128];
 	bool found = false;
 	FILE *f;
@@ -149,7 +149,8 @@ static bool driver_pin(const struct culprits *c, uint64_t pfn, char *method, siz
 	if (!c->pinned[0] || !(f = fopen(c->pinned, "re")))
 		return false;
 	while (!found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%llu %llu %31s", &block, &p, m) == 3 && p == pfn) {
+		/* The driver prints the pfn in hex ("0x7a365"): %lli reads either. */
+		if (sscanf(line, "%lli %lli %31s", &block, &p, m) == 3 && (uint64_t)p == pfn) {
 			snprintf(method, len, "%s", m);
 			found = true;
 		}
@@ -336,7 +337,12 @@ static enum culprit_kind kind_of(const struct culprit_event *e, bool kpf_ok, uin
 		return CK_PGTABLE;
 	if (kpf_ok && (kpf & (1ULL << KPF_BUDDY)))
 		return CK_BUDDY;
-	if ((kpf_ok && (kpf & (1ULL << KPF_KSM))) || (has && (m & 3) == 3))
+	/*
+	 * KSM from the mapping's two bits, never from KPF_KSM: 6.12's
+	 * fs/proc/page.c sets that for every anon page (it tests mapping &
+	 * PAGE_MAPPING_KSM, which PAGE_MAPPING_ANON alone passes).
+	 */
+	if (has && (m & 3) == 3)
 		return CK_KSM;
 	if (has && (m & 1))
 		return CK_ANON;
@@ -374,6 +380,7 @@ static void resolve(struct culprits *c, const struct culprit_event *e, struct cu
 	r->pfn = e->pfn;
 	if (kpf_ok && (kpf & (1ULL << KPF_NOPAGE)))
 		kpf_ok = false;
+	r->kpageflags = kpf_ok ? kpf : 0;
 	r->kind = kind_of(e, kpf_ok, kpf);
 	r->flags = e->has_page ? e->flags & ~(CF_SWAPBACKED | CF_COMPOUND) : kpf_ok ? kpf_flags(kpf) : 0;
 	if (e->has_page) {

@@ -51,6 +51,7 @@ struct culprit {
 	uint64_t pfn;
 	enum culprit_kind kind;
 	uint32_t flags;			/* enum culprit_flag */
+	uint64_t kpageflags;		/* /proc/kpageflags at the resolution, or 0 */
 	bool has_refs;			/* refcount/mapcount known (from BPF) */
 	int refcount, mapcount, extra_refs;
 	bool pinned;			/* FOLL_PIN: refcount past GUP's bias */

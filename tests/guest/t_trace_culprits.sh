@@ -1,7 +1,7 @@
 #!/bin/sh
 # cmabulk-trace --culprits names the pages in the way as what they are:
-# with each cmabulk-load pin method in place, a NORMAL cma_alloc_bulk() of
-# every pageblock fails on pinned pages, and the culprit table must say a
+# with each cmabulk-load pin method in place, a cma_alloc_bulk() of every
+# pageblock fails on pinned pages, and the culprit table must say a
 # vmsplice pin is an anon page with a reference beyond its mapping, a
 # writeback pin a file page under writeback on /scratch, and the driver's
 # pin the driver's page.
@@ -16,8 +16,11 @@ out=/tmp/culprits.json
 load=/tmp/culprits-load.json
 summary=""
 for m in vmsplice writeback module; do
+	# NORMAL waits out writeback (MIGRATE_SYNC); FAST's async migration
+	# fails on a page under writeback and names it.
+	mode=normal
 	case $m in
-	writeback) extra="--fill 30 --kind file" ;;
+	writeback) extra="--fill 30 --kind file" mode=fast ;;
 	module) extra="" ;;
 	*) extra="--fill 30" ;;
 	esac
@@ -27,7 +30,7 @@ for m in vmsplice writeback module; do
 	# Where there is no vmemmap_base (arm64), a cma_alloc() teaches the
 	# tracer where struct pages are.
 	echo 1 >"$area/alloc" && echo 1 >"$area/free"
-	echo "area=$name order=$order count=$blocks mode=normal" >$CBT/alloc
+	echo "area=$name order=$order count=$blocks mode=$mode" >$CBT/alloc
 	echo 1 >$CBT/release
 	stop_tracer || fail "$m: cmabulk-trace exited with $?: $(tail -n 2 /tmp/culprits.err)"
 	stop_load $load

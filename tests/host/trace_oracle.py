@@ -257,7 +257,7 @@ check("oracle_perfetto_no_drops", counters.get("cmabulk-trace/ring buffer drops"
 # --culprits: the pages in the way are the driver's pins (method alloc),
 # named as such, every one; the timeline has an instant for each failure.
 cul = [d for d in docs if d["type"] == "culprits"]
-pins = {int(line.split()[1]) for line in open(out + "/pinned") if line.strip()}
+pins = {int(line.split()[1], 0) for line in open(out + "/pinned") if line.strip()}
 check("oracle_culprits_report", len(cul) == 1 and docs[-2]["type"] == "culprits", "culprits documents: %d" % len(cul))
 if cul:
     c = cul[0]

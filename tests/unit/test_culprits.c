@@ -91,7 +91,7 @@ static void make_fixture(void)
 	CHECK(symlink(file, path) == 0, "symlink: %s", strerror(errno));
 
 	snprintf(pinned, sizeof(pinned), "%s/pinned", root);
-	check_put_file(root, "pinned", "2 42 alloc\n7 90 ref\n");
+	check_put_file(root, "pinned", "2 0x2a alloc\n7 0x5a ref\n");	/* as the driver prints them */
 	/* A read at offset N starts at pfn N's record: here, the file's offset. */
 	snprintf(owner, sizeof(owner), "%s/page_owner", root);
 	write_at(owner, PFN_OWNED, record, sizeof(record) - 1);
