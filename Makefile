@@ -303,7 +303,7 @@ FUZZ       := $(BUILD)/fuzz
 FUZZ_CFLAGS := $(filter-out -O2,$(CFLAGS)) -O1 -fno-omit-frame-pointer \
 	      -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 FUZZ_SRCS  := $(LIB_SRCS) $(LOAD_SRCS) $(BENCH_SRCS) tests/fuzz/fuzz.c \
-	      $(addprefix loader/,kernel_names.c snapshot.c tp_layout.c feature_probe.c)
+	      $(addprefix loader/,kernel_names.c snapshot.c tp_layout.c feature_probe.c timeline.c pftrace.c culprits.c)
 FUZZ_OBJS  := $(patsubst %.c,$(FUZZ)/obj/%.o,$(FUZZ_SRCS))
 FUZZ_LIB   := $(FUZZ)/libfuzz-cmabulk.a
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(FUZZ)/%,$(filter-out tests/fuzz/fuzz.c,$(wildcard tests/fuzz/fuzz_*.c)))
