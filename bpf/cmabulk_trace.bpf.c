@@ -253,6 +253,14 @@ static __always_inline struct call_stats *stats_of(const struct call_key *k)
 	return bpf_map_lookup_elem(&call_stats, k);
 }
 
+/*
+ * The timeline's own records (windows, phases, fallbacks) wake no one:
+ * the loader reads the ring every 100 ms anyway, and a wake-up per record
+ * (an irq_work) would cost more than the record. Calls, skips and culprits
+ * still wake it: they are printed, or resolved, as they come.
+ */
+#define TIMELINE_SUBMIT BPF_RB_NO_WAKEUP
+
 /* Room for a ring buffer record, or NULL with the drop counted. */
 static __always_inline void *record_reserve(__u64 size)
 {
@@ -644,7 +652,7 @@ TRACEPOINT_ARGS(cma_bulk_mode_fallback, const char *name, enum alloc_contig_mode
 			e->to = to;
 			e->nr_allocated = nr_allocated;
 			e->nr_remaining = nr_remaining;
-			bpf_ringbuf_submit(e, 0);
+			bpf_ringbuf_submit(e, TIMELINE_SUBMIT);
 		}
 	}
 	if (emit_ranges)
@@ -707,7 +715,7 @@ static __always_inline void emit_range(struct inflight *f, unsigned long start,
 		e->nr_migrated = nr_migrated;
 		e->nr_migrate_failed = nr_migrate_failed;
 		__builtin_memcpy(e->area, f->key.area, sizeof(e->area));
-		bpf_ringbuf_submit(e, 0);
+		bpf_ringbuf_submit(e, TIMELINE_SUBMIT);
 	}
 	f->mark_ns = now;
 }
@@ -817,7 +825,7 @@ static __always_inline void emit_phase(struct inflight *f, enum cmabulk_phase p,
 	e->phase = p;
 	e->start_ns = start;
 	e->end_ns = end;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, TIMELINE_SUBMIT);
 }
 
 static __always_inline __u64 phase_end(enum cmabulk_phase p)

@@ -598,7 +598,14 @@ static int trace__wait(struct trace *t, double deadline)
 			usleep(100000);
 			continue;
 		}
+		/*
+		 * Wait for a wake-up (or 100 ms), then read whatever is there:
+		 * the timeline's records wake no one (bpf/cmabulk_trace.bpf.c),
+		 * and behind them no later record wakes us either.
+		 */
 		err = ring_buffer__poll(t->rb, 100);
+		if (err >= 0 || err == -EINTR)
+			err = ring_buffer__consume(t->rb);
 		if (err < 0 && err != -EINTR && t->sink.timeline && timeline__error(t->sink.timeline))
 			return trace__timeline_tick(t);
 		if (err < 0 && err != -EINTR)
@@ -679,7 +686,7 @@ static int trace__run(struct trace *t)
 			/* On demand: the difference since the last report. */
 			report_now = 0;
 			if (t->rb)
-				ring_buffer__poll(t->rb, 0);
+				ring_buffer__consume(t->rb);
 			trace__print_interval(t, now_s() - t_prev);
 			t_prev = now_s();
 			continue;
@@ -695,7 +702,7 @@ static int trace__run(struct trace *t)
 		reports++;
 	}
 	if (t->rb && !failed)
-		ring_buffer__poll(t->rb, 0);
+		ring_buffer__consume(t->rb);
 	trace__collect(t, &t->cur);
 	failed |= trace__print_culprits(t);
 	failed |= trace__print(&t->cur, true, now_s() - t_start);
