@@ -267,8 +267,13 @@ static int write_window(const char *dir, const struct tp_state *st, const struct
 		}
 		if (!n)
 			continue;
-		snprintf(spec, sizeof(spec), "using 1:2:3:(0) with vectors nohead lw 3 lc rgb '%s'",
-			 colour_of(st->outcome[o]));
+		/* A failed window is often too short to see as a bar: a dot. */
+		if (!strcmp(st->outcome[o], "ok"))
+			snprintf(spec, sizeof(spec), "using 1:2:3:(0) with vectors nohead lw 3 lc rgb '%s'",
+				 colour_of(st->outcome[o]));
+		else
+			snprintf(spec, sizeof(spec), "using ($1+$3/2):2 with points pt 7 ps 1 lc rgb '%s'",
+				 colour_of(st->outcome[o]));
 		plot__add(&p, spec, st->outcome[o]);
 	}
 	plot__close(&p);
