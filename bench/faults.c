@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "bench/faults.h"
@@ -67,6 +68,15 @@ int faults__setup(unsigned int pct)
 			is_setup = 1;
 		}
 	}
+	/*
+	 * A request thread runs user code while its allocations fail: a page
+	 * of this program (on the guest's 9p share) faulted in then cannot
+	 * be read in, and the kernel answers SIGBUS (seen on
+	 * arm64). What is mapped now (the program) stays resident instead;
+	 * not what comes later (MCL_FUTURE would mlock the load's own fill).
+	 */
+	if (mlockall(MCL_CURRENT))
+		tool_error(0, "mlockall: %s: a request may die of its own injected failure", strerror(errno));
 	return 0;
 }
 
@@ -74,6 +84,7 @@ void faults__restore(void)
 {
 	if (!is_setup)
 		return;
+	munlockall();
 	for (size_t a = 0; a < NR_ATTRS; a++)
 		for (size_t k = NR_KNOBS; k-- > 0;)
 			if (saved[a][k][0])

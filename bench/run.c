@@ -112,9 +112,13 @@ static void *request_thread(void *arg)
 	double t0;
 	int ret;
 
+	/*
+	 * Before the mark: with failures injected, even a vDSO clock read may
+	 * fault in a page table and die of it (SIGBUS, seen on arm64).
+	 */
+	clock_gettime(CLOCK_BOOTTIME, &boot);
 	if (mark >= 0)
 		faults__mark(mark, 1);
-	clock_gettime(CLOCK_BOOTTIME, &boot);
 	t0 = now_s();
 	ret = cma_test__write("alloc", "%s", rq->cmd);
 	if (mark >= 0) {
