@@ -4,8 +4,10 @@
  * user space only reads maps: per (area, kind, mode, fallback, order)
  * latency and skips-per-call histograms, skipped pageblocks by reason and
  * phase times; per mode migration retries per range; whole-system drain
- * and migration counters. One record per call goes to a ring buffer when
- * the loader asks for it (--calls).
+ * and migration counters. Records go to a ring buffer only when the
+ * loader asks for them: one per call (--calls), per skipped pageblock
+ * (--skips), per window, phase and fallback (--perfetto), per page in the
+ * way (--culprits).
  *
  * Each tracepoint has a tp_btf program (preferred) and a raw_tp one
  * (fallback) around one handler; the loader enables one of the two per

@@ -115,22 +115,21 @@ void culprits__free(struct culprits *c)
 
 const char *culprits__limits(struct culprits *c, bool page_known)
 {
-	struct culprits *w = c;
-	size_t n = 0, len = sizeof(w->limits);
+	size_t n = 0, len = sizeof(c->limits);
 
-	w->limits[0] = 0;
+	c->limits[0] = 0;
 	if (!page_known)
-		n += snprintf(w->limits + n, len - n, "%srefcounts, mappings and inodes unknown until the tracer learns where struct pages are (no vmemmap_base here: a cma_alloc() teaches it)",
+		n += snprintf(c->limits + n, len - n, "%srefcounts, mappings and inodes unknown until the tracer learns where struct pages are (no vmemmap_base here: a cma_alloc() teaches it)",
 			      n ? "; " : "");
 	if (c->kpageflags_fd < 0 && n < len)
-		n += snprintf(w->limits + n, len - n, "%sno %s/kpageflags: slab, page tables and free pages not told apart",
+		n += snprintf(c->limits + n, len - n, "%sno %s/kpageflags: slab, page tables and free pages not told apart",
 			      n ? "; " : "", c->proc);
 	if (c->page_owner_fd < 0 && n < len)
-		n += snprintf(w->limits + n, len - n, "%sno allocation stacks (page_owner off: CONFIG_PAGE_OWNER and page_owner=on)",
+		n += snprintf(c->limits + n, len - n, "%sno allocation stacks (page_owner off: CONFIG_PAGE_OWNER and page_owner=on)",
 			      n ? "; " : "");
 	if (!c->pinned[0] && n < len)
-		snprintf(w->limits + n, len - n, "%sno test driver: its pins are kernel pages here", n ? "; " : "");
-	return w->limits;
+		snprintf(c->limits + n, len - n, "%sno test driver: its pins are kernel pages here", n ? "; " : "");
+	return c->limits;
 }
 
 static bool read_u64_at(int fd, uint64_t index, uint64_t *v)
