@@ -111,7 +111,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SERIES_FILES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
-.PHONY: soak stress fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run sweep test clean distclean help
+.PHONY: soak stress fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run sweep overhead test clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -232,10 +232,11 @@ $(BIN)/cmabulk-trace: $(TRACE_OBJS) $(LIBCMABULK) | $(BPFOUT)/cmabulk_kernel.che
 	$(Q)$(TARGET_CC) $(LDSTATIC) -o $@ $^ $(LIBS)
 
 # Small static helpers the guest tests use.
+$(TESTBIN)/prog-stats: $(OBJ)/lib/progstats.o
 $(TESTBIN)/%: tests/tools/%.c
 	@echo "  LD      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(TARGET_CC) $(CFLAGS) $(ARCH_CFLAGS) $(LDSTATIC) -o $@ $< $(LIBS)
+	$(Q)$(TARGET_CC) $(CFLAGS) $(ARCH_CFLAGS) $(LDSTATIC) -o $@ $^ $(LIBS)
 
 # A sub-make, so that files the kernel step refreshed (vmlinux.h) are
 # looked at again after it ran.
@@ -283,7 +284,8 @@ $(BUILD)/tests/test_tp_layout: tests/unit/test_tp_layout.c $(OBJ)/loader/tp_layo
 	$(Q)mkdir -p $(@D)
 	$(Q)$(TARGET_CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz -lm
 
-TEST_TOOLS := $(TESTBIN)/bpf-progs $(TESTBIN)/run-as-nobody $(TESTBIN)/debugfs-fuzz $(TESTBIN)/fail-nth
+TEST_TOOLS := $(TESTBIN)/bpf-progs $(TESTBIN)/run-as-nobody $(TESTBIN)/debugfs-fuzz $(TESTBIN)/fail-nth \
+	      $(TESTBIN)/prog-stats
 
 # The trials table's schema, from bench/trials.h, as cmabulk-bench prints
 # it: build/trials-schema.json for tests/host/bench_check.py, and
@@ -378,6 +380,14 @@ ifneq ($(ARCH),x86_64)
 	$(Q)$(MAKE) host-bins
 endif
 	$(Q)scripts/bench.sh $(SCENARIO)
+
+# What the tracers cost a bulk call, bpftrace's equivalent among them, side
+# by side in one boot (cmabulk-bench overhead --help); OVERHEAD_ARGS adds
+# options, e.g. OVERHEAD_ARGS='--rounds 20 --mode normal'.
+overhead:
+	$(Q)$(DEPS_PROBE)
+	$(Q)$(MAKE) all
+	$(Q)OVERHEAD_ARGS='$(OVERHEAD_ARGS)' scripts/bench.sh --overhead
 
 # A sweep of one scenario key: make sweep SCENARIO=pinned SWEEP=pin_fraction=0,0.02,0.05
 # (one boot), or the guest's CPUs: make sweep SCENARIO=tight GUEST_SMP=1,2,4,8

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bench/compare.h"
+#include "bench/overhead.h"
 #include "bench/soak.h"
 #include "bench/stress.h"
 #include "bench/sweep.h"
@@ -40,6 +41,7 @@ static struct env {
 	struct sweep_opts sweep;
 	struct soak_opts soak;
 	struct stress_opts stress;
+	struct overhead_opts overhead;
 	struct scenario overrides;	/* --trials, --warmup, --strategies */
 	bool set_trials, set_warmup, set_strategies, plot, markdown;
 	int nr_want, nr_args;		/* positional arguments */
@@ -52,6 +54,7 @@ static struct env {
 	.session = { .plot = true },
 	.soak = SOAK_DEFAULTS,
 	.stress = STRESS_DEFAULTS,
+	.overhead = OVERHEAD_DEFAULTS,
 	.plot = true,
 };
 
@@ -61,6 +64,8 @@ enum {
 	OPT_NO_PLOT, OPT_MARKDOWN, OPT_TRANSPORT, OPT_STATUS, OPT_INTERRUPTED, OPT_JSON,
 	OPT_CYCLES, OPT_FILL, OPT_CHURN, OPT_PINS, OPT_REQUEST,
 	OPT_INJECT_FAILURES, OPT_SECONDS, OPT_MINUTES, OPT_CALLERS, OPT_NO_DEBUG_CALLER, OPT_KILL_EVERY,
+	OPT_TRACER, OPT_ROUNDS, OPT_CALLS, OPT_STATS_CALLS, OPT_COUNT, OPT_ORDER, OPT_MODE, OPT_PIN,
+	OPT_READY_TIMEOUT,
 };
 
 #define QUIET_OPTION { "quiet", 'q', NULL, 0, "Only errors on stderr", 0 }
@@ -660,6 +665,131 @@ static const struct argp stress_argp = {
 	"or no driver.",
 };
 
+static const struct argp_option overhead_options[] = {
+	{ "tracer", OPT_TRACER, "NAME=COMMAND", 0, "A tracer to measure, started with /bin/sh -c (repeatable; replaces the defaults)", 0 },
+	{ "rounds", OPT_ROUNDS, "N", 0, "Traced passes per tracer, each between two untraced ones (default 10)", 0 },
+	{ "calls", OPT_CALLS, "N", 0, "Bulk calls per pass (default 5)", 0 },
+	{ "stats-calls", OPT_STATS_CALLS, "N", 0, "Calls of each tracer's statistics pass (default 10)", 0 },
+	{ "mode", OPT_MODE, "MODE", 0, "The bulk call's mode, as the driver takes it (default fast)", 0 },
+	{ "count", OPT_COUNT, "N", 0, "Chunks per call (default 4800)", 0 },
+	{ "order", OPT_ORDER, "N", 0, "Chunk order (default 4)", 0 },
+	{ "pin", OPT_PIN, "FRACTION", 0, "Share of the area's pageblocks pinned, 0..0.5 (default 0.05)", 0 },
+	{ "area", 'a', "NAME", 0, "CMA area (default: the first)", 0 },
+	{ "ready-timeout", OPT_READY_TIMEOUT, "S", 0, "Seconds a tracer may take to attach (default 300: bpftrace compiles under emulation)", 0 },
+	{ "results", 'o', "DIR", 0, "Parent folder of the run (default: results)", 0 },
+	{ "run-id", OPT_RUN_ID, "ID", 0, "Folder name (default: <date>-<time>-overhead)", 0 },
+	{ "meta", OPT_META, "KEY=VALUE", 0, "A fact from the host for meta.json (repeatable)", 0 },
+	{ "seed", OPT_SEED, "N", 0, "The bootstrap's seed (default 1)", 0 },
+	QUIET_OPTION,
+	{},
+};
+
+static error_t parse_overhead_opt(int key, char *arg, struct argp_state *state)
+{
+	struct overhead_opts *oo = &env.overhead;
+	static bool own_tracers;
+	unsigned long long v;
+	int err = 0;
+
+	switch (key) {
+	case OPT_TRACER:
+		if (!own_tracers)
+			oo->nr_arms = 0;
+		own_tracers = true;
+		if (overhead__add_arm(oo, arg)) {
+			tool_error(0, "--tracer '%s': want NAME=COMMAND, NAME of letters, digits, - or _, "
+				   "each name once, at most %d", arg, OVERHEAD_MAX_ARMS);
+			err = 1;
+		}
+		break;
+	case OPT_ROUNDS:
+		err = parse_integer(arg, "--rounds", 1, 1000, &v);
+		oo->rounds = (unsigned int)v;
+		break;
+	case OPT_CALLS:
+		err = parse_integer(arg, "--calls", 1, 10000, &v);
+		oo->calls = (unsigned int)v;
+		break;
+	case OPT_STATS_CALLS:
+		err = parse_integer(arg, "--stats-calls", 1, 100000, &v);
+		oo->stats_calls = (unsigned int)v;
+		break;
+	case OPT_COUNT:
+		err = parse_integer(arg, "--count", 1, 1 << 24, &v);
+		oo->count = (unsigned int)v;
+		break;
+	case OPT_ORDER:
+		err = parse_integer(arg, "--order", 0, 20, &v);
+		oo->order = (unsigned int)v;
+		break;
+	case OPT_MODE:
+		if (!*arg || strpbrk(arg, " =\n")) {
+			tool_error(0, "--mode '%s': want a mode name (fast, normal, ...)", arg);
+			err = 1;
+		}
+		oo->mode = arg;
+		break;
+	case OPT_PIN:
+		err = parse_double(arg, "--pin", "a fraction", 0, 0.5, &oo->pin_fraction);
+		break;
+	case 'a':
+		oo->area = arg;
+		break;
+	case OPT_READY_TIMEOUT:
+		err = parse_double(arg, "--ready-timeout", "seconds", 1, 86400, &oo->ready_timeout_s);
+		break;
+	case 'o':
+		oo->results_dir = arg;
+		break;
+	case OPT_RUN_ID:
+		oo->run_id = arg;
+		break;
+	case OPT_META:
+		if (oo->nr_meta == OVERHEAD_MAX_META || !strchr(arg, '=')) {
+			tool_error(0, "--meta '%s': want KEY=VALUE, at most %d", arg, OVERHEAD_MAX_META);
+			err = 1;
+			break;
+		}
+		oo->meta[oo->nr_meta++] = arg;
+		break;
+	case OPT_SEED:
+		err = parse_integer(arg, "--seed", 0, ~0ULL, &v);
+		oo->seed = v;
+		break;
+	case 'q':
+		oo->quiet = true;
+		break;
+	case ARGP_KEY_INIT:
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	(void)state;
+	return err ? EINVAL : 0;
+}
+
+static const struct argp overhead_argp = {
+	overhead_options, parse_overhead_opt, NULL,
+	"What a tracer costs the bulk call it watches, side by side with others, in\n"
+	"one boot: passes of the same call (MODE, COUNT chunks of ORDER, PIN of the\n"
+	"pageblocks pinned) untraced and under each tracer, every traced pass between\n"
+	"two untraced ones, the tracers in a rotating order. Each tracer's cost is the\n"
+	"median of its passes' latency against their neighbours', with a bootstrap\n"
+	"95% interval. Then a pass per tracer with BPF statistics on: its programs\n"
+	"(found through the tracer process's descriptors, any tool), runs and\n"
+	"nanoseconds per event. Tracers by default: cmabulk-trace -j, cmabulk-trace\n"
+	"-j --phases, and bpftrace bench/overhead.bt when bpftrace is on PATH.\n"
+	"Writes DIR/<run-id>/ (report.md, summary.json, passes.csv, progs.csv,\n"
+	"meta.json, tracers/). Ctrl-C stops and keeps what was measured.\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench overhead\n"
+	"  cmabulk-bench overhead --rounds 20 --mode normal\n"
+	"  cmabulk-bench overhead --tracer old='/tmp/cmabulk-trace.old -j' --tracer new='cmabulk-trace -j'\n"
+	"  make overhead                # from the host: in the guest, bpftrace from the host's root\n"
+	"\n"
+	"Exit status: 0 done; 1 a tracer failed, or interrupted; 2 bad input or no driver.",
+};
+
 /* A retired strategy (hard) is read in old runs, never run: say why. */
 static int check_runnable(const struct scenario *sc)
 {
@@ -856,6 +986,17 @@ static int do_stress(int argc, char **argv)
 	return bench_stress(&env.stress);
 }
 
+static int do_overhead(int argc, char **argv)
+{
+	const char *root = getenv("CMABULK_ROOT");
+
+	if (parse_command(argc, argv, &overhead_argp, 0, NULL))
+		return BAD_INPUT;
+	if (!env.overhead.nr_arms)
+		overhead__default_arms(&env.overhead, root ? root : ".");
+	return bench_overhead(&env.overhead);
+}
+
 static const struct cmd cmds[] = {
 	{ "run", do_run, "run every strategy on SCENARIO and write results/<run-id>/" },
 	{ "sweep", do_sweep, "run SCENARIO at several values of one key, into one folder with sweep.md" },
@@ -868,6 +1009,7 @@ static const struct cmd cmds[] = {
 	{ "load", do_load, "build a scenario's load, hold it, give it back (like cmabulk-load)" },
 	{ "soak", do_soak, "cycles of allocate/release under load, checked against the kernel's counters" },
 	{ "stress", do_stress, "callers at once on one area, some killed mid-call, checked exactly" },
+	{ "overhead", do_overhead, "what tracers cost a bulk call: paired passes, BPF run time per event" },
 	{},
 };
 

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -25,6 +24,7 @@
 #include "lib/json.h"
 #include "bench/load/load.h"
 #include "bench/faults.h"
+#include "bench/machine_meta.h"
 #include "bench/run.h"
 #include "bench/scenario_load.h"
 #include "bench/summary.h"
@@ -217,68 +217,6 @@ static void counters_json(struct json_writer *w, const char *key, const long lon
 	json_object_end(w);
 }
 
-/* The value of a "key<TAB>: value" line of /proc/cpuinfo, without its newline. */
-static const char *cpuinfo_value(char *line)
-{
-	char *v = strchr(line, ':');
-
-	if (!v)
-		return "";
-	v += strspn(v + 1, " ") + 1;
-	v[strcspn(v, "\n")] = 0;
-	return v;
-}
-
-/*
- * The CPU's model name (arm64 has none: its implementer and part codes
- * instead) and the clock source, "unknown" when not found.
- */
-static void machine_facts(char *model, size_t model_len, char *clock, size_t clock_len)
-{
-	FILE *c = fopen("/proc/cpuinfo", "r");
-	char line[512], impl[32] = "", part[32] = "";
-
-	snprintf(model, model_len, "unknown");
-	snprintf(clock, clock_len, "unknown");
-	while (c && fgets(line, sizeof(line), c)) {
-		if (!strncmp(line, "model name", 10)) {
-			snprintf(model, model_len, "%s", cpuinfo_value(line));
-			impl[0] = 0;
-			break;
-		}
-		if (!strncmp(line, "CPU implementer", 15) && !impl[0])
-			snprintf(impl, sizeof(impl), "%s", cpuinfo_value(line));
-		if (!strncmp(line, "CPU part", 8) && !part[0])
-			snprintf(part, sizeof(part), "%s", cpuinfo_value(line));
-	}
-	if (impl[0])
-		snprintf(model, model_len, "arm64 implementer %s part %s", impl, part[0] ? part : "?");
-	if (c)
-		fclose(c);
-	c = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
-	if (c && fgets(clock, clock_len, c))
-		clock[strcspn(clock, "\n")] = 0;
-	if (c)
-		fclose(c);
-}
-
-/* The host's KEY=VALUE pairs (--meta) as the "host" object. */
-static void host_json(struct json_writer *w, const struct run_opts *o)
-{
-	json_key(w, "host");
-	json_object_begin(w);
-	for (int i = 0; i < o->nr_meta; i++) {
-		const char *eq = strchr(o->meta[i], '=');
-		char key[64];
-
-		if (!eq || eq == o->meta[i])
-			continue;
-		snprintf(key, sizeof(key), "%.*s", (int)(eq - o->meta[i]), o->meta[i]);
-		json_key_string(w, key, eq + 1);
-	}
-	json_object_end(w);
-}
-
 /*
  * Room for the last meta.json on a disk that fills up during the run: a
  * file of RUN_RESERVE_KB laid down with the folder, given up only for it.
@@ -304,8 +242,7 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 		       const char *status, const char *reason, const char *decided,
 		       const struct cma_area *area, double membw, double started)
 {
-	char path[1024], model[256], clock[64], date[64], started_at[64];
-	struct utsname u;
+	char path[1024], date[64], started_at[64];
 	struct json_writer w;
 	time_t now = time(NULL), then;
 	FILE *f;
@@ -317,8 +254,6 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 		tool_error(0, "cannot write %s: %s", path, strerror(errno));
 		return;
 	}
-	uname(&u);
-	machine_facts(model, sizeof(model), clock, sizeof(clock));
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	then = now - (time_t)(now_s() - started);
 	strftime(started_at, sizeof(started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&then));
@@ -336,23 +271,14 @@ static void write_meta(const char *dir, const struct run_opts *o, const char *ru
 	json_key_string(&w, "date", date);	/* of this record: the end, once done */
 	json_key_string(&w, "started", started_at);
 	json_key_double(&w, "elapsed_s", now_s() - started);
-	json_key_string(&w, "tool_version", cmabulk_version);
-	json_key_string(&w, "kernel_release", u.release);
-	json_key_string(&w, "kernel_version", u.version);
-	json_key_string(&w, "machine", u.machine);
-	json_key_string(&w, "cpu_model", model);
-	json_key_i64(&w, "cpus", sysconf(_SC_NPROCESSORS_ONLN));
-	json_key_i64(&w, "mem_total_kb", sys_meminfo_kb("MemTotal"));
-	json_key_string(&w, "clocksource", clock);
-	/* Pages in the table are the run's: a report elsewhere converts with this. */
-	json_key_u64(&w, "page_size", sys_page_size());
+	machine_meta__write(&w);
 	json_key_string(&w, "cma_area", area->name);
 	json_key_u64(&w, "cma_pages", area->nr_pages);
 	json_key_u64(&w, "pageblock_pages", area->pageblock_pages);
 	json_key_u64(&w, "seed", o->scenario.seed);
 	json_key_double(&w, "membw_bytes_per_s", membw);
 	json_key_bool(&w, "traced", o->trace);
-	host_json(&w, o);
+	machine_meta__host(&w, o->nr_meta, o->meta);
 	json_object_end(&w);
 	json_finish(&w);
 	err = atomic_close(f, path);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # What cmabulk-trace --perfetto costs: the trace's size per 1000 bulk calls
-# with and without --phases, and, through bench/trace-overhead.sh, the
+# with and without --phases, and, through cmabulk-bench overhead, the
 # added latency and BPF cost per event with the option on and off. In the
 # guest:
 #   scripts/guest.sh 'bench/timeline-cost.sh [calls] [count] [trials]'
@@ -38,8 +38,8 @@ for opts in "" "--phases"; do
 	echo "| --perfetto $opts | $(n 'bulk and') | $windows | $phases | $bytes | $((bytes * 1000 / calls)) | $((bytes / windows)) |"
 done
 echo
-for opts in "" "--perfetto /tmp/tc.pftrace" "--phases" "--phases --perfetto /tmp/tc.pftrace"; do
-	echo "### cmabulk-trace -j $opts"
-	"$here/trace-overhead.sh" "$trials" 4800 fast 0.05 "$opts" 2>/dev/null
-	echo
-done
+# The cost, the four of them side by side in one run (bench/overhead.h).
+cmabulk-bench overhead -o /tmp/tc-overhead --rounds "$trials" \
+	--tracer 'j=cmabulk-trace -j' --tracer 'j-perfetto=cmabulk-trace -j --perfetto /tmp/tc.pftrace' \
+	--tracer 'phases=cmabulk-trace -j --phases' \
+	--tracer 'phases-perfetto=cmabulk-trace -j --phases --perfetto /tmp/tc.pftrace' 2>/dev/null

@@ -39,6 +39,7 @@
 static struct env {
 	bool verbose, timestamp, milliseconds, json, calls, skips, raw_tp, list_enums;
 	bool phases, culprits;
+	bool bpf_stats;		/* BPF_ENABLE_STATS while tracing */
 	const char *area;
 	const char *mode;
 	const char *perfetto;	/* --perfetto FILE */
@@ -86,7 +87,7 @@ static const char doc[] =
 "OPTIONS:";
 
 enum { OPT_CALLS = 1000, OPT_SKIPS, OPT_RAW_TP, OPT_LIST_ENUMS, OPT_PHASES, OPT_PERFETTO,
-       OPT_CULPRITS };
+       OPT_CULPRITS, OPT_BPF_STATS };
 
 static const struct argp_option opts[] = {
 	{ "timestamp", 'T', NULL, 0, "Print a timestamp with each report", 0 },
@@ -98,6 +99,7 @@ static const struct argp_option opts[] = {
 	{ "phases", OPT_PHASES, NULL, 0, "Time the phases of alloc_contig_range() and count drains (fentry/fexit: costs more)", 0 },
 	{ "perfetto", OPT_PERFETTO, "FILE", 0, "Write a Perfetto trace (protobuf) of every call, phase, skip and fallback to FILE", 0 },
 	{ "culprits", OPT_CULPRITS, NULL, 0, "Resolve each page an allocation failed on: kind, flags, references, file or owner; a table at exit", 0 },
+	{ "bpf-stats", OPT_BPF_STATS, NULL, 0, "Report each BPF program's runs and time (BPF_ENABLE_STATS: every run of every program on the system then reads the clock twice)", 0 },
 	{ "area", 'a', "NAME", 0, "Only calls on this CMA area", 0 },
 	{ "mode", 'M', "MODE", 0, "Only cma_alloc_bulk() calls in this mode (a name --list-enums prints: normal, fast, ...)", 0 },
 	{ "order", 'o', "ORDER", 0, "Only calls of this chunk order (cma_alloc: log2 of pages)", 0 },
@@ -136,6 +138,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_RAW_TP: env.raw_tp = true; break;
 	case OPT_LIST_ENUMS: env.list_enums = true; break;
 	case OPT_PHASES: env.phases = true; break;
+	case OPT_BPF_STATS: env.bpf_stats = true; break;
 	case OPT_PERFETTO:
 		if (!*arg)
 			argp_error(state, "--perfetto needs a file name");
@@ -488,9 +491,16 @@ static int trace__load(struct trace *t)
 	err = cmabulk_trace_bpf__load(skel);
 	if (err)
 		return tool_error(1, "cannot load the BPF programs: %s (-v shows why)", strerror(-err));
-	t->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	if (t->stats_fd < 0 && env.verbose)
-		fprintf(stderr, "%s: BPF_ENABLE_STATS unavailable: %s\n", tool_name, strerror(errno));
+	/*
+	 * Statistics only when asked: they are system-wide while the fd is
+	 * open, and under emulation the two clock reads per program run cost
+	 * as much as a small program (cmabulk-bench overhead measured it).
+	 */
+	if (env.bpf_stats) {
+		t->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		if (t->stats_fd < 0)
+			return tool_error(1, "--bpf-stats: BPF_ENABLE_STATS: %s", strerror(errno));
+	}
 	if (attach_all(skel->obj, t->links, 64, &t->nr_links))
 		return 1;
 	if (env.calls || env.skips || env.perfetto || env.culprits) {
@@ -511,7 +521,8 @@ static void trace__collect(struct trace *t, struct snapshot *s)
 	snapshot__collect(s, bpf_map__fd(t->skel->maps.call_stats),
 			  bpf_map__fd(t->skel->maps.range_stats),
 			  bpf_map__fd(t->skel->maps.global_stats));
-	collect_costs(t->skel->obj, s);
+	if (t->stats_fd >= 0)
+		collect_costs(t->skel->obj, s);
 }
 
 static int trace__print(struct snapshot *s, bool final, double seconds)

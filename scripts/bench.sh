@@ -5,6 +5,10 @@
 # results/latest at the newest run and print its headline table.
 #
 #   scripts/bench.sh SCENARIO...      (a name in bench/scenarios, or 'all')
+#   scripts/bench.sh --overhead       (cmabulk-bench overhead: what the tracers
+#                                     cost, bpftrace among them, run from the
+#                                     host's root in a chroot in the guest;
+#                                     OVERHEAD_ARGS adds options)
 #   SWEEP=KEY=V1,V2,... scripts/bench.sh SCENARIO
 #                                     (a sweep: cmabulk-bench sweep in one boot;
 #                                     for KEY guest_smp, one boot per value)
@@ -19,8 +23,13 @@ TAG=bench
 RESULTS=${RESULTS:-results}
 BENCH_MEM=${BENCH_MEM:-1G}
 BENCH=$BUILD/bin/cmabulk-bench
-[ $# -ge 1 ] || die "usage: scripts/bench.sh SCENARIO... (or all)"
+[ $# -ge 1 ] || die "usage: scripts/bench.sh SCENARIO... (or all, or --overhead)"
 [ -x "$BENCH" ] || die "no $BENCH: run 'make tools'"
+overhead=
+[ "$1" = --overhead ] && { overhead=1; shift; }
+[ -n "$overhead" ] && [ $# -gt 0 ] && die "--overhead takes no scenario (OVERHEAD_ARGS has its options)"
+[ -n "$overhead" ] && [ "${GUEST_ARCH:-x86_64}" = arm64 ] && die "--overhead: x86_64 only (bpftrace comes from this host's root)"
+[ -n "$overhead" ] && ! command -v bpftrace >/dev/null && die "--overhead: no bpftrace on this host: run 'make deps'"
 scenarios=$*
 # all: every shipped scenario but the one made for tests.
 [ "$scenarios" = all ] && scenarios=$(ls "$ROOT/bench/scenarios" | grep -vx quick | tr '\n' ' ')
@@ -58,6 +67,20 @@ meta_args() {
 		--meta 'guest_mem=$BENCH_MEM' --meta 'guest_cma=${GUEST_CMA:-384M}' \
 		--meta 'guest_smp=${GUEST_SMP:-2}' --meta 'git=$git_rev' --meta 'toolchain=$tools'"
 }
+
+if [ -n "$overhead" ]; then
+	id=$(date -u +%Y%m%d-%H%M%S)-overhead
+	rel=${RESULTS#"$ROOT"/}
+	say "overhead -> $rel/$id (the host's root shared read-only for bpftrace)"
+	# shellcheck disable=SC2086
+	GUEST_HOSTROOT=1 GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" \
+		"scripts/guest/hostroot.sh \"cmabulk-bench overhead -o $rel --run-id $id ${OVERHEAD_ARGS:-} $(meta_args)\""
+	rc=$?
+	[ -f "$RESULTS/$id/report.md" ] || die "overhead: no report (guest status $rc)"
+	ln -sfn "$id" "$RESULTS/latest-overhead"
+	say "overhead report: $rel/$id/report.md"
+	exit $rc
+fi
 
 if [ -n "${SWEEP:-}" ]; then
 	set -- $scenarios

@@ -20,6 +20,7 @@ ccache gnuplot-nox openssh-client
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64 libjson-c-dev:arm64
 protobuf-c-compiler libprotobuf-c-dev libprotobuf-c-dev:arm64 protobuf-compiler python3-protobuf
+bpftrace
 ${CMABULK_DEPS_EXTRA-}
 "
 

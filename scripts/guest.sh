@@ -18,6 +18,9 @@
 #   GUEST_DISK_BPS scratch disk throughput limit, bytes/s (default 8 MiB/s)
 #   GUEST_SSH_PORT a host port (127.0.0.1) forwarded to the guest's port 22,
 #                  over a virtio-net device on QEMU's user-mode network
+#   GUEST_HOSTROOT 1: also share the host's / read-only (tag "hostroot"), so
+#                  that scripts/guest/hostroot.sh can run the host's own
+#                  programs (bpftrace, bpftool) in a chroot inside the guest
 #
 # The project folder is shared read-write at /host (tag "cmabulk"); the
 # guest's cwd is /host and build/bin is first on its PATH, so a command can
@@ -70,6 +73,8 @@ case $SMP in *[!0-9]* | '' | 0) die "GUEST_SMP=$SMP: want a CPU count" ;; esac
 case $TIMEOUT in *[!0-9]* | '' | 0) die "GUEST_TIMEOUT=$TIMEOUT: want seconds" ;; esac
 case $ACCEL in auto | kvm | tcg) ;; *) die "ACCEL=$ACCEL: want auto, kvm or tcg" ;; esac
 case $DISK_BPS in *[!0-9]* | '' | 0) die "GUEST_DISK_BPS=$DISK_BPS: want bytes per second" ;; esac
+case ${GUEST_HOSTROOT:-0} in 0 | 1) ;; *) die "GUEST_HOSTROOT=$GUEST_HOSTROOT: want 1 or 0" ;; esac
+[ "${GUEST_HOSTROOT:-}" = 1 ] && [ "$GUEST_ARCH" = arm64 ] && die "GUEST_HOSTROOT=1: the host's programs are x86_64; an arm64 guest cannot run them"
 case ${GUEST_SSH_PORT:-1} in *[!0-9]* | '' | 0) die "GUEST_SSH_PORT=$GUEST_SSH_PORT: want a port number" ;; esac
 
 if [ ! -f "$DISK" ]; then
@@ -104,14 +109,19 @@ boot() {
 	mkdir -p "$BUILD/guest/runs"
 	RUN=$(mktemp -d "$BUILD/guest/runs/XXXXXX")
 	if [ -n "$cmd" ]; then printf '%s\n' "$cmd" >"$RUN/cmd"; else : >"$RUN/cmd"; fi
-	local q
+	local q hostroot_arg=
+	[ "${GUEST_HOSTROOT:-}" = 1 ] && hostroot_arg="cmabulk.hostroot=$ROOT"
 	# shellcheck disable=SC2207
 	q=("$QEMU" "${MACHINE[@]}" $(accel_args "$accel") -m "$MEM" -smp "$SMP"
 		-kernel "$KERNEL" -initrd "$INITRD"
-		-append "console=$CONSOLE panic=-1 quiet loglevel=4 cma=$CMA cmabulk.run=${RUN#"$ROOT"/} ${GUEST_APPEND:-}"
+		-append "console=$CONSOLE panic=-1 quiet loglevel=4 cma=$CMA cmabulk.run=${RUN#"$ROOT"/} $hostroot_arg ${GUEST_APPEND:-}"
 		-display none -monitor none -serial stdio -no-reboot
 		-virtfs "local,path=$ROOT,mount_tag=cmabulk,security_model=none,id=host0"
 		-drive "file=$DISK,if=virtio,format=raw,snapshot=on,throttling.bps-total=$DISK_BPS")
+	if [ "${GUEST_HOSTROOT:-}" = 1 ]; then
+		# remap: the host's / spans file systems whose inode numbers collide.
+		q+=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=host1")
+	fi
 	if [ -n "${GUEST_SSH_PORT:-}" ]; then
 		q+=(-netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$GUEST_SSH_PORT-:22" -device virtio-net-pci,netdev=net0)
 	else

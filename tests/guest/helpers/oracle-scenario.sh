@@ -22,7 +22,7 @@ ftrace_start cma/cma_bulk_start cma/cma_bulk_finish cma/cma_bulk_skip_pageblock 
 echo 40000 >$TRACEFS/buffer_size_kb
 # The session's bounds in CLOCK_BOOTTIME (/proc/uptime), for the timeline.
 cut -d' ' -f1 /proc/uptime >"$out/uptime-start"
-start_tracer "$out/trace.json" "$out/trace.err" -j --phases --skips --calls \
+start_tracer "$out/trace.json" "$out/trace.err" -j --bpf-stats --phases --skips --calls \
 	--perfetto "$out/trace.pftrace" --culprits
 
 all=$((blocks * per_block))
