@@ -669,6 +669,7 @@ static const struct argp_option overhead_options[] = {
 	{ "tracer", OPT_TRACER, "NAME=COMMAND", 0, "A tracer to measure, started with /bin/sh -c (repeatable; replaces the defaults)", 0 },
 	{ "rounds", OPT_ROUNDS, "N", 0, "Traced passes per tracer, each between two untraced ones (default 10)", 0 },
 	{ "calls", OPT_CALLS, "N", 0, "Bulk calls per pass (default 5)", 0 },
+	{ "warmup", OPT_WARMUP, "N", 0, "Unmeasured calls at the start of every pass: a tracer's first runs are cold, and the first call migrates what landed in the area meanwhile (default 1)", 0 },
 	{ "stats-calls", OPT_STATS_CALLS, "N", 0, "Calls of each tracer's statistics pass (default 10)", 0 },
 	{ "mode", OPT_MODE, "MODE", 0, "The bulk call's mode, as the driver takes it (default fast)", 0 },
 	{ "count", OPT_COUNT, "N", 0, "Chunks per call (default 4800)", 0 },
@@ -709,6 +710,10 @@ static error_t parse_overhead_opt(int key, char *arg, struct argp_state *state)
 	case OPT_CALLS:
 		err = parse_integer(arg, "--calls", 1, 10000, &v);
 		oo->calls = (unsigned int)v;
+		break;
+	case OPT_WARMUP:
+		err = parse_integer(arg, "--warmup", 0, 100, &v);
+		oo->warmup_calls = (unsigned int)v;
 		break;
 	case OPT_STATS_CALLS:
 		err = parse_integer(arg, "--stats-calls", 1, 100000, &v);

@@ -133,6 +133,8 @@ static int tracee__start(struct tracee *t, const struct overhead_arm *a, const c
 	snprintf(out_path, sizeof(out_path), "%s/tracers/%s.out", dir, a->name);
 	snprintf(t->err_path, sizeof(t->err_path), "%s/tracers/%s.err", dir, a->name);
 	t->pid = fork();
+	if (t->pid > 0)
+		setpgid(t->pid, t->pid);	/* before any signal to the group, whoever runs first */
 	if (t->pid < 0) {
 		snprintf(err, err_len, "fork: %s", strerror(errno));
 		return -1;
@@ -143,10 +145,22 @@ static int tracee__start(struct tracee *t, const struct overhead_arm *a, const c
 
 		if (o < 0 || e < 0)
 			_exit(126);
+		/* A group of its own: "sh -c" may not exec the tracer, both get the signal. */
+		setpgid(0, 0);
 		dup2(o, 1);
 		dup2(e, 2);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		/*
+		 * A simple command is exec'ed by the shell, so that its exit
+		 * status after SIGINT is the tracer's own, not the shell's 130.
+		 */
+		if (!strpbrk(a->cmd, ";&|()`\n<>")) {
+			char cmd[sizeof(a->cmd) + 8];
+
+			snprintf(cmd, sizeof(cmd), "exec %s", a->cmd);
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		}
 		execl("/bin/sh", "sh", "-c", a->cmd, (char *)NULL);
 		_exit(127);
 	}
@@ -181,7 +195,7 @@ static int tracee__start(struct tracee *t, const struct overhead_arm *a, const c
 	}
 	if (stop_requested && !err[0])
 		snprintf(err, err_len, "interrupted");
-	kill(t->pid, SIGKILL);
+	kill(-t->pid, SIGKILL);
 	waitpid(t->pid, &status, 0);
 	t->pid = 0;
 	return -1;
@@ -196,10 +210,10 @@ static int tracee__stop(struct tracee *t, const char *name, char *err, size_t er
 
 	if (!t->pid)
 		return 0;
-	kill(t->pid, SIGINT);
+	kill(-t->pid, SIGINT);
 	while (waitpid(t->pid, &status, WNOHANG) != t->pid) {
 		if (now_s() - t0 > STOP_TIMEOUT_S) {
-			kill(t->pid, SIGKILL);
+			kill(-t->pid, SIGKILL);
 			waitpid(t->pid, &status, 0);
 			snprintf(err, err_len, "%s did not stop within %.0f s of SIGINT", name,
 				 STOP_TIMEOUT_S);
@@ -220,7 +234,7 @@ static int tracee__stop(struct tracee *t, const char *name, char *err, size_t er
 /* --- the calls ------------------------------------------------------------ */
 
 struct call {
-	long long ns, ret, allocated;
+	long long ns, ret, allocated, migrated;
 };
 
 /* One bulk call and its release. 0, or -errno of the write. */
@@ -239,6 +253,7 @@ static int one_call(const struct overhead_opts *o, const char *area, struct call
 	c->ns = cma_test__ll(&r, "ns", -1);
 	c->ret = cma_test__ll(&r, "ret", 0);
 	c->allocated = cma_test__ll(&r, "allocated", 0);
+	c->migrated = cma_test__ll(&r, "migrated", 0);
 	return cma_test__write("release", "1");
 }
 
@@ -292,24 +307,30 @@ static const char *arm_name(const struct run *r, int arm)
 	return arm < 0 ? "none" : r->o->arms[arm].name;
 }
 
-/* @n calls, each a row of passes.csv; the median latency in @median_ns. */
+/*
+ * The pass's warm-up calls (rows of kind "warmup"), then @n calls, each a
+ * row of passes.csv; the median latency of the @n in @median_ns.
+ */
 static int run_calls(struct run *r, int arm, unsigned int round, unsigned int n, bool stats,
 		     double *median_ns)
 {
 	double *ns = calloc(n, sizeof(*ns));
-	unsigned int got = 0;
+	unsigned int got = 0, w = r->o->warmup_calls;
 	struct call c;
 	int ret = 0;
 
 	if (!ns)
 		return -ENOMEM;
 	r->seq++;
-	for (unsigned int i = 0; i < n && !stop_requested; i++) {
+	for (unsigned int i = 0; i < w + n && !stop_requested; i++) {
 		ret = one_call(r->o, r->area, &c);
 		if (ret)
 			break;
-		fprintf(r->passes_csv, "%u,%s,%u,%s,%u,%lld,%lld,%lld\n", r->seq, arm_name(r, arm),
-			round, stats ? "stats" : "latency", i, c.ns, c.ret, c.allocated);
+		fprintf(r->passes_csv, "%u,%s,%u,%s,%u,%lld,%lld,%lld,%lld\n", r->seq,
+			arm_name(r, arm), round, i < w ? "warmup" : stats ? "stats" : "latency", i,
+			c.ns, c.ret, c.allocated, c.migrated);
+		if (i < w)
+			continue;
 		if (c.ret)
 			r->failed_calls++;
 		if (c.ns > 0)
@@ -372,10 +393,24 @@ static int stats_pass(struct run *r, int arm, char *err, size_t err_len)
 		return -1;
 	}
 	ret = tracee__start(&t, &r->o->arms[arm], r->dir, r->o->ready_timeout_s, err, err_len);
+	/* Warmed up first: a program's first runs are its cold ones (and TCG translates it). */
+	for (unsigned int i = 0; !ret && i < r->o->warmup_calls; i++) {
+		struct call c;
+
+		ret = one_call(r->o, r->area, &c);
+		if (ret)
+			snprintf(err, err_len, "bulk call: %s", strerror(-ret));
+	}
 	if (!ret)
 		ret = prog_set__of_pid(&before, t.pid, err, err_len);
 	if (!ret) {
+		struct overhead_opts no_warmup = *r->o;
+		const struct overhead_opts *saved = r->o;
+
+		no_warmup.warmup_calls = 0;
+		r->o = &no_warmup;
 		ret = run_calls(r, arm, 0, r->o->stats_calls, true, &median);
+		r->o = saved;
 		if (ret)
 			snprintf(err, err_len, "bulk call: %s", strerror(-ret));
 	}
@@ -511,6 +546,7 @@ static void write_meta(const struct run *r, const char *status)
 	json_key_double(&w, "pin_fraction", o->pin_fraction);
 	json_key_u64(&w, "rounds", o->rounds);
 	json_key_u64(&w, "calls_per_pass", o->calls);
+	json_key_u64(&w, "warmup_calls", o->warmup_calls);
 	json_key_u64(&w, "stats_calls", o->stats_calls);
 	json_key_u64(&w, "seed", o->seed);
 	json_key(&w, "tracers");
@@ -632,11 +668,11 @@ static void write_report(const struct run *r)
 		return;
 	fprintf(f, "# What the tracers cost a %s bulk call\n\n", o->mode);
 	fprintf(f, "%u order-%u chunks per call on `%s`, %.1f%% of pageblocks pinned; "
-		"%u rounds of passes of %u calls, each traced pass between two untraced ones; "
-		"untraced median %.2f ms. Statistics (BPF_ENABLE_STATS) on only in a separate "
-		"pass of %u calls per tracer.\n\n", o->count, o->order, r->area,
-		o->pin_fraction * 100, o->rounds, o->calls, untraced_median_ns(r) / 1e6,
-		o->stats_calls);
+		"%u rounds of passes of %u calls (after %u warm-up calls each), each traced pass "
+		"between two untraced ones; untraced median %.2f ms. Statistics "
+		"(BPF_ENABLE_STATS) on only in a separate pass of %u calls per tracer.\n\n",
+		o->count, o->order, r->area, o->pin_fraction * 100, o->rounds, o->calls,
+		o->warmup_calls, untraced_median_ns(r) / 1e6, o->stats_calls);
 	fprintf(f, "| |");
 	for (int a = 0; a < o->nr_arms; a++)
 		fprintf(f, " %s |", o->arms[a].name);
@@ -743,7 +779,7 @@ static int open_dir(struct run *r, char *err, size_t err_len)
 		snprintf(err, err_len, "cannot write %s: %s", path, strerror(errno));
 		return -1;
 	}
-	fprintf(r->passes_csv, "seq,tracer,round,kind,call,kernel_ns,ret,allocated\n");
+	fprintf(r->passes_csv, "seq,tracer,round,kind,call,kernel_ns,ret,allocated,migrated\n");
 	return 0;
 }
 

@@ -39,7 +39,8 @@ struct overhead_opts {
 	unsigned int count, order;	/* chunks per call, of this order */
 	double pin_fraction;		/* pageblocks pinned, 0..1 */
 	unsigned int rounds;		/* traced passes per tracer */
-	unsigned int calls;		/* calls per pass */
+	unsigned int calls;		/* measured calls per pass */
+	unsigned int warmup_calls;	/* first, in every pass: the tracer's cold runs */
 	unsigned int stats_calls;	/* calls in each tracer's statistics pass */
 	double ready_timeout_s;		/* for a tracer to attach */
 	int nr_arms;
@@ -52,7 +53,7 @@ struct overhead_opts {
 };
 
 #define OVERHEAD_DEFAULTS { .mode = "fast", .count = 4800, .order = 4, .pin_fraction = 0.05, \
-			    .rounds = 10, .calls = 5, .stats_calls = 10, .ready_timeout_s = 300, \
+			    .rounds = 10, .calls = 5, .warmup_calls = 1, .stats_calls = 10, .ready_timeout_s = 300, \
 			    .results_dir = "results", .seed = 1 }
 
 /*

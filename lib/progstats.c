@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The BPF programs a process has attached, and their cost (lib/progstats.h). */
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,15 +163,14 @@ static int prog_set__add(struct prog_set *s, __u32 id, const char *attach)
 	return 0;
 }
 
-int prog_set__of_pid(struct prog_set *s, pid_t pid, char *err, size_t err_len)
+/* The programs one process has attached, added to @s. */
+static int add_process(struct prog_set *s, pid_t pid, char *err, size_t err_len)
 {
 	char path[64], attach[160];
 	struct dirent *de;
 	int pidfd, ret = 0;
 	DIR *d;
 
-	s->v = NULL;
-	s->n = 0;
 	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
 	pidfd = syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0) {
@@ -202,6 +202,58 @@ int prog_set__of_pid(struct prog_set *s, pid_t pid, char *err, size_t err_len)
 	}
 	closedir(d);
 	close(pidfd);
+	return ret;
+}
+
+/* The parent of @pid from /proc/PID/stat (after the command's ")"), or -1. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	int ppid = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		sscanf(p + 1, " %*c %d", &ppid);
+	fclose(f);
+	return ppid;
+}
+
+/* Is @pid @root or below it? */
+static bool descends_from(pid_t pid, pid_t root)
+{
+	for (int depth = 0; pid > 1 && depth < 64; depth++) {
+		if (pid == root)
+			return true;
+		pid = parent_of(pid);
+	}
+	return pid == root;
+}
+
+int prog_set__of_pid(struct prog_set *s, pid_t pid, char *err, size_t err_len)
+{
+	struct dirent *de;
+	int ret;
+	DIR *d;
+
+	s->v = NULL;
+	s->n = 0;
+	ret = add_process(s, pid, err, err_len);
+	/* Its children too: "sh -c CMD" may or may not exec CMD. */
+	d = opendir("/proc");
+	while (!ret && d && (de = readdir(d))) {
+		pid_t p = atoi(de->d_name);
+
+		if (p > 0 && p != pid && descends_from(p, pid))
+			ret = add_process(s, p, err, err_len);
+		if (ret == -ESRCH || ret == -ENOENT)
+			ret = 0;	/* it exited meanwhile */
+	}
+	if (d)
+		closedir(d);
 	for (size_t i = 0; !ret && i < s->n; i++) {
 		ret = prog_stat_read(&s->v[i]);
 		if (ret)

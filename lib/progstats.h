@@ -31,7 +31,9 @@ struct prog_set {
 };
 
 /*
- * Every program process @pid has attached, with its counters now.
+ * Every program process @pid and its descendants have attached (a tool
+ * started as "sh -c CMD" is the shell's child where the shell does not
+ * exec it), with their counters now.
  * 0 or -errno with the reason in @err (no such process, no permission).
  * A process with no attached program is an empty set, not an error.
  */

@@ -451,6 +451,13 @@ static int trace__open(struct trace *t)
 		features__turn_off(&t->feats, t->skel->obj, "test_pages_isolated", "off (--culprits)");
 	if (!env.perfetto)	/* a window's start matters to the timeline only */
 		bpf_program__set_autoload(t->skel->progs.window_enter, false);
+	/*
+	 * With the series, each range's finish carries the pages it migrated:
+	 * mm_migrate_pages (a run per migrate_pages() call, as many as the
+	 * ranges) is left to --phases, which counts the calls too.
+	 */
+	if (features__has(&t->feats, "mm_alloc_contig_range_finish") && !env.phases)
+		features__turn_off(&t->feats, t->skel->obj, "mm_migrate_pages", "off (ranges count)");
 	if (trace__check_layouts(t))
 		return 1;
 	if (env.verbose)
@@ -518,6 +525,7 @@ static int trace__load(struct trace *t)
 /* The maps now, and this session's cost. */
 static void trace__collect(struct trace *t, struct snapshot *s)
 {
+	s->contig_from_ranges = !features__has(&t->feats, "mm_migrate_pages");
 	snapshot__collect(s, bpf_map__fd(t->skel->maps.call_stats),
 			  bpf_map__fd(t->skel->maps.range_stats),
 			  bpf_map__fd(t->skel->maps.global_stats));

@@ -144,6 +144,13 @@ int snapshot__collect(struct snapshot *r, int call_stats_fd, int range_stats_fd,
 	if (lookup_percpu_sum(global_stats_fd, &zero, &r->sys, sizeof(r->sys),
 			      buf, ncpus))
 		memset(&r->sys, 0, sizeof(r->sys));
+	if (r->contig_from_ranges) {
+		r->sys.contig_migrated = r->sys.contig_migrate_failed = 0;
+		for (int i = 0; i < r->nr_ranges; i++) {
+			r->sys.contig_migrated += r->ranges[i].st.migrated;
+			r->sys.contig_migrate_failed += r->ranges[i].st.migrate_failed;
+		}
+	}
 	free(buf);
 	return 0;
 }
@@ -508,7 +515,8 @@ static void json_ranges(struct json_writer *w, const struct snapshot *r)
 	json_array_end(w);
 }
 
-static void json_system(struct json_writer *w, const struct global_stats *g)
+static void json_system(struct json_writer *w, const struct global_stats *g,
+			bool contig_from_ranges)
 {
 	json_key(w, "system");
 	json_object_begin(w);
@@ -516,7 +524,11 @@ static void json_system(struct json_writer *w, const struct global_stats *g)
 	json_key_u64(w, "pcp_drain_ns", g->pcp_drain_ns);
 	json_key_u64(w, "lru_drains", g->lru_drains);
 	json_key_u64(w, "lru_drain_ns", g->lru_drain_ns);
-	json_key_u64(w, "contig_migrate_events", g->contig_migrate_events);
+	json_key(w, "contig_migrate_events");
+	if (contig_from_ranges)
+		json_null(w);	/* migrate_pages() calls: not traced (snapshot.h) */
+	else
+		json_u64(w, g->contig_migrate_events);
 	json_key_u64(w, "contig_migrated", g->contig_migrated);
 	json_key_u64(w, "contig_migrate_failed", g->contig_migrate_failed);
 	json_key_u64(w, "unpaired_finish", g->unpaired_finish);
@@ -552,7 +564,7 @@ int snapshot__print_json(const struct snapshot *r, FILE *out)
 	json_key_string(&w, "unit", r->unit);
 	json_calls(&w, r);
 	json_ranges(&w, r);
-	json_system(&w, &r->sys);
+	json_system(&w, &r->sys, r->contig_from_ranges);
 	json_costs(&w, r);
 	json_object_end(&w);
 	return json_finish(&w);

@@ -48,6 +48,12 @@ struct snapshot {
 	struct snapshot_range ranges[SNAPSHOT_MAX_MODES];
 	int nr_ranges;
 	struct global_stats sys;
+	/*
+	 * Set by the loader: mm_migrate_pages is not traced (the series'
+	 * range events carry the same pages), so contig_migrated/failed are
+	 * the ranges' sums and contig_migrate_events is not known.
+	 */
+	bool contig_from_ranges;
 	struct prog_cost progs[SNAPSHOT_MAX_PROGS];
 	int nr_progs;
 };
