@@ -65,28 +65,25 @@ struct inflight {
 	__u32 fell_back;
 	__u32 phases_ran;		/* bit per phase that ran */
 	__u64 mark_ns;			/* its last event (emit_ranges) */
+	__u32 active;			/* between its start and its finish */
 };
 
 /*
+ * The call in progress, in the task's own storage: found through the
+ * task (a pointer and a cache slot), never hashed, and never created or
+ * deleted per call: a start marks it active, a finish inactive. Per task,
+ * not per CPU: a call that sleeps in migration may wake on another CPU.
  * cma_alloc_start can fire without a cma_alloc_finish (an empty area, a
  * zero count, a count larger than the area): fexit of cma_alloc() and
  * cma_alloc_folio() finishes such a call as failed, and the next start on
- * the thread would overwrite it anyway. A plain hash, not an LRU one: an
- * LRU map could evict the entry of a thread sleeping in migration.
+ * the thread would begin it again anyway.
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct inflight);
-} inflight_zero SEC(".maps");
 
 /* Start of the drain a thread is in, for system-wide drain times. */
 struct drain_start {
@@ -192,35 +189,36 @@ static __always_inline __u64 now_ns(void)
 	return bpf_ktime_get_boot_ns();
 }
 
-/* A fresh in-flight entry for this thread, from a zeroed template. */
+/* This thread's in-flight entry, made fresh (and created on first use). */
 static __always_inline struct inflight *inflight_begin(const char *name,
 						      __u32 kind)
 {
-	struct inflight *tmpl;
-	__u32 zero = 0, t = tid();
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct inflight *f;
 
-	tmpl = bpf_map_lookup_elem(&inflight_zero, &zero);
-	if (!tmpl)
-		return NULL;
-	__builtin_memset(tmpl, 0, sizeof(*tmpl));
-	tmpl->start_ns = now_ns();
-	tmpl->key.kind = kind;
-	bpf_probe_read_kernel_str(tmpl->key.area, sizeof(tmpl->key.area), name);
-	if (bpf_map_update_elem(&inflight, &t, tmpl, BPF_ANY)) {
+	f = bpf_task_storage_get(&inflight, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!f) {
 		struct global_stats *g = globals();
 
 		if (g)
 			g->untracked++;
 		return NULL;
 	}
-	return bpf_map_lookup_elem(&inflight, &t);
+	__builtin_memset(f, 0, sizeof(*f));
+	f->start_ns = now_ns();
+	f->key.kind = kind;
+	f->active = 1;
+	bpf_probe_read_kernel_str(f->key.area, sizeof(f->key.area), name);
+	return f;
 }
 
+/* The call this thread is in, or NULL. */
 static __always_inline struct inflight *inflight_get(void)
 {
-	__u32 t = tid();
+	struct inflight *f;
 
-	return bpf_map_lookup_elem(&inflight, &t);
+	f = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), NULL, 0);
+	return f && f->active ? f : NULL;
 }
 
 static __always_inline bool filtered_out(const struct call_key *k)
@@ -320,7 +318,6 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 	__u64 now = now_ns(), lat = now - f->start_ns, skipped = 0;
 	struct global_stats *g;
 	struct call_stats *st;
-	__u32 t = tid();
 
 	if (filtered_out(&f->key)) {
 		g = globals();
@@ -372,7 +369,7 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 					     CMABULK_LAT_SLOTS)] += 1;
 	}
 out:
-	bpf_map_delete_elem(&inflight, &t);
+	f->active = 0;
 }
 
 /*
