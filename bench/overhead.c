@@ -234,7 +234,7 @@ static int tracee__stop(struct tracee *t, const char *name, char *err, size_t er
 /* --- the calls ------------------------------------------------------------ */
 
 struct call {
-	long long ns, ret, allocated, migrated;
+	long long ns, ret, allocated, migrated, ranges;
 };
 
 /* One bulk call and its release. 0, or -errno of the write. */
@@ -254,6 +254,7 @@ static int one_call(const struct overhead_opts *o, const char *area, struct call
 	c->ret = cma_test__ll(&r, "ret", 0);
 	c->allocated = cma_test__ll(&r, "allocated", 0);
 	c->migrated = cma_test__ll(&r, "migrated", 0);
+	c->ranges = cma_test__ll(&r, "ranges", 0);
 	return cma_test__write("release", "1");
 }
 
@@ -326,9 +327,9 @@ static int run_calls(struct run *r, int arm, unsigned int round, unsigned int n,
 		ret = one_call(r->o, r->area, &c);
 		if (ret)
 			break;
-		fprintf(r->passes_csv, "%u,%s,%u,%s,%u,%lld,%lld,%lld,%lld\n", r->seq,
+		fprintf(r->passes_csv, "%u,%s,%u,%s,%u,%lld,%lld,%lld,%lld,%lld\n", r->seq,
 			arm_name(r, arm), round, i < w ? "warmup" : stats ? "stats" : "latency", i,
-			c.ns, c.ret, c.allocated, c.migrated);
+			c.ns, c.ret, c.allocated, c.migrated, c.ranges);
 		if (i < w)
 			continue;
 		if (c.ret)
@@ -673,6 +674,12 @@ static void write_report(const struct run *r)
 		"(BPF_ENABLE_STATS) on only in a separate pass of %u calls per tracer.\n\n",
 		o->count, o->order, r->area, o->pin_fraction * 100, o->rounds, o->calls,
 		o->warmup_calls, untraced_median_ns(r) / 1e6, o->stats_calls);
+	for (int i = 0; i < o->nr_meta; i++)
+		if (!strncmp(o->meta[i], "accelerator=", 12))
+			fprintf(f, "Guest: %s%s.\n\n", o->meta[i] + 12,
+				strcmp(o->meta[i] + 12, "icount") ? "" :
+				" (TCG with the guest clock counting instructions, 1 ns each: latencies "
+				"are instructions executed, free of host noise)");
 	fprintf(f, "| |");
 	for (int a = 0; a < o->nr_arms; a++)
 		fprintf(f, " %s |", o->arms[a].name);
@@ -779,7 +786,7 @@ static int open_dir(struct run *r, char *err, size_t err_len)
 		snprintf(err, err_len, "cannot write %s: %s", path, strerror(errno));
 		return -1;
 	}
-	fprintf(r->passes_csv, "seq,tracer,round,kind,call,kernel_ns,ret,allocated,migrated\n");
+	fprintf(r->passes_csv, "seq,tracer,round,kind,call,kernel_ns,ret,allocated,migrated,ranges\n");
 	return 0;
 }
 

@@ -12,7 +12,10 @@
 #   GUEST_SMP      vCPUs (default 2)
 #   GUEST_TIMEOUT  seconds before a hung guest is killed (default 1200)
 #   GUEST_APPEND   extra kernel command line
-#   ACCEL          auto (probe KVM, fall back to TCG), kvm or tcg (arm64: tcg)
+#   ACCEL          auto (probe KVM, fall back to TCG), kvm, tcg, or icount:
+#                  TCG on one thread with guest time counted in instructions
+#                  (1 ns each), deterministic but for interrupts: for costs
+#                  measured in ratios that host noise would drown (arm64: tcg)
 #   GUEST_KOUT     kernel build folder to boot (default build/kernel, build/arm64/kernel)
 #   QEMU           QEMU binary (default qemu-system-x86_64, qemu-system-aarch64)
 #   GUEST_DISK_BPS scratch disk throughput limit, bytes/s (default 8 MiB/s)
@@ -52,7 +55,7 @@ arm64)
 	ABUILD=$BUILD/arm64 QEMU=${QEMU:-qemu-system-aarch64} QEMU_PKG=qemu-system-arm
 	IMAGE=arch/arm64/boot/Image CONSOLE=ttyAMA0
 	MACHINE=(-M virt)
-	case $ACCEL in auto | tcg) ACCEL=tcg ;; *) die "ACCEL=$ACCEL: an arm64 guest runs only under tcg here" ;; esac
+	case $ACCEL in auto | tcg) ACCEL=tcg ;; icount) ;; *) die "ACCEL=$ACCEL: an arm64 guest runs only under tcg (or icount) here" ;; esac
 	;;
 *) die "GUEST_ARCH=$GUEST_ARCH: want x86_64 or arm64" ;;
 esac
@@ -71,7 +74,7 @@ case $MEM in *[!0-9GMgm]* | '') die "GUEST_MEM=$MEM: want a size such as 2G or 1
 case $CMA in *[!0-9GMgm]* | '') die "GUEST_CMA=$CMA: want a size such as 384M" ;; esac
 case $SMP in *[!0-9]* | '' | 0) die "GUEST_SMP=$SMP: want a CPU count" ;; esac
 case $TIMEOUT in *[!0-9]* | '' | 0) die "GUEST_TIMEOUT=$TIMEOUT: want seconds" ;; esac
-case $ACCEL in auto | kvm | tcg) ;; *) die "ACCEL=$ACCEL: want auto, kvm or tcg" ;; esac
+case $ACCEL in auto | kvm | tcg | icount) ;; *) die "ACCEL=$ACCEL: want auto, kvm, tcg or icount" ;; esac
 case $DISK_BPS in *[!0-9]* | '' | 0) die "GUEST_DISK_BPS=$DISK_BPS: want bytes per second" ;; esac
 case ${GUEST_HOSTROOT:-0} in 0 | 1) ;; *) die "GUEST_HOSTROOT=$GUEST_HOSTROOT: want 1 or 0" ;; esac
 [ "${GUEST_HOSTROOT:-}" = 1 ] && [ "$GUEST_ARCH" = arm64 ] && die "GUEST_HOSTROOT=1: the host's programs are x86_64; an arm64 guest cannot run them"
@@ -99,7 +102,10 @@ accel_args() {
 	case $1 in
 	kvm) echo "-accel kvm -cpu $cpu" ;;
 	tcg) echo "-accel tcg,thread=multi -cpu $cpu" ;;
-	*) die "ACCEL=$1: want auto, kvm or tcg" ;;
+	# Guest time is instructions executed (1 ns each), whatever the host
+	# does meanwhile: the vCPUs take turns on one thread.
+	icount) echo "-accel tcg,thread=single -icount shift=0,sleep=off -cpu $cpu" ;;
+	*) die "ACCEL=$1: want auto, kvm, tcg or icount" ;;
 	esac
 }
 
