@@ -807,19 +807,18 @@ static int run_rounds(struct run *r, char *err, size_t err_len)
 
 			if (r->res[a].failed)
 				continue;
-			if (latency_pass(r, a, k + 1, err, err_len) ||
-			    latency_pass(r, -1, k + 1, err, err_len)) {
+			/* A tracer that fails is left out from then on; the rest go on. */
+			if (latency_pass(r, a, k + 1, err, err_len)) {
 				if (stop_requested)
 					return -1;
 				r->res[a].failed = true;
 				snprintf(r->res[a].why, sizeof(r->res[a].why), "%s", err);
 				tool_error(0, "%s", err);
-				/* Its traced pass, if kept, has no right-hand neighbour. */
-				r->nr_passes = n;
-				if (latency_pass(r, -1, k + 1, err, err_len))
-					return -1;
 				continue;
 			}
+			/* Untraced calls that fail: the driver or the kernel, not a tracer. */
+			if (latency_pass(r, -1, k + 1, err, err_len))
+				return -1;
 			say(r, "round %u/%u: %s %.2f ms, untraced %.2f / %.2f ms", k + 1, o->rounds,
 			    o->arms[a].name, r->passes[n].median_ns / 1e6,
 			    r->passes[n - 1].median_ns / 1e6, r->passes[n + 1].median_ns / 1e6);
