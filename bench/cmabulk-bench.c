@@ -7,6 +7,7 @@
 #include <argp.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -685,13 +686,44 @@ static const struct argp_option overhead_options[] = {
 	{},
 };
 
+/* The overhead command's counts: 1 when @key is one (parsed), -1 when bad, 0 if not. */
+static int parse_overhead_count(int key, const char *arg, struct overhead_opts *oo)
+{
+	static const struct {
+		int key;
+		const char *name;
+		unsigned long long min, max;
+		size_t offset;
+	} counts[] = {
+		{ OPT_ROUNDS, "--rounds", 1, 1000, offsetof(struct overhead_opts, rounds) },
+		{ OPT_CALLS, "--calls", 1, 10000, offsetof(struct overhead_opts, calls) },
+		{ OPT_WARMUP, "--warmup", 0, 100, offsetof(struct overhead_opts, warmup_calls) },
+		{ OPT_STATS_CALLS, "--stats-calls", 1, 100000, offsetof(struct overhead_opts, stats_calls) },
+		{ OPT_COUNT, "--count", 1, 1 << 24, offsetof(struct overhead_opts, count) },
+		{ OPT_ORDER, "--order", 0, 20, offsetof(struct overhead_opts, order) },
+	};
+	unsigned long long v;
+
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		if (counts[i].key != key)
+			continue;
+		if (parse_integer(arg, counts[i].name, counts[i].min, counts[i].max, &v))
+			return -1;
+		*(unsigned int *)((char *)oo + counts[i].offset) = (unsigned int)v;
+		return 1;
+	}
+	return 0;
+}
+
 static error_t parse_overhead_opt(int key, char *arg, struct argp_state *state)
 {
 	struct overhead_opts *oo = &env.overhead;
 	static bool own_tracers;
 	unsigned long long v;
-	int err = 0;
+	int err = parse_overhead_count(key, arg, oo);
 
+	if (err)
+		return err < 0 ? EINVAL : 0;
 	switch (key) {
 	case OPT_TRACER:
 		if (!own_tracers)
@@ -702,30 +734,6 @@ static error_t parse_overhead_opt(int key, char *arg, struct argp_state *state)
 				   "each name once, at most %d", arg, OVERHEAD_MAX_ARMS);
 			err = 1;
 		}
-		break;
-	case OPT_ROUNDS:
-		err = parse_integer(arg, "--rounds", 1, 1000, &v);
-		oo->rounds = (unsigned int)v;
-		break;
-	case OPT_CALLS:
-		err = parse_integer(arg, "--calls", 1, 10000, &v);
-		oo->calls = (unsigned int)v;
-		break;
-	case OPT_WARMUP:
-		err = parse_integer(arg, "--warmup", 0, 100, &v);
-		oo->warmup_calls = (unsigned int)v;
-		break;
-	case OPT_STATS_CALLS:
-		err = parse_integer(arg, "--stats-calls", 1, 100000, &v);
-		oo->stats_calls = (unsigned int)v;
-		break;
-	case OPT_COUNT:
-		err = parse_integer(arg, "--count", 1, 1 << 24, &v);
-		oo->count = (unsigned int)v;
-		break;
-	case OPT_ORDER:
-		err = parse_integer(arg, "--order", 0, 20, &v);
-		oo->order = (unsigned int)v;
 		break;
 	case OPT_MODE:
 		if (!*arg || strpbrk(arg, " =\n")) {

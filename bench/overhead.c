@@ -656,17 +656,11 @@ static void goal_line(FILE *f, const struct run *r, const char *arm, double max_
 		"undecided (the interval straddles it)", res->ci.estimate, res->ci.lo, res->ci.hi);
 }
 
-static void write_report(const struct run *r)
+/* The head of the report: what was run, on what. */
+static void report_head(FILE *f, const struct run *r)
 {
 	const struct overhead_opts *o = r->o;
-	int bt = find_arm(o, "bpftrace");
-	char path[700], cell[96];
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/report.md", r->dir);
-	f = atomic_open(path);
-	if (!f)
-		return;
 	fprintf(f, "# What the tracers cost a %s bulk call\n\n", o->mode);
 	fprintf(f, "%u order-%u chunks per call on `%s`, %.1f%% of pageblocks pinned; "
 		"%u rounds of passes of %u calls (after %u warm-up calls each), each traced pass "
@@ -680,6 +674,15 @@ static void write_report(const struct run *r)
 				strcmp(o->meta[i] + 12, "icount") ? "" :
 				" (TCG with the guest clock counting instructions, 1 ns each: latencies "
 				"are instructions executed, free of host noise)");
+}
+
+/* The headline table: one column per tracer. */
+static void report_table(FILE *f, const struct run *r)
+{
+	const struct overhead_opts *o = r->o;
+	int bt = find_arm(o, "bpftrace");
+	char cell[96];
+
 	fprintf(f, "| |");
 	for (int a = 0; a < o->nr_arms; a++)
 		fprintf(f, " %s |", o->arms[a].name);
@@ -726,12 +729,20 @@ static void write_report(const struct run *r)
 					(double)p->run_cnt / (r->res[a].stats_calls ?: 1));
 		}
 	}
-	fprintf(f, "\n\n## Goals\n\n");
+	fprintf(f, "\n");
+}
+
+/* The goals the tracers are held to, and what failed. */
+static void report_goals(FILE *f, const struct run *r)
+{
+	const struct overhead_opts *o = r->o;
+	int bt = find_arm(o, "bpftrace"), tr = find_arm(o, "trace");
+
+	fprintf(f, "\n## Goals\n\n");
 	goal_line(f, r, "trace", 1);
 	goal_line(f, r, "phases", 5);
-	if (bt >= 0 && find_arm(o, "trace") >= 0) {
-		double ratio = arm_ns_per_event(&r->res[find_arm(o, "trace")]) /
-			       arm_ns_per_event(&r->res[bt]);
+	if (bt >= 0 && tr >= 0) {
+		double ratio = arm_ns_per_event(&r->res[tr]) / arm_ns_per_event(&r->res[bt]);
 
 		fprintf(f, "- `trace` costs at most 0.3x bpftrace per event: %s (%.2fx)\n",
 			isnan(ratio) ? "unknown" : ratio <= 0.3 ? "**met**" : "**not met**", ratio);
@@ -739,6 +750,21 @@ static void write_report(const struct run *r)
 	for (int a = 0; a < o->nr_arms; a++)
 		if (r->res[a].failed)
 			fprintf(f, "- `%s` failed: %s\n", o->arms[a].name, r->res[a].why);
+}
+
+static void write_report(const struct run *r)
+{
+	const struct overhead_opts *o = r->o;
+	char path[700];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/report.md", r->dir);
+	f = atomic_open(path);
+	if (!f)
+		return;
+	report_head(f, r);
+	report_table(f, r);
+	report_goals(f, r);
 	fprintf(f, "\n## The tracers\n\n");
 	for (int a = 0; a < o->nr_arms; a++)
 		fprintf(f, "- `%s`: `%s`\n", o->arms[a].name, o->arms[a].cmd);
@@ -827,60 +853,101 @@ static int run_rounds(struct run *r, char *err, size_t err_len)
 	return stop_requested ? -1 : 0;
 }
 
+/*
+ * Everything before the first pass: the driver, the area, the lock, the
+ * pins, one call to see that the driver takes the request, the folder.
+ * The lock's fd, or -1 with the reason said (bad input).
+ */
+static int overhead_setup(struct run *r, char *err, size_t err_len)
+{
+	const struct overhead_opts *o = r->o;
+	struct cma_area area;
+	struct call warm;
+	int lock, ret;
+
+	if (!o->nr_arms)
+		return tool_error(-1, "no tracer to measure (give --tracer NAME=COMMAND)");
+	if (!cma_test__available())
+		return tool_error(-1, "no %s: boot a kernel with the series' test driver "
+				  "(CONFIG_CMA_BULK_TEST)", CMA_TEST_DIR);
+	ret = cma_area__find(&area, o->area);
+	if (ret)
+		return tool_error(-1, "%s", cma_area__why(ret, o->area));
+	snprintf(r->area, sizeof(r->area), "%s", area.name);
+	if (sys_read_ll("/proc/sys/kernel/bpf_stats_enabled") > 0)
+		return tool_error(-1, "kernel.bpf_stats_enabled is on: every traced pass would pay "
+				  "for it; turn it off (sysctl kernel.bpf_stats_enabled=0)");
+	lock = cma_test__lock_or_say();
+	if (lock < 0)
+		return -1;
+	cma_test__write("release", "1");
+	cma_test__write("unpin", "1");
+	if (o->pin_fraction > 0 &&
+	    cma_test__write("pin", "area=%s fraction=%.6f seed=1", r->area, o->pin_fraction)) {
+		tool_error(0, "the driver did not pin %.3f of %s", o->pin_fraction, r->area);
+		goto fail;
+	}
+	ret = one_call(o, r->area, &warm);
+	if (ret) {
+		tool_error(0, "the driver refused 'area=%s order=%u count=%u mode=%s': %s",
+			   r->area, o->order, o->count, o->mode, strerror(-ret));
+		goto fail;
+	}
+	if (open_dir(r, err, err_len)) {
+		tool_error(0, "%s", err);
+		goto fail;
+	}
+	return lock;
+fail:
+	cma_test__write("unpin", "1");
+	close(lock);
+	return -1;
+}
+
+/* The files, the report on stdout, and the memory given back. */
+static void overhead_finish(struct run *r, int status)
+{
+	char path[700];
+	char *rep;
+
+	analyse(r);
+	write_progs_csv(r);
+	write_summary(r);
+	write_report(r);
+	write_meta(r, status ? "partial" : "complete");
+	snprintf(path, sizeof(path), "%s/report.md", r->dir);
+	rep = r->o->quiet ? NULL : read_whole_file(path, NULL);
+	if (rep)
+		fputs(rep, stdout);
+	free(rep);
+	if (r->failed_calls)
+		say(r, "%lld calls returned an error (ret in passes.csv)", r->failed_calls);
+	for (int a = 0; a < r->o->nr_arms; a++) {
+		free(r->res[a].delta_pct);
+		prog_set__free(&r->res[a].progs);
+	}
+	free(r->passes);
+}
+
 int bench_overhead(const struct overhead_opts *o)
 {
 	struct run r = { .o = o, .started = now_s() };
 	struct sigaction sa = { .sa_handler = on_stop };
 	char err[1024] = "";
-	struct cma_area area;
-	struct call warm;
-	int lock, ret, status = 0;
-	long long stats_on;
+	int lock, status = 0;
 
-	if (!o->nr_arms)
-		return tool_error(2, "no tracer to measure (give --tracer NAME=COMMAND)");
-	if (!cma_test__available())
-		return tool_error(2, "no %s: boot a kernel with the series' test driver "
-				  "(CONFIG_CMA_BULK_TEST)", CMA_TEST_DIR);
-	ret = cma_area__find(&area, o->area);
-	if (ret)
-		return tool_error(2, "%s", cma_area__why(ret, o->area));
-	snprintf(r.area, sizeof(r.area), "%s", area.name);
-	stats_on = sys_read_ll("/proc/sys/kernel/bpf_stats_enabled");
-	if (stats_on > 0)
-		return tool_error(2, "kernel.bpf_stats_enabled is on: every traced pass would pay "
-				  "for it; turn it off (sysctl kernel.bpf_stats_enabled=0)");
-	lock = cma_test__lock_or_say();
+	/* 1. The driver, the area, the pins, the folder. */
+	lock = overhead_setup(&r, err, sizeof(err));
 	if (lock < 0)
 		return 2;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-
-	/* One call to see that the driver takes the request, and to warm up. */
-	cma_test__write("release", "1");
-	cma_test__write("unpin", "1");
-	if (o->pin_fraction > 0 &&
-	    cma_test__write("pin", "area=%s fraction=%.6f seed=1", r.area, o->pin_fraction)) {
-		close(lock);
-		return tool_error(2, "the driver did not pin %.3f of %s", o->pin_fraction, r.area);
-	}
-	ret = one_call(o, r.area, &warm);
-	if (ret) {
-		cma_test__write("unpin", "1");
-		close(lock);
-		return tool_error(2, "the driver refused 'area=%s order=%u count=%u mode=%s': %s",
-				  r.area, o->order, o->count, o->mode, strerror(-ret));
-	}
-	if (open_dir(&r, err, sizeof(err))) {
-		cma_test__write("unpin", "1");
-		close(lock);
-		return tool_error(2, "%s", err);
-	}
 	write_meta(&r, "running");
 	say(&r, "%s: %d tracers x %u rounds of %u calls (%s, %u x order %u); then a statistics "
 	    "pass each", r.dir, o->nr_arms, o->rounds, o->calls, o->mode, o->count, o->order);
 
+	/* 2. The paired passes; 3. a statistics pass per tracer. */
 	if (run_rounds(&r, err, sizeof(err))) {
 		status = 1;
 		if (!stop_requested)
@@ -907,26 +974,7 @@ int bench_overhead(const struct overhead_opts *o)
 	close(lock);
 	fclose(r.passes_csv);
 
-	analyse(&r);
-	write_progs_csv(&r);
-	write_summary(&r);
-	write_report(&r);
-	write_meta(&r, status ? "partial" : "complete");
-	if (!o->quiet) {
-		char *rep;
-
-		snprintf(err, sizeof(err), "%s/report.md", r.dir);
-		rep = read_whole_file(err, NULL);
-		if (rep)
-			fputs(rep, stdout);
-		free(rep);
-	}
-	if (r.failed_calls)
-		say(&r, "%lld calls returned an error (ret in passes.csv)", r.failed_calls);
-	for (int a = 0; a < o->nr_arms; a++) {
-		free(r.res[a].delta_pct);
-		prog_set__free(&r.res[a].progs);
-	}
-	free(r.passes);
+	/* 4. The analysis, the files, the report. */
+	overhead_finish(&r, status);
 	return status;
 }

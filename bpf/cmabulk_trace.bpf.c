@@ -135,22 +135,10 @@ struct {
 	__uint(max_entries, 1 << 20);
 } calls SEC(".maps");
 
-/*
- * floor(log2(v)), 0 for v <= 1, at most max - 1: the same slots as
- * lib/hist.c. Six halvings, not a loop of up to 63 shifts: finish_call()
- * takes eight of these per call.
- */
+/* The histograms' slots: bpf/cmabulk_trace.h, shared with the unit tests. */
 static __always_inline unsigned int log2_slot(__u64 v, unsigned int max)
 {
-	unsigned int slot = 0;
-
-	if (v >> 32) { v >>= 32; slot += 32; }
-	if (v >> 16) { v >>= 16; slot += 16; }
-	if (v >> 8) { v >>= 8; slot += 8; }
-	if (v >> 4) { v >>= 4; slot += 4; }
-	if (v >> 2) { v >>= 2; slot += 2; }
-	if (v >> 1) slot += 1;
-	return slot < max ? slot : max - 1;
+	return cmabulk_log2_slot(v, max);
 }
 
 static __always_inline struct global_stats *globals(void)

@@ -18,6 +18,40 @@
 #define CMABULK_FILTER_ANY	-2	/* a mode or order filter that is off */
 #define CMABULK_MAX_MODES	8	/* range_stats slots, by mode value */
 
+/* An expression the compiler may not reason about (its range, its value). */
+#define CMABULK_OPAQUE(x) asm volatile("" : "+r"(x))
+
+/*
+ * The log2 slot of @v: floor(log2(v)), 0 for v <= 1, at most @max - 1:
+ * lib/hist.c's hist_log2_slot(), for BPF (test_hist checks they agree).
+ * No branch but the last: the verifier follows every path, and six
+ * conditional halvings per histogram, inside loops over reasons and
+ * phases, took 6.1's verifier past its million instructions (fexit
+ * cma_alloc on Debian's arm64 6.1). Each step uses that, for x < 2^k,
+ * (x + 2^k - 1) >> k is 1 exactly when x is not 0; the barriers keep the
+ * compiler from turning that back into a compare and a branch.
+ */
+static inline __attribute__((always_inline)) unsigned int
+cmabulk_log2_slot(__u64 v, unsigned int max)
+{
+	__u64 x, r = 0;
+
+#define CMABULK_LOG2_STEP(k, shift)				\
+	x = v >> (k);						\
+	CMABULK_OPAQUE(x);					\
+	x = ((x + ((1ULL << (k)) - 1)) >> (k)) << (shift);	\
+	v >>= x;						\
+	r += x
+	CMABULK_LOG2_STEP(32, 5);
+	CMABULK_LOG2_STEP(16, 4);
+	CMABULK_LOG2_STEP(8, 3);
+	CMABULK_LOG2_STEP(4, 2);
+	CMABULK_LOG2_STEP(2, 1);
+#undef CMABULK_LOG2_STEP
+	r += v >> 1;
+	return r < max ? (unsigned int)r : max - 1;
+}
+
 /* What a ring buffer record is: its first field. */
 enum cmabulk_record_type {
 	RECORD_CALL = 1,	/* struct call_event (--calls) */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "tests/unit/check.h"
+#include "lib/hist.h"
 #include "loader/snapshot.h"
 
 /* As the loader reads them from BTF: indexed by the series' own enums. */
@@ -144,6 +145,34 @@ static void test_text_empty(void)
 	free(out);
 }
 
+/*
+ * The BPF side's histogram slots (bpf/cmabulk_trace.h) are lib/hist.c's:
+ * every power of two and its neighbours, a spread of other values, and
+ * the clamp to the last slot.
+ */
+static void test_bpf_log2_slot(void)
+{
+	__u64 v = 0x9e3779b97f4a7c15ULL;
+
+	for (unsigned int k = 0; k < 64; k++)
+		for (int d = -1; d <= 1; d++) {
+			__u64 x = (1ULL << k) + d;
+
+			CHECK(cmabulk_log2_slot(x, 64) == hist_log2_slot(x), "2^%u%+d", k, d);
+		}
+	for (int i = 0; i < 100000; i++) {
+		v ^= v << 13;
+		v ^= v >> 7;
+		v ^= v << 17;
+		CHECK(cmabulk_log2_slot(v >> (i % 64), 64) == hist_log2_slot(v >> (i % 64)),
+		      "%llx", (unsigned long long)(v >> (i % 64)));
+	}
+	CHECK_EQ_U64(cmabulk_log2_slot(0, 40), 0);
+	CHECK_EQ_U64(cmabulk_log2_slot(1ULL << 39, 40), 39);
+	CHECK_EQ_U64(cmabulk_log2_slot(1ULL << 50, 40), 39);
+	CHECK_EQ_U64(cmabulk_log2_slot(~0ULL, 24), 23);
+}
+
 int main(int argc, char **argv)
 {
 	static struct snapshot r;
@@ -181,6 +210,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	RUN(test_subtract);
+	RUN(test_bpf_log2_slot);
 	RUN(test_text_side_by_side);
 	RUN(test_text_empty);
 	return CHECK_DONE();
