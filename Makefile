@@ -7,6 +7,8 @@
 #                store it in results/ and report it
 #   make sweep   the same over several values of one scenario key
 #                (SWEEP=KEY=V1,V2,... or GUEST_SMP=1,2,4): sweep.md
+#   make overhead what the tracers cost a bulk call, bpftrace beside them,
+#                in one icount boot (OVERHEAD_ARGS=...): results/<date>-overhead
 #   make info    what the guest kernel has (CMA area, events, BTF, tools)
 #   make test    host unit tests + build/boot tests + tests in the guest
 #   make soak    SOAK_CYCLES=1000 allocate/release cycles under load in the
