@@ -309,14 +309,14 @@ static const char *arm_name(const struct run *r, int arm)
 }
 
 /*
- * The pass's warm-up calls (rows of kind "warmup"), then @n calls, each a
- * row of passes.csv; the median latency of the @n in @median_ns.
+ * @w warm-up calls (rows of kind "warmup"), then @n calls, each a row of
+ * passes.csv; the median latency of the @n in @median_ns.
  */
-static int run_calls(struct run *r, int arm, unsigned int round, unsigned int n, bool stats,
-		     double *median_ns)
+static int run_calls(struct run *r, int arm, unsigned int round, unsigned int w,
+		     unsigned int n, bool stats, double *median_ns)
 {
 	double *ns = calloc(n, sizeof(*ns));
-	unsigned int got = 0, w = r->o->warmup_calls;
+	unsigned int got = 0;
 	struct call c;
 	int ret = 0;
 
@@ -369,7 +369,7 @@ static int latency_pass(struct run *r, int arm, unsigned int round, char *err, s
 	if (arm >= 0 && tracee__start(&t, &r->o->arms[arm], r->dir, r->o->ready_timeout_s,
 				      err, err_len))
 		return -1;
-	ret = run_calls(r, arm, round, r->o->calls, false, &median);
+	ret = run_calls(r, arm, round, r->o->warmup_calls, r->o->calls, false, &median);
 	if (arm >= 0 && tracee__stop(&t, r->o->arms[arm].name, err, err_len))
 		return -1;
 	if (ret) {
@@ -405,13 +405,7 @@ static int stats_pass(struct run *r, int arm, char *err, size_t err_len)
 	if (!ret)
 		ret = prog_set__of_pid(&before, t.pid, err, err_len);
 	if (!ret) {
-		struct overhead_opts no_warmup = *r->o;
-		const struct overhead_opts *saved = r->o;
-
-		no_warmup.warmup_calls = 0;
-		r->o = &no_warmup;
-		ret = run_calls(r, arm, 0, r->o->stats_calls, true, &median);
-		r->o = saved;
+		ret = run_calls(r, arm, 0, 0, r->o->stats_calls, true, &median);
 		if (ret)
 			snprintf(err, err_len, "bulk call: %s", strerror(-ret));
 	}

@@ -135,12 +135,6 @@ struct {
 	__uint(max_entries, 1 << 20);
 } calls SEC(".maps");
 
-/* The histograms' slots: bpf/cmabulk_trace.h, shared with the unit tests. */
-static __always_inline unsigned int log2_slot(__u64 v, unsigned int max)
-{
-	return cmabulk_log2_slot(v, max);
-}
-
 static __always_inline struct global_stats *globals(void)
 {
 	__u32 zero = 0;
@@ -338,14 +332,14 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 		st->busy_retries += f->busy_retries;
 	lat /= latency_div;
 	st->latency_sum += lat;
-	st->latency_slots[log2_slot(lat, CMABULK_LAT_SLOTS)] += 1;
+	st->latency_slots[cmabulk_log2_slot(lat, CMABULK_LAT_SLOTS)] += 1;
 	/* Slot 0 holds 0 and 1 skipped pageblocks, as in every log2 hist. */
 	if (f->key.kind == CALL_BULK) {
-		st->skips_slots[log2_slot(skipped, CMABULK_SKIP_SLOTS)] += 1;
+		st->skips_slots[cmabulk_log2_slot(skipped, CMABULK_SKIP_SLOTS)] += 1;
 		/* By reason, only where it skipped: slot 0 is then exactly 1. */
 		for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++)
 			if (f->skipped[i])
-				st->reason_skips_slots[i][log2_slot(f->skipped[i],
+				st->reason_skips_slots[i][cmabulk_log2_slot(f->skipped[i],
 								    CMABULK_SKIP_SLOTS)] += 1;
 	}
 	for (int i = 0; i < NR_PHASES; i++) {
@@ -353,7 +347,7 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 			continue;
 		st->phase_ns[i] += f->phase_ns[i];
 		st->phase_count[i] += 1;
-		st->phase_slots[i][log2_slot(f->phase_ns[i] / latency_div,
+		st->phase_slots[i][cmabulk_log2_slot(f->phase_ns[i] / latency_div,
 					     CMABULK_LAT_SLOTS)] += 1;
 	}
 out:
@@ -514,7 +508,7 @@ static __always_inline int on_cma_alloc_start(__u64 *ctx)
 		return 0;
 	f->key.mode = CMABULK_MODE_ANY;
 	f->key.fallback = CMABULK_MODE_ANY;
-	f->key.order = log2_slot(count, 64);
+	f->key.order = cmabulk_log2_slot(count, 64);
 	f->requested = count;
 	return 0;
 }

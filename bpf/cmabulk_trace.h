@@ -23,7 +23,7 @@
 
 /*
  * The log2 slot of @v: floor(log2(v)), 0 for v <= 1, at most @max - 1:
- * lib/hist.c's hist_log2_slot(), for BPF (test_hist checks they agree).
+ * lib/hist.c's hist_log2_slot(), for BPF (test_snapshot checks they agree).
  * No branch but the last: the verifier follows every path, and six
  * conditional halvings per histogram, inside loops over reasons and
  * phases, took 6.1's verifier past its million instructions (fexit

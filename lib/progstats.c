@@ -19,19 +19,36 @@ static __u64 ptr_to_u64(const void *p)
 	return (__u64)(unsigned long)p;
 }
 
-/* The name of type @type_id in kernel BTF object @btf_id, into @out. */
+/*
+ * The kernel BTF last loaded, kept for one prog_set__of_pid(): every
+ * fentry/fexit link names its function in vmlinux's BTF, and loading
+ * (parsing) that is the costly part. Not for use from two threads.
+ */
+static struct btf *btf_cache;
+static __u32 btf_cache_id;
+
+static void btf_cache_drop(void)
+{
+	btf__free(btf_cache);
+	btf_cache = NULL;
+	btf_cache_id = 0;
+}
+
+/* The name of type @type_id in kernel BTF object @btf_id (0: vmlinux), into @out. */
 static void btf_type_name(__u32 btf_id, __u32 type_id, char *out, size_t len)
 {
 	const struct btf_type *t;
-	struct btf *btf;
 
-	btf = btf_id ? btf__load_from_kernel_by_id(btf_id) : btf__load_vmlinux_btf();
-	if (!btf)
-		return;
-	t = btf__type_by_id(btf, type_id);
+	if (!btf_cache || btf_cache_id != btf_id) {
+		btf_cache_drop();
+		btf_cache = btf_id ? btf__load_from_kernel_by_id(btf_id) : btf__load_vmlinux_btf();
+		if (!btf_cache)
+			return;
+		btf_cache_id = btf_id;
+	}
+	t = btf__type_by_id(btf_cache, type_id);
 	if (t && t->name_off)
-		snprintf(out, len, "%s", btf__name_by_offset(btf, t->name_off));
-	btf__free(btf);
+		snprintf(out, len, "%s", btf__name_by_offset(btf_cache, t->name_off));
 }
 
 /* The program's name and counters; its BTF name, when it has one, is whole. */
@@ -259,6 +276,7 @@ int prog_set__of_pid(struct prog_set *s, pid_t pid, char *err, size_t err_len)
 		if (ret)
 			snprintf(err, err_len, "program %u: %s", s->v[i].id, strerror(-ret));
 	}
+	btf_cache_drop();
 	if (ret)
 		prog_set__free(s);
 	return ret;
