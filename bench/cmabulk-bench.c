@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "bench/compare.h"
+#include "bench/farm_cases.h"
+#include "bench/kcidb.h"
 #include "bench/overhead.h"
 #include "bench/soak.h"
 #include "bench/stress.h"
@@ -43,6 +45,14 @@ static struct env {
 	struct soak_opts soak;
 	struct stress_opts stress;
 	struct overhead_opts overhead;
+	struct export_opts {
+		bool kcidb;
+		const char *out;
+		int nr_gates;
+		bool gates_set;
+		struct farm_gate gates[FARM_MAX_GATES];
+		struct kcidb_opts kc;
+	} export;
 	struct scenario overrides;	/* --trials, --warmup, --strategies */
 	bool set_trials, set_warmup, set_strategies, plot, markdown;
 	int nr_want, nr_args;		/* positional arguments */
@@ -66,7 +76,8 @@ enum {
 	OPT_CYCLES, OPT_FILL, OPT_CHURN, OPT_PINS, OPT_REQUEST,
 	OPT_INJECT_FAILURES, OPT_SECONDS, OPT_MINUTES, OPT_CALLERS, OPT_NO_DEBUG_CALLER, OPT_KILL_EVERY,
 	OPT_TRACER, OPT_ROUNDS, OPT_CALLS, OPT_STATS_CALLS, OPT_COUNT, OPT_ORDER, OPT_MODE, OPT_PIN,
-	OPT_READY_TIMEOUT,
+	OPT_READY_TIMEOUT, OPT_KCIDB, OPT_RESULT_TXT, OPT_GATE, OPT_ORIGIN, OPT_TREE, OPT_GIT_URL,
+	OPT_GIT_COMMIT,
 };
 
 #define QUIET_OPTION { "quiet", 'q', NULL, 0, "Only errors on stderr", 0 }
@@ -892,6 +903,122 @@ static int do_sweep(int argc, char **argv)
 	return bench_sweep(so, dir, sizeof(dir));
 }
 
+static const struct argp_option export_options[] = {
+	{ "result-txt", OPT_RESULT_TXT, NULL, 0, "Linaro result.txt lines: name result [measurement units] (the default)", 0 },
+	{ "kcidb", OPT_KCIDB, NULL, 0, "A KCIDB v5.3 submission (JSON): checkout, build, a test per case", 0 },
+	{ "output", 'o', "FILE", 0, "Write to FILE (default: standard output)", 0 },
+	{ "gate", OPT_GATE, "S<A|S<=A", 0, "A gate case: S faster than A (S<A) or not slower (S<=A), on latency; repeatable; 'none' for no gate (default " FARM_DEFAULT_GATE ")", 0 },
+	{ "origin", OPT_ORIGIN, "NAME", 0, "--kcidb: the submitter's KCIDB origin (default cmabulk)", 0 },
+	{ "tree", OPT_TREE, "NAME", 0, "--kcidb: tree_name of the checkout (default: the kernel release)", 0 },
+	{ "git-url", OPT_GIT_URL, "URL", 0, "--kcidb: the kernel's https:// repository", 0 },
+	{ "git-commit", OPT_GIT_COMMIT, "HASH", 0, "--kcidb: the kernel's 40-digit commit", 0 },
+	{},
+};
+
+static error_t parse_export_opt(int key, char *arg, struct argp_state *state)
+{
+	struct export_opts *eo = &env.export;
+	char err[256];
+
+	switch (key) {
+	case OPT_KCIDB:
+	case OPT_RESULT_TXT:
+		eo->kcidb = key == OPT_KCIDB;
+		return 0;
+	case 'o':
+		eo->out = arg;
+		return 0;
+	case OPT_GATE:
+		if (!eo->gates_set)
+			eo->nr_gates = 0;
+		eo->gates_set = true;
+		if (!strcmp(arg, "none"))
+			return 0;
+		if (eo->nr_gates == FARM_MAX_GATES)
+			return tool_error(EINVAL, "--gate: at most %d", FARM_MAX_GATES);
+		if (farm_gate__parse(arg, &eo->gates[eo->nr_gates], err, sizeof(err)))
+			return tool_error(EINVAL, "--gate: %s", err);
+		eo->nr_gates++;
+		return 0;
+	case OPT_ORIGIN:
+		eo->kc.origin = arg;
+		return 0;
+	case OPT_TREE:
+		eo->kc.tree_name = arg;
+		return 0;
+	case OPT_GIT_URL:
+		eo->kc.git_url = arg;
+		return 0;
+	case OPT_GIT_COMMIT:
+		eo->kc.git_commit = arg;
+		return 0;
+	}
+	return parse_opt(key, arg, state);
+}
+
+static const struct argp export_argp = {
+	export_options, parse_export_opt, "DIR",
+	"Turn the results folder DIR into what a device farm keeps. Each number is\n"
+	"a case of its own with a measurement (<strategy>-median-ms pass 3.36 ms;\n"
+	"SQUAD keeps it as a metric and drops its pass/fail), each gate a case\n"
+	"without one (fast-vs-normal-gate pass|fail|skip; SQUAD keeps it as a\n"
+	"test), and run-complete says whether every trial ran. As result.txt\n"
+	"lines (farm/cmabulk-farm.sh sends them with lava-test-case), or as a\n"
+	"KCIDB submission whose numbers are tests with status DONE and number\n"
+	"{value, unit}, verdicts PASS/FAIL/SKIP (farm/kcidb/README.md: checking\n"
+	"and submitting it). The numbers are summary.json's, computed by the same\n"
+	"code from trials.csv. A gate passes on the verdict report.md gives the\n"
+	"pair (a 95% bootstrap interval of the ratio of medians against 5%),\n"
+	"fails when S is slower (or the same, for S<A), skips when undecided.\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench export results/latest\n"
+	"  cmabulk-bench export results/latest --gate 'fast<normal' --gate 'fast<=chunks2m'\n"
+	"  cmabulk-bench export --kcidb --origin mylab -o kcidb.json results/latest\n"
+	"\n"
+	"Exit status: 0 written (whatever the gates say: the farm reads them);\n"
+	"2 bad input.",
+};
+
+static int do_export(int argc, char **argv)
+{
+	struct export_opts *eo = &env.export;
+	struct results_dir *r = calloc(1, sizeof(*r));
+	struct farm_cases *fc = calloc(1, sizeof(*fc));
+	char err[1024];
+	FILE *out = stdout;
+	int ret = BAD_INPUT;
+
+	/* 1. The options and the folder (a partial run too: run-complete says so). */
+	if (!r || !fc || parse_command(argc, argv, &export_argp, 1, "export needs one results folder"))
+		goto out;
+	if (!eo->gates_set && farm_gate__parse(FARM_DEFAULT_GATE, &eo->gates[0], err, sizeof(err)) == 0)
+		eo->nr_gates = 1;
+	if (kcidb_opts__check(&eo->kc, err, sizeof(err)) ||
+	    results_dir__load(r, env.args[0], true, err, sizeof(err))) {
+		tool_error(0, "%s", err);
+		goto out;
+	}
+	/* 2. The cases, then the one format asked for. */
+	if (farm_cases__build(r, eo->gates, eo->nr_gates, fc)) {
+		tool_error(0, "%s: cannot build its cases", env.args[0]);
+		goto free_dir;
+	}
+	if (eo->out && !(out = atomic_open(eo->out))) {
+		tool_error(0, "cannot write %s: %s", eo->out, strerror(errno));
+		goto free_dir;
+	}
+	ret = eo->kcidb ? kcidb__write(r, fc, &eo->kc, out) : farm_cases__write_result_txt(fc, out);
+	if (eo->out ? atomic_close(out, eo->out) || ret : fflush(stdout) || ret)
+		ret = tool_error(1, "writing %s failed: %s", eo->out ? eo->out : "standard output",
+				 strerror(errno));
+free_dir:
+	results_dir__free(r);
+out:
+	free(r);
+	free(fc);
+	return ret;
+}
+
 static int do_report(int argc, char **argv)
 {
 	if (parse_command(argc, argv, &report_argp, 1, "report needs one results folder"))
@@ -1023,6 +1150,7 @@ static const struct cmd cmds[] = {
 	{ "soak", do_soak, "cycles of allocate/release under load, checked against the kernel's counters" },
 	{ "stress", do_stress, "callers at once on one area, some killed mid-call, checked exactly" },
 	{ "overhead", do_overhead, "what tracers cost a bulk call: paired passes, BPF run time per event" },
+	{ "export", do_export, "a results folder as farm cases: result.txt lines or a KCIDB submission" },
 	{},
 };
 

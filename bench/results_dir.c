@@ -115,3 +115,20 @@ void results_dir__free(struct results_dir *r)
 	json_object_put(r->meta);
 	r->meta = NULL;
 }
+
+const char *results_dir__meta_str(const struct results_dir *r, const char *key)
+{
+	return r->meta ? json_doc__str(r->meta, key) : NULL;
+}
+
+const char *results_dir__host_str(const struct results_dir *r, const char *key)
+{
+	struct json_object *host = r->meta ? json_doc__member(r->meta, "host", json_type_object, NULL) : NULL;
+
+	return host ? json_doc__str(host, key) : NULL;
+}
+
+double results_dir__meta_num(const struct results_dir *r, const char *key, double dflt)
+{
+	return r->meta ? json_doc__num(r->meta, key, dflt) : dflt;
+}

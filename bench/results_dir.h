@@ -32,4 +32,13 @@ int results_dir__load(struct results_dir *r, const char *dir, bool allow_partial
 		   char *err, size_t err_len);
 void results_dir__free(struct results_dir *r);
 
+/*
+ * A string fact of meta.json (@key at the top), or of its "host" object
+ * (what scripts/bench.sh passed with --meta); NULL when absent or not a
+ * string. A number fact, or @dflt.
+ */
+const char *results_dir__meta_str(const struct results_dir *r, const char *key);
+const char *results_dir__host_str(const struct results_dir *r, const char *key);
+double results_dir__meta_num(const struct results_dir *r, const char *key, double dflt);
+
 #endif

@@ -44,6 +44,33 @@ static void judge(struct verdict *v, const double *a, const double *b)
 	v->v = boot_verdict_n(&v->ratio, v->n, v->n_against, 1, VERDICT_THRESHOLD);
 }
 
+/* Judge @v's pair on their latencies in ms; @a and @b hold a table's rows each. */
+static int judge_pair(const struct table *t, struct verdict *v, double *a, double *b)
+{
+	v->n = summary__values(t, v->s, TRIALS_COL(WALL_NS), 1e-6, a);
+	v->n_against = summary__values(t, v->against, TRIALS_COL(WALL_NS), 1e-6, b);
+	if (!v->n || !v->n_against)
+		return -ENOENT;
+	judge(v, a, b);
+	return 0;
+}
+
+int verdicts__pair(const struct table *t, enum strategy s, enum strategy against,
+		   struct verdict *v)
+{
+	double *a = calloc(t->nrows + 1, sizeof(double));
+	double *b = calloc(t->nrows + 1, sizeof(double));
+	int err = -ENOMEM;
+
+	v->s = s;
+	v->against = against;
+	if (a && b)
+		err = judge_pair(t, v, a, b);
+	free(a);
+	free(b);
+	return err;
+}
+
 int verdicts__compute(const struct table *t, struct verdict_set *out)
 {
 	double *a = calloc(t->nrows + 1, sizeof(double));
@@ -60,11 +87,8 @@ int verdicts__compute(const struct table *t, struct verdict_set *out)
 
 		v->s = pairs[i][0];
 		v->against = pairs[i][1];
-		v->n = summary__values(t, v->s, TRIALS_COL(WALL_NS), 1e-6, a);
-		v->n_against = summary__values(t, v->against, TRIALS_COL(WALL_NS), 1e-6, b);
-		if (!v->n || !v->n_against)
+		if (judge_pair(t, v, a, b))
 			continue;
-		judge(v, a, b);
 		out->unknown += v->v == BOOT_UNKNOWN;
 		out->n++;
 	}

@@ -37,4 +37,11 @@ const char *verdict__word(enum boot_verdict v);
  */
 int verdicts__compute(const struct table *t, struct verdict_set *out);
 
+/*
+ * The verdict of @s against @against alone, judged as the headline pairs
+ * are. 0, -ENOENT when a side has no measured trials, or -ENOMEM.
+ */
+int verdicts__pair(const struct table *t, enum strategy s, enum strategy against,
+		   struct verdict *v);
+
 #endif

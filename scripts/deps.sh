@@ -16,7 +16,7 @@ libssl-dev libelf-dev zlib1g-dev libzstd-dev libjson-c-dev dwarves
 linux-source-6.12
 clang llvm libclang-rt-14-dev libbpf-dev bpftool
 qemu-system-x86 qemu-system-arm busybox-static e2fsprogs
-ccache gnuplot-nox openssh-client
+ccache gnuplot-nox openssh-client lava-dispatcher
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64 libjson-c-dev:arm64
 protobuf-c-compiler libprotobuf-c-dev libprotobuf-c-dev:arm64 protobuf-compiler python3-protobuf

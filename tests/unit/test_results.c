@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "bench/compare.h"
+#include "bench/farm_cases.h"
+#include "bench/kcidb.h"
 #include "bench/results_dir.h"
 #include "bench/summary.h"
 #include "bench/trials.h"
@@ -240,6 +242,99 @@ static void test_verdicts(void)
 	}
 }
 
+/* The case named @name in @fc, or NULL. */
+static const struct farm_case *find_case(const struct farm_cases *fc, const char *name)
+{
+	for (int i = 0; i < fc->n; i++)
+		if (!strcmp(fc->c[i].name, name))
+			return &fc->c[i];
+	return NULL;
+}
+
+/*
+ * Gate specs: the two forms parse, anything else is refused with a reason.
+ * The cases of constructed runs: FAST's median is 22 ms for FAST at 20 ms
+ * (its measured trials are 20 + 0..4, two of each: median 20 + 2), as a
+ * number with its unit; a gate passes, fails or skips on the pair's verdict
+ * (faster, slower, same with and without "or the same", a strategy the run
+ * does not have); a partial run says so in run-complete; result.txt and the
+ * KCIDB submission carry the same cases.
+ */
+static void test_farm_cases(void)
+{
+	static const char *const bad[] = { "fast", "<normal", "fast<", "fast<fast", "fast<=nope",
+					   "fast>normal", "fast<<normal" };
+	static const struct { double fast_ms; const char *gate, *name; enum case_result want; } cases[] = {
+		{ 20, "fast<normal", "fast-vs-normal-gate", CASE_PASS },
+		{ 20, "normal<fast", "normal-vs-fast-gate", CASE_FAIL },
+		{ 50, "fast<normal", "fast-vs-normal-gate", CASE_FAIL },
+		{ 50, "fast<=normal", "fast-vs-normal-gate", CASE_PASS },
+		{ 100, "fast<=normal", "fast-vs-normal-gate", CASE_FAIL },
+		{ 20, "fast<chunks", "fast-vs-chunks-gate", CASE_SKIP },
+	};
+	static struct farm_cases fc;
+	struct kcidb_opts ko = { .origin = "test_lab" };
+	struct farm_gate g;
+	char err[256], *buf = NULL, want[128];
+	size_t len = 0;
+	struct results_dir r;
+	FILE *f;
+
+	CHECK(farm_gate__parse("fast<=normal-once", &g, err, sizeof(err)) == 0 && g.or_same &&
+	      g.s == STRAT_FAST && g.against == STRAT_NORMAL_ONCE, "%s", err);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(farm_gate__parse(bad[i], &g, err, sizeof(err)) == -EINVAL && strstr(err, bad[i]),
+		      "'%s' taken (%s)", bad[i], err);
+	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .origin = "Lab" }, err, sizeof(err)) == -EINVAL, "origin Lab");
+	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .git_url = "http://x" }, err, sizeof(err)) == -EINVAL, "http");
+	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .git_commit = "abc" }, err, sizeof(err)) == -EINVAL, "abc");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct farm_case *c, *m;
+		char name[32];
+		const char *dir;
+
+		snprintf(name, sizeof(name), "farm%zu", i);
+		dir = make_run(name, META_OK "}", SCENARIO, cases[i].fast_ms);
+		CHECK(farm_gate__parse(cases[i].gate, &g, err, sizeof(err)) == 0, "%s", err);
+		CHECK(results_dir__load(&r, dir, false, err, sizeof(err)) == 0, "%s", err);
+		CHECK_EQ_INT(farm_cases__build(&r, &g, 1, &fc), 0);
+		c = find_case(&fc, cases[i].name);
+		CHECK(c && c->result == cases[i].want && !c->has_measurement, "%s at fast %g ms: %s",
+		      cases[i].gate, cases[i].fast_ms, c ? case_result_names[c->result] : "absent");
+		m = find_case(&fc, "fast-median-ms");
+		CHECK(m && m->has_measurement && m->measurement == cases[i].fast_ms + 2 &&
+		      !strcmp(m->units, "ms") && m->result == CASE_PASS, "fast-median-ms %g",
+		      m ? m->measurement : -1);
+		CHECK(find_case(&fc, "run-complete") && find_case(&fc, "run-complete")->result == CASE_PASS,
+		      "run-complete");
+		CHECK(!find_case(&fc, "chunks-median-ms"), "a strategy the run lacks has numbers");
+		results_dir__free(&r);
+	}
+	/* The last run's cases as result.txt and as KCIDB tests. */
+	f = open_memstream(&buf, &len);
+	CHECK_EQ_INT(farm_cases__write_result_txt(&fc, f), 0);
+	fclose(f);
+	CHECK(buf && strstr(buf, "\nfast-median-ms pass 22 ms\n") && strstr(buf, "\nfast-trials pass 10\n") &&
+	      strstr(buf, "\nfast-vs-chunks-gate skip\n"), "result.txt:\n%s", buf);
+	CHECK_EQ_INT(lines(buf), fc.n);
+	free(buf);
+	CHECK(results_dir__load(&r, make_run("farm0", META_OK "}", SCENARIO, 20), false, err, sizeof(err)) == 0, "%s", err);
+	f = open_memstream(&buf, &len);
+	CHECK_EQ_INT(kcidb__write(&r, &fc, &ko, f), 0);
+	fclose(f);
+	snprintf(want, sizeof(want), "\"path\": \"cmabulk.gate.fast.median-ms\"");
+	CHECK(buf && strstr(buf, want) && strstr(buf, "\"value\": 22,") && strstr(buf, "\"status\": \"SKIP\"") &&
+	      strstr(buf, "\"id\": \"test_lab:"), "kcidb:\n%.2000s", buf);
+	free(buf);
+	results_dir__free(&r);
+	/* A partial run is exported, and says so. */
+	CHECK(results_dir__load(&r, make_run("farmp", "{\"schema\":\"cmabulk-bench-meta\",\"version\":1,"
+		"\"status\":\"partial\"}", SCENARIO, 20), true, err, sizeof(err)) == 0, "%s", err);
+	CHECK_EQ_INT(farm_cases__build(&r, NULL, 0, &fc), 0);
+	CHECK(find_case(&fc, "run-complete") && find_case(&fc, "run-complete")->result == CASE_FAIL, "partial");
+	results_dir__free(&r);
+}
+
 /*
  * The committed runs, read back (legacy column names and all), give the
  * summary.json they were written with, byte for byte. Not writeback: its
@@ -287,6 +382,7 @@ int main(void)
 	RUN(test_meta_facts);
 	RUN(test_gate);
 	RUN(test_verdicts);
+	RUN(test_farm_cases);
 	RUN(test_reference_summaries);
 	ret = CHECK_DONE();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A results folder as a KCIDB (KernelCI's database) v5.3 submission: one
+ * checkout (the kernel: base release and the series' hash), one build (its
+ * architecture, config and toolchain) and a test per farm case
+ * (bench/farm_cases.h): numbers with status DONE and number {value, unit},
+ * gate verdicts PASS, FAIL or SKIP without one. farm/kcidb/ keeps the
+ * subset of the schema it is checked against, and how to submit it.
+ */
+#ifndef CMABULK_KCIDB_H
+#define CMABULK_KCIDB_H
+
+#include <stdio.h>
+
+#include "bench/farm_cases.h"
+#include "bench/results_dir.h"
+
+struct kcidb_opts {
+	const char *origin;		/* KCIDB origin, [a-z0-9_]+ (default cmabulk) */
+	const char *tree_name;		/* default: the run's kernel release */
+	const char *git_url;		/* https://..., optional */
+	const char *git_commit;		/* 40 hex digits, optional */
+};
+
+/* Refuse an origin, URL or commit KCIDB would reject; the reason in @err. */
+int kcidb_opts__check(const struct kcidb_opts *o, char *err, size_t err_len);
+
+/* Write the submission for run @r with cases @fc; 0 or -EIO. */
+int kcidb__write(const struct results_dir *r, const struct farm_cases *fc,
+		 const struct kcidb_opts *o, FILE *out);
+
+#endif
