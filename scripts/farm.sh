@@ -1,0 +1,123 @@
+#!/bin/bash
+# The device-farm side of cmabulk (farm/README.md): what a LAVA job needs,
+# and a LAVA job run here by the real dispatcher (lava-run, no server).
+#
+#   scripts/farm.sh bundle          build/farm/cmabulk-farm-ARCH.tar.gz: the test
+#                                   definition, its script, the static tools, the
+#                                   scenarios (a job takes it from: url)
+#   scripts/farm.sh initramfs       build/farm/initramfs-ARCH.cpio.gz (ends in a shell)
+#   scripts/farm.sh job [OUT]       farm/jobs/qemu.yaml.in filled in with file:// URLs
+#   scripts/farm.sh run             bundle + initramfs + job, then lava-run on
+#                                   farm/devices/qemu-ARCH.yaml; prints the cases,
+#                                   takes the results folder out of the log
+#   scripts/farm.sh cases LOG       the cases a LAVA log recorded
+#   scripts/farm.sh collect LOG DIR the results folders a LAVA log carries
+#
+# Environment: ARCH (x86_64, arm64), FARM_MODE (bench, trace), FARM_SCENARIO
+# (quick), FARM_GATES ("fast<=normal"), FARM_BENCH_ARGS, FARM_TRACE_SECONDS
+# (60), FARM_KERNEL (default: the project's kernel for ARCH), FARM_CMA (384M),
+# FARM_OUT (build/farm/jobs/<date>: the log, the job, the results).
+set -u -o pipefail
+TAG=farm
+. "$(dirname "$0")/lib.sh"
+
+ARCH=${ARCH:-x86_64}
+case $ARCH in
+x86_64 | x86) ARCH=x86_64 ABUILD=$BUILD IMAGE=arch/x86/boot/bzImage CONSOLE=ttyS0 ;;
+arm64) ABUILD=$BUILD/arm64 IMAGE=arch/arm64/boot/Image CONSOLE=ttyAMA0 ;;
+*) die "ARCH=$ARCH: want x86_64 or arm64" ;;
+esac
+FARM=$BUILD/farm
+BUNDLE=$FARM/cmabulk-farm-$ARCH.tar.gz
+INITRD=$FARM/initramfs-$ARCH.cpio.gz
+MODE=${FARM_MODE:-bench} SCENARIO=${FARM_SCENARIO:-quick} GATES=${FARM_GATES:-fast<=normal}
+BENCH_ARGS=${FARM_BENCH_ARGS:-} TRACE_SECONDS=${FARM_TRACE_SECONDS:-60} CMA=${FARM_CMA:-384M}
+KERNEL=${FARM_KERNEL:-${GUEST_KOUT:-$ABUILD/kernel}/$IMAGE}
+LAVA_LOG=$ROOT/farm/lava_log.py
+PY=/usr/bin/python3
+
+# The test definition with what it runs: the top of the tarball is what
+# the job's `path: cmabulk.yaml` is relative to.
+do_bundle() {
+	local stage t
+	for t in cmabulk-bench cmabulk-trace cmabulk-load; do
+		[ -x "$ABUILD/bin/$t" ] || die "no ${ABUILD#"$ROOT"/}/bin/$t: run 'make${ARCH/x86_64/} tools'" | sed 's/makearm64/make ARCH=arm64/'
+	done
+	stage=$(mktemp -d) || die "mktemp failed"
+	mkdir -p "$stage/bin" "$stage/scenarios" "$FARM"
+	cp "$ROOT/farm/cmabulk.yaml" "$ROOT/farm/cmabulk-farm.sh" "$stage/" &&
+		cp "$ABUILD"/bin/cmabulk-bench "$ABUILD"/bin/cmabulk-trace "$ABUILD"/bin/cmabulk-load "$stage/bin/" &&
+		cp "$ROOT"/bench/scenarios/* "$stage/scenarios/" &&
+		tar -czf "$BUNDLE.tmp" -C "$stage" . && mv "$BUNDLE.tmp" "$BUNDLE" ||
+		{ rm -rf "$stage" "$BUNDLE.tmp"; die "packing $BUNDLE failed"; }
+	rm -rf "$stage"
+	say "bundle ${BUNDLE#"$ROOT"/} ($(du -k "$BUNDLE" | cut -f1) KiB)"
+}
+
+do_initramfs() {
+	local stage busybox
+	busybox=$(static_busybox "$ARCH") || die "no static busybox for $ARCH"
+	[ -x "$busybox" ] || die "$busybox missing: install busybox-static with 'make deps'"
+	stage=$(mktemp -d) || die "mktemp failed"
+	mkdir -p "$stage/bin" "$FARM"
+	cp "$busybox" "$stage/bin/busybox" && cp "$ROOT/farm/guest/init" "$stage/init" && chmod 755 "$stage/init" &&
+		(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -9) >"$INITRD.tmp" &&
+		mv "$INITRD.tmp" "$INITRD" || { rm -rf "$stage" "$INITRD.tmp"; die "packing $INITRD failed"; }
+	rm -rf "$stage"
+}
+
+# sed's replacement text, escaped: & and | and \ are special there.
+sed_escape() { printf '%s' "$1" | sed -e 's/[&|\\]/\\&/g'; }
+
+do_job() {
+	local out=${1:-$FARM/job-$ARCH.yaml} minutes=20 k
+	[ -f "$KERNEL" ] || die "no kernel at ${KERNEL#"$ROOT"/}: run 'make${ARCH/x86_64/} kernel'"
+	case $MODE in bench | trace) ;; *) die "FARM_MODE=$MODE: want bench or trace" ;; esac
+	[ "$MODE" = trace ] && minutes=$((TRACE_SECONDS / 60 + 5))
+	k=$(basename "$KERNEL")
+	sed -e "s|@ARCH@|$ARCH|g" -e "s|@CONSOLE@|$CONSOLE|g" -e "s|@CMA@|$(sed_escape "$CMA")|g" \
+		-e "s|@KERNEL_URL@|file://$(sed_escape "$KERNEL")|" -e "s|@KERNEL_NAME@|$(sed_escape "$k")|" \
+		-e "s|@INITRD_URL@|file://$(sed_escape "$INITRD")|" -e "s|@BUNDLE_URL@|file://$(sed_escape "$BUNDLE")|" \
+		-e "s|@MODE@|$MODE|g" -e "s|@SCENARIO@|$(sed_escape "$SCENARIO")|g" \
+		-e "s|@BENCH_ARGS@|$(sed_escape "$BENCH_ARGS")|" -e "s|@GATES@|$(sed_escape "$GATES")|" \
+		-e "s|@TRACE_SECONDS@|$TRACE_SECONDS|" -e "s|@TEST_MINUTES@|$minutes|" \
+		-e "s|@JOB_MINUTES@|$((minutes + 5))|" "$ROOT/farm/jobs/qemu.yaml.in" >"$out.tmp" &&
+		mv "$out.tmp" "$out" || die "writing $out failed"
+}
+
+do_run() {
+	local out log rc n
+	command -v lava-run >/dev/null || die "no lava-run: install lava-dispatcher with 'make deps'"
+	[ "$(id -u)" = 0 ] || die "lava-run needs root (it mounts and writes /var/lib/lava)"
+	out=${FARM_OUT:-$FARM/jobs/$(date -u +%Y%m%d-%H%M%S)-$ARCH-$MODE}
+	mkdir -p "$out" || die "cannot create $out"
+	do_bundle && do_initramfs && do_job "$out/job.yaml" || exit 1
+	log=$out/lava.log
+	say "lava-run: $MODE ${SCENARIO} on qemu $ARCH (log: ${log#"$ROOT"/})"
+	step_begin "running the job"
+	# A job id of our own per run: LAVA's scratch folder is named after it.
+	lava-run --device "$ROOT/farm/devices/qemu-$ARCH.yaml" --job-id "$$" \
+		--output-dir "$out/lava-out" "$out/job.yaml" >"$log" 2>&1
+	rc=$?
+	step_end
+	[ $rc -eq 0 ] || die "lava-run exited $rc (log: ${log#"$ROOT"/}): $(grep -m1 -o '"msg": "[^"]*[Ee]rror[^"]*"' "$log")"
+	"$PY" "$LAVA_LOG" cases "$log" >"$out/cases.tsv" || die "cannot read the cases of $log"
+	n=$(grep -c . "$out/cases.tsv")
+	say "job $("$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import lava_log; print(lava_log.job_result(sys.argv[2]))' "$ROOT/farm" "$log"), $n cases, $(cut -f3 "$out/cases.tsv" | sort | uniq -c | awk '{ printf "%s%s %s", s, $1, $2; s = ", " }')"
+	grep -v '	pass	' "$out/cases.tsv" | sed 's/^/  not passed: /' >&2
+	"$PY" "$LAVA_LOG" collect "$log" "$out/results" >/dev/null &&
+		say "results folder(s): ${out#"$ROOT"/}/results/$(ls "$out/results" | tr '\n' ' ')"
+	echo "$out" >"$FARM/last"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case $cmd in
+bundle) do_bundle ;;
+initramfs) do_initramfs && say "initramfs ${INITRD#"$ROOT"/}" ;;
+job) do_job "$@" ;;
+run) do_run ;;
+cases) [ $# -eq 1 ] || die "usage: scripts/farm.sh cases LOG"; exec "$PY" "$LAVA_LOG" cases "$1" ;;
+collect) [ $# -eq 2 ] || die "usage: scripts/farm.sh collect LOG DIR"; exec "$PY" "$LAVA_LOG" collect "$1" "$2" ;;
+*) die "usage: scripts/farm.sh bundle|initramfs|job [OUT]|run|cases LOG|collect LOG DIR" ;;
+esac
