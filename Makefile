@@ -9,6 +9,12 @@
 #                (SWEEP=KEY=V1,V2,... or GUEST_SMP=1,2,4): sweep.md
 #   make overhead what the tracers cost a bulk call, bpftrace beside them,
 #                in one icount boot (OVERHEAD_ARGS=...): results/<date>-overhead
+#   make ab      A=<series dir|revision|tree> B=... SCENARIO=quick: build both
+#                kernels (one at a time), boot them in turn (A B B A), merge each
+#                kernel's boots, print the gate (AB_ROUNDS, AB_ARGS, ACCEL=icount)
+#   make farm    the LAVA job of farm/ through lava-run here (FARM_SCENARIO,
+#                FARM_GATES, FARM_MODE=trace); make farm-bundle: the test
+#                definition with the static tools, for a lab
 #   make info    what the guest kernel has (CMA area, events, BTF, tools)
 #   make test    host unit tests + build/boot tests + tests in the guest
 #   make soak    SOAK_CYCLES=1000 allocate/release cycles under load in the
@@ -113,7 +119,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SERIES_FILES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
-.PHONY: soak stress fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run sweep overhead test clean distclean help
+.PHONY: ab farm farm-bundle soak stress fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins guest guest-bins host-bins run sweep overhead test clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -401,6 +407,22 @@ sweep:
 	elif echo "$(GUEST_SMP)" | grep -q ,; then sweep=guest_smp=$(GUEST_SMP); \
 	else echo "make sweep: give SWEEP=KEY=V1,V2,... or GUEST_SMP=1,2,4 (see cmabulk-bench sweep --help)" >&2; exit 2; fi; \
 	GUEST_SMP= SWEEP=$$sweep scripts/bench.sh $(SCENARIO)
+
+# Two kernels, one scenario, the gate (scripts/ab.sh: what A and B may be).
+ab:
+	$(Q)[ -n "$(A)" ] && [ -n "$(B)" ] || { echo "make ab: give A=... and B=... (a series folder, a revision, or a source tree; see scripts/ab.sh)" >&2; exit 2; }
+	$(Q)$(DEPS_PROBE)
+	$(Q)$(MAKE) all
+	$(Q)AB_ARGS='$(AB_ARGS)' scripts/ab.sh '$(A)' '$(B)' '$(SCENARIO)'
+
+# The farm's LAVA job, run here by the real dispatcher; the bundle for a lab.
+farm:
+	$(Q)$(DEPS_PROBE)
+	$(Q)$(MAKE) all
+	$(Q)ARCH=$(ARCH) scripts/farm.sh run
+
+farm-bundle: tools
+	$(Q)ARCH=$(ARCH) scripts/farm.sh bundle
 
 # What the guest has: kernel, CMA area, tracepoints, BTF, tools.
 info: all

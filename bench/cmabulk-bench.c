@@ -17,6 +17,7 @@
 #include "bench/compare.h"
 #include "bench/farm_cases.h"
 #include "bench/kcidb.h"
+#include "bench/merge.h"
 #include "bench/overhead.h"
 #include "bench/soak.h"
 #include "bench/stress.h"
@@ -34,6 +35,8 @@
 
 /* Exit status of bad input (0: success, 1: a partial run or a regression). */
 #define BAD_INPUT 2
+/* The most results folders one merge takes. */
+#define RUN_MAX_MERGE 64
 
 /* Every command's options; each command's argp lists the ones it takes. */
 static struct env {
@@ -56,7 +59,7 @@ static struct env {
 	struct scenario overrides;	/* --trials, --warmup, --strategies */
 	bool set_trials, set_warmup, set_strategies, plot, markdown;
 	int nr_want, nr_args;		/* positional arguments */
-	const char *args[2];
+	const char *args[RUN_MAX_MERGE];
 	const char *args_missing;	/* the line when they are not all there */
 } env = {
 	.run = { .results_dir = "results", .trace = true, .trace_args = "--phases" },
@@ -1019,6 +1022,56 @@ out:
 	return ret;
 }
 
+static const struct argp_option merge_options[] = {
+	{ "output", 'o', "DIR", 0, "The merged run's folder, new (required)", 0 },
+	{},
+};
+
+static error_t parse_merge_opt(int key, char *arg, struct argp_state *state)
+{
+	if (key == 'o') {
+		env.export.out = arg;
+		return 0;
+	}
+	if (key == ARGP_KEY_ARG && env.nr_args == RUN_MAX_MERGE)
+		return tool_error(EINVAL, "merge: at most %d folders", RUN_MAX_MERGE);
+	if (key == ARGP_KEY_ARG) {
+		env.args[env.nr_args++] = arg;
+		return 0;
+	}
+	if (key == ARGP_KEY_END && env.nr_args < 1)
+		return tool_error(EINVAL, "merge needs one or more results folders");
+	if (key == ARGP_KEY_END && !env.export.out)
+		return tool_error(EINVAL, "merge needs -o DIR, the merged run's new folder");
+	return key == ARGP_KEY_END ? 0 : ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp merge_argp = {
+	merge_options, parse_merge_opt, "DIR...",
+	"Make one run of several runs of one scenario on one kernel: their trials\n"
+	"in one trials.csv, the scenario, summary.json and a meta.json that names\n"
+	"the runs it was made of (merged_from). What make ab does with each\n"
+	"kernel's boots before it compares them, and what a farm job's boots\n"
+	"(scripts/farm.sh collect) become. A partial run makes the merged one\n"
+	"partial; runs of other scenarios or kernels are refused.\n"
+	"\vEXAMPLES:\n"
+	"  cmabulk-bench merge -o results/A results/ab/a1 results/ab/a2\n"
+	"  cmabulk-bench report results/A\n"
+	"\n"
+	"Exit status: 0 merged; 2 bad input.",
+};
+
+static int do_merge(int argc, char **argv)
+{
+	char err[1024];
+
+	if (cmd_parse(&merge_argp, argc, argv))
+		return BAD_INPUT;
+	if (bench_merge(env.export.out, env.args, env.nr_args, err, sizeof(err)))
+		return tool_error(BAD_INPUT, "%s", err);
+	return 0;
+}
+
 static int do_report(int argc, char **argv)
 {
 	if (parse_command(argc, argv, &report_argp, 1, "report needs one results folder"))
@@ -1150,6 +1203,7 @@ static const struct cmd cmds[] = {
 	{ "soak", do_soak, "cycles of allocate/release under load, checked against the kernel's counters" },
 	{ "stress", do_stress, "callers at once on one area, some killed mid-call, checked exactly" },
 	{ "overhead", do_overhead, "what tracers cost a bulk call: paired passes, BPF run time per event" },
+	{ "merge", do_merge, "runs of one scenario on one kernel (boots) as one run" },
 	{ "export", do_export, "a results folder as farm cases: result.txt lines or a KCIDB submission" },
 	{},
 };

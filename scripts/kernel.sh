@@ -13,6 +13,8 @@
 #   KCONFIG_FRAGMENTS  config fragments merged onto tinyconfig, in order
 #               (default kernel-patch/cmabulk.config and kernel-patch/ARCH.config)
 #   KOUT        out-of-tree build folder (default build/kernel, build/arm64/kernel)
+#   KTREE       the patched tree (default build/linux)
+#   CMABULK_KEEP_SOURCES=1  keep other versions' pristine trees (make ab)
 #   JOBS        parallel jobs (default: CPUs + 1)
 #   V=1         show full commands and logs
 #
@@ -118,8 +120,11 @@ do_source() {
 		need_space "$BUILD" 2500 "the kernel source"
 		step_begin "extracting $(basename "$TARBALL")"
 		tmp=$BUILD/src/.extract.$$
-		# One pristine tree at a time: older versions' trees go.
-		rm -rf "$tmp" "$BUILD"/src/linux-source-6.12 "$BUILD"/src/linux-source-6.12_*
+		# One pristine tree at a time: older versions' trees go, unless
+		# another build still uses them (make ab: CMABULK_KEEP_SOURCES=1).
+		rm -rf "$tmp"
+		[ "${CMABULK_KEEP_SOURCES:-}" = 1 ] ||
+			rm -rf "$BUILD"/src/linux-source-6.12 "$BUILD"/src/linux-source-6.12_*
 		mkdir -p "$tmp"
 		run tar -xf "$TARBALL" -C "$tmp" || { rm -rf "$tmp"; die "extracting $TARBALL failed"; }
 		mv "$tmp/linux-source-6.12" "$PRISTINE" && rm -rf "$tmp"
