@@ -7,11 +7,11 @@
 # convention of Linaro's test-definitions, which other runners read.
 #
 # Parameters come from the environment, as LAVA exports a test's params:
-# MODE, SCENARIO, BENCH_ARGS, GATES, TRACE_SECONDS, ARTIFACTS, OUT (default
+# MODE, SCENARIO, RUN_ID, BENCH_ARGS, GATES, TRACE_SECONDS, ARTIFACTS, OUT (default
 # ./output, Linaro's). POSIX sh: busybox's is enough.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-MODE=${MODE:-bench} SCENARIO=${SCENARIO:-quick} BENCH_ARGS=${BENCH_ARGS:-}
+MODE=${MODE:-bench} SCENARIO=${SCENARIO:-quick} BENCH_ARGS=${BENCH_ARGS:-} RUN_ID=${RUN_ID:-}
 GATES=${GATES:-fast<=normal} TRACE_SECONDS=${TRACE_SECONDS:-60} ARTIFACTS=${ARTIFACTS:-yes}
 OUT=${OUT:-$here/output}
 BIN=$here/bin
@@ -72,7 +72,7 @@ esac
 
 case $MODE in
 bench)
-	id=farm-$SCENARIO
+	id=${RUN_ID:-farm-$SCENARIO}
 	gates=
 	for g in $GATES; do gates="$gates --gate $g"; done
 	say "cmabulk-bench run $SCENARIO $BENCH_ARGS"

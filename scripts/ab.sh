@@ -116,7 +116,7 @@ side_build() {
 	else
 		# Other sources stay: the main tree's must not be taken away.
 		SERIES_DIR=$series KTREE=$ab_dir/$id/linux KOUT=$kout KCONFIG_FRAGMENTS="${frags# }" \
-			BASE_VERSION_FILE=$series/base-version CMABULK_KEEP_SOURCES=1 ${ksrc:+KSRC=$ksrc} \
+			BASE_VERSION_FILE=$series/base-version CMABULK_KEEP_SOURCES=1 KSRC=$ksrc \
 			ARCH=x86_64 "$ROOT/scripts/kernel.sh" build || exit 1
 	fi
 }

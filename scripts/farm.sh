@@ -10,6 +10,10 @@
 #   scripts/farm.sh run             bundle + initramfs + job, then lava-run on
 #                                   farm/devices/qemu-ARCH.yaml; prints the cases,
 #                                   takes the results folder out of the log
+#   scripts/farm.sh run-ab          the A/B job (farm/jobs/ab-qemu.yaml.in): kernels
+#                                   FARM_KERNEL_A and FARM_KERNEL_B booted A B B A
+#   scripts/farm.sh ab LOG [DIR]    an A/B job's log: its four runs, merged per
+#                                   kernel, and the gate (cmabulk-bench compare)
 #   scripts/farm.sh cases LOG       the cases a LAVA log recorded
 #   scripts/farm.sh collect LOG DIR the results folders a LAVA log carries
 #
@@ -85,13 +89,45 @@ do_job() {
 		mv "$out.tmp" "$out" || die "writing $out failed"
 }
 
+# The A/B job: the same, with two kernels and a run id per boot.
+do_job_ab() {
+	local out=$1 a=${FARM_KERNEL_A:-} b=${FARM_KERNEL_B:-}
+	[ -f "$a" ] && [ -f "$b" ] || die "run-ab: give FARM_KERNEL_A and FARM_KERNEL_B, two kernel images"
+	sed -e "s|@ARCH@|$ARCH|g" -e "s|@CONSOLE@|$CONSOLE|g" -e "s|@CMA@|$(sed_escape "$CMA")|g" \
+		-e "s|@A_KERNEL_URL@|file://$(sed_escape "$a")|" -e "s|@B_KERNEL_URL@|file://$(sed_escape "$b")|" \
+		-e "s|@INITRD_URL@|file://$(sed_escape "$INITRD")|" -e "s|@BUNDLE_URL@|file://$(sed_escape "$BUNDLE")|" \
+		-e "s|@SCENARIO@|$(sed_escape "$SCENARIO")|g" -e "s|@BENCH_ARGS@|$(sed_escape "$BENCH_ARGS")|" \
+		-e "s|@GATES@|$(sed_escape "$GATES")|" -e "s|@TEST_MINUTES@|20|" -e "s|@JOB_MINUTES@|90|" \
+		"$ROOT/farm/jobs/ab-qemu.yaml.in" >"$out.tmp" && mv "$out.tmp" "$out" || die "writing $out failed"
+}
+
+# An A/B job's log: a1 b1 b2 a2 out of it, A and B merged, the gate.
+do_ab() {
+	local log=$1 dir=${2:-} bench=$BUILD/bin/cmabulk-bench rc
+	[ -f "$log" ] || die "ab: $log: no such file"
+	dir=${dir:-$(dirname "$log")/ab}
+	rm -rf "$dir/A" "$dir/B"
+	"$PY" "$LAVA_LOG" collect "$log" "$dir" >/dev/null || exit 1
+	for r in a1 a2 b1 b2; do [ -f "$dir/$r/meta.json" ] || die "ab: no run $r in $log"; done
+	"$bench" merge -o "$dir/A" "$dir/a1" "$dir/a2" && "$bench" merge -o "$dir/B" "$dir/b1" "$dir/b2" ||
+		die "ab: merging the boots failed"
+	"$bench" compare "$dir/A" "$dir/B" -m "${AB_METRIC:-latency}" -t "${AB_THRESHOLD:-10}"
+	rc=$?
+	say "A/B of ${log#"$ROOT"/}: $dir (compare exit $rc)"
+	return $rc
+}
+
 do_run() {
-	local out log rc n
+	local out log rc n ab=${1:-}
 	command -v lava-run >/dev/null || die "no lava-run: install lava-dispatcher with 'make deps'"
 	[ "$(id -u)" = 0 ] || die "lava-run needs root (it mounts and writes /var/lib/lava)"
 	out=${FARM_OUT:-$FARM/jobs/$(date -u +%Y%m%d-%H%M%S)-$ARCH-$MODE}
 	mkdir -p "$out" || die "cannot create $out"
-	do_bundle && do_initramfs && do_job "$out/job.yaml" || exit 1
+	if [ -n "$ab" ]; then
+		do_bundle && do_initramfs && do_job_ab "$out/job.yaml" || exit 1
+	else
+		do_bundle && do_initramfs && do_job "$out/job.yaml" || exit 1
+	fi
 	log=$out/lava.log
 	say "lava-run: $MODE ${SCENARIO} on qemu $ARCH (log: ${log#"$ROOT"/})"
 	step_begin "running the job"
@@ -105,9 +141,11 @@ do_run() {
 	n=$(grep -c . "$out/cases.tsv")
 	say "job $("$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import lava_log; print(lava_log.job_result(sys.argv[2]))' "$ROOT/farm" "$log"), $n cases, $(cut -f3 "$out/cases.tsv" | sort | uniq -c | awk '{ printf "%s%s %s", s, $1, $2; s = ", " }')"
 	grep -v '	pass	' "$out/cases.tsv" | sed 's/^/  not passed: /' >&2
-	"$PY" "$LAVA_LOG" collect "$log" "$out/results" >/dev/null &&
+	if [ -z "$ab" ] && "$PY" "$LAVA_LOG" collect "$log" "$out/results" >/dev/null; then
 		say "results folder(s): ${out#"$ROOT"/}/results/$(ls "$out/results" | tr '\n' ' ')"
+	fi
 	echo "$out" >"$FARM/last"
+	[ -z "$ab" ] || do_ab "$log" "$out/ab"
 }
 
 cmd=${1:-}
@@ -117,7 +155,9 @@ bundle) do_bundle ;;
 initramfs) do_initramfs && say "initramfs ${INITRD#"$ROOT"/}" ;;
 job) do_job "$@" ;;
 run) do_run ;;
+run-ab) do_run ab ;;
+ab) [ $# -ge 1 ] || die "usage: scripts/farm.sh ab LOG [DIR]"; do_ab "$@" ;;
 cases) [ $# -eq 1 ] || die "usage: scripts/farm.sh cases LOG"; exec "$PY" "$LAVA_LOG" cases "$1" ;;
 collect) [ $# -eq 2 ] || die "usage: scripts/farm.sh collect LOG DIR"; exec "$PY" "$LAVA_LOG" collect "$1" "$2" ;;
-*) die "usage: scripts/farm.sh bundle|initramfs|job [OUT]|run|cases LOG|collect LOG DIR" ;;
+*) die "usage: scripts/farm.sh bundle|initramfs|job [OUT]|run|run-ab|ab LOG [DIR]|cases LOG|collect LOG DIR" ;;
 esac

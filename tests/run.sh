@@ -105,7 +105,9 @@ for section in $sections; do
 			n=$(basename "$t" .sh)
 			[[ $n =~ $filter ]] || continue
 			[[ " $ARM64_ONLY_TESTS " == *" $n "* ]] && continue
-			run_one host "$n" $((300 * slow)) "$t"
+			# A test may ask for more than 300 s: "# test-timeout: N".
+			tmo=$(sed -n '2,5s/^# test-timeout: \([0-9]*\)$/\1/p' "$t")
+			run_one host "$n" $((${tmo:-300} * slow)) "$t"
 		done
 		;;
 	guest)
