@@ -16,7 +16,7 @@ BUILD=${BUILD:-$ROOT/build}
 sections=${*:-unit host guest arm64}
 # The host tests that boot a guest, run again in the arm64 section, and
 # those that are about arm64 only (its tools, stock kernels, device sessions).
-ARM64_HOST_TESTS="kunit trace_oracle bench_quick"
+ARM64_HOST_TESTS="kunit trace_oracle bench_quick farm_lava"
 ARM64_ONLY_TESTS="arm64_build stock_kernels device_session"
 filter=${TEST_FILTER:-.}
 # A debug kernel (KASAN, lockdep: make test DEBUG=1) runs the same guests
