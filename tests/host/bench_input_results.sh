@@ -1,5 +1,5 @@
 #!/bin/bash
-# cmabulk-bench report and compare on results folders that are not right:
+# cmabulk-bench report, compare, export and merge on results folders that are not right:
 # a copy of a committed run with its meta.json cut short, missing, of
 # another schema or of the wrong type, or a trials.csv with an unknown or
 # ragged row. Each is refused with one clear line and exit 2; the copy as
@@ -58,4 +58,23 @@ broken status meta.json 's/"status": "complete"/"status": 1/' \
 broken column trials.csv '1s/^seq,/colour,/' \
 	"$t/column/trials.csv: unknown column 'colour' (not in bench/trials.h)" report
 broken ragged trials.csv '3s/$/,1/' "$t/ragged/trials.csv:3:" compare
-true
+
+# export and merge: the same refusals, and their own bad input.
+expect_refused "$t/missing is not a cmabulk-bench results folder (no meta.json)" $bench export "$t/missing"
+expect_refused "$t/truncated/meta.json: not JSON" $bench export --kcidb "$t/truncated"
+expect_refused "gate 'fast>normal': want S<A" $bench export --gate 'fast>normal' "$ref"
+expect_refused "gate 'fast<nope': unknown strategy" $bench export --gate 'fast<nope' "$ref"
+expect_refused "--origin 'My Lab': KCIDB wants lower-case letters" $bench export --kcidb --origin 'My Lab' "$ref"
+expect_refused "--git-commit 'abc': want the full 40-digit" $bench export --kcidb --git-commit abc "$ref"
+expect_refused "cannot write $t/no/such/dir/out.txt" $bench export -o "$t/no/such/dir/out.txt" "$ref"
+expect_refused "merge needs -o DIR" $bench merge "$ref"
+expect_refused "and $ref are not one scenario: fill_pct differs" $bench merge -o "$t/m1" results/20261126-033021-pinned "$ref"
+expect_refused "cannot create $t/ok" $bench merge -o "$t/ok" "$ref"
+[ ! -e "$t/m1" ] || fail "a refused merge left $t/m1"
+# The committed run exported: one gate, the default, and no gate at all.
+n=$($bench export "$ref" | grep -c -- '-gate ')
+assert_eq "$n" 1 "gate cases of a default export"
+n=$($bench export --gate none "$ref" | grep -c -- '-gate ')
+assert_eq "$n" 0 "gate cases with --gate none"
+$bench merge -o "$t/m2" "$ref" "$ref" || fail "merging a run with itself failed"
+assert_eq "$(($(wc -l <"$t/m2/trials.csv") - 1))" "$((2 * ($(wc -l <"$ref/trials.csv") - 1)))" "rows of a run merged with itself"
