@@ -10,6 +10,7 @@
 #   scripts/farm.sh run             bundle + initramfs + job, then lava-run on
 #                                   farm/devices/qemu-ARCH.yaml; prints the cases,
 #                                   takes the results folder out of the log
+#   scripts/farm.sh job-ab [OUT]    farm/jobs/ab-qemu.yaml.in filled in (FARM_KERNEL_A, _B)
 #   scripts/farm.sh run-ab          the A/B job (farm/jobs/ab-qemu.yaml.in): kernels
 #                                   FARM_KERNEL_A and FARM_KERNEL_B booted A B B A
 #   scripts/farm.sh ab LOG [DIR]    an A/B job's log: its four runs, merged per
@@ -91,7 +92,7 @@ do_job() {
 
 # The A/B job: the same, with two kernels and a run id per boot.
 do_job_ab() {
-	local out=$1 a=${FARM_KERNEL_A:-} b=${FARM_KERNEL_B:-}
+	local out=${1:-$FARM/job-ab-$ARCH.yaml} a=${FARM_KERNEL_A:-} b=${FARM_KERNEL_B:-}
 	[ -f "$a" ] && [ -f "$b" ] || die "run-ab: give FARM_KERNEL_A and FARM_KERNEL_B, two kernel images"
 	sed -e "s|@ARCH@|$ARCH|g" -e "s|@CONSOLE@|$CONSOLE|g" -e "s|@CMA@|$(sed_escape "$CMA")|g" \
 		-e "s|@A_KERNEL_URL@|file://$(sed_escape "$a")|" -e "s|@B_KERNEL_URL@|file://$(sed_escape "$b")|" \
@@ -156,8 +157,9 @@ initramfs) do_initramfs && say "initramfs ${INITRD#"$ROOT"/}" ;;
 job) do_job "$@" ;;
 run) do_run ;;
 run-ab) do_run ab ;;
+job-ab) do_job_ab "$@" ;;
 ab) [ $# -ge 1 ] || die "usage: scripts/farm.sh ab LOG [DIR]"; do_ab "$@" ;;
 cases) [ $# -eq 1 ] || die "usage: scripts/farm.sh cases LOG"; exec "$PY" "$LAVA_LOG" cases "$1" ;;
 collect) [ $# -eq 2 ] || die "usage: scripts/farm.sh collect LOG DIR"; exec "$PY" "$LAVA_LOG" collect "$1" "$2" ;;
-*) die "usage: scripts/farm.sh bundle|initramfs|job [OUT]|run|run-ab|ab LOG [DIR]|cases LOG|collect LOG DIR" ;;
+*) die "usage: scripts/farm.sh bundle|initramfs|job [OUT]|job-ab [OUT]|run|run-ab|ab LOG [DIR]|cases LOG|collect LOG DIR" ;;
 esac
