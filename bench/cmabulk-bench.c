@@ -973,10 +973,15 @@ static const struct argp export_argp = {
 	"code from trials.csv. A gate passes on the verdict report.md gives the\n"
 	"pair (a 95% bootstrap interval of the ratio of medians against 5%),\n"
 	"fails when S is slower (or the same, for S<A), skips when undecided.\n"
+	"DIR may also be a tracing session (trace.out: cmabulk-trace --json, as\n"
+	"scripts/device.sh and the farm's MODE=trace leave it): trace-session\n"
+	"pass|fail, then per area, kind, mode and order its calls, failed,\n"
+	"pages, skipped and mean latency (result.txt only).\n"
 	"\vEXAMPLES:\n"
 	"  cmabulk-bench export results/latest\n"
 	"  cmabulk-bench export results/latest --gate 'fast<normal' --gate 'fast<=chunks2m'\n"
 	"  cmabulk-bench export --kcidb --origin mylab -o kcidb.json results/latest\n"
+	"  cmabulk-bench export results/20261203-101010-device-trace\n"
 	"\n"
 	"Exit status: 0 written (whatever the gates say: the farm reads them);\n"
 	"2 bad input.",
@@ -996,13 +1001,20 @@ static int do_export(int argc, char **argv)
 		goto out;
 	if (!eo->gates_set && farm_gate__parse(FARM_DEFAULT_GATE, &eo->gates[0], err, sizeof(err)) == 0)
 		eo->nr_gates = 1;
-	if (kcidb_opts__check(&eo->kc, err, sizeof(err)) ||
-	    results_dir__load(r, env.args[0], true, err, sizeof(err))) {
+	if (session__is_session(env.args[0])) {
+		/* A tracing session: its own cases, result.txt only. */
+		if (eo->kcidb) {
+			tool_error(0, "%s is a tracing session: --kcidb takes a bench results folder", env.args[0]);
+			goto out;
+		}
+		if (session__cases(env.args[0], fc))
+			goto out;
+	} else if (kcidb_opts__check(&eo->kc, err, sizeof(err)) ||
+		   results_dir__load(r, env.args[0], true, err, sizeof(err))) {
 		tool_error(0, "%s", err);
 		goto out;
-	}
-	/* 2. The cases, then the one format asked for. */
-	if (farm_cases__build(r, eo->gates, eo->nr_gates, fc)) {
+	} else if (farm_cases__build(r, eo->gates, eo->nr_gates, fc)) {
+		/* 2. The cases, then the one format asked for. */
 		tool_error(0, "%s: cannot build its cases", env.args[0]);
 		goto free_dir;
 	}

@@ -45,25 +45,35 @@ static struct farm_case *add_case(struct farm_cases *fc, const char *subject, co
 		return NULL;
 	c = &fc->c[fc->n++];
 	memset(c, 0, sizeof(*c));
-	c->subject = subject;
-	c->what = what;
-	c->units = "";
+	snprintf(c->subject, sizeof(c->subject), "%s", subject);
+	snprintf(c->what, sizeof(c->what), "%s", what);
 	snprintf(c->name, sizeof(c->name), "%s-%s", subject, what);
 	return c;
 }
 
-/* A number: pass with its measurement, or skip without one when there is none. */
-static int add_number(struct farm_cases *fc, const char *subject, const char *what, double v,
-		      const char *units)
+int farm_cases__add_number(struct farm_cases *fc, const char *subject, const char *what, double v,
+			   const char *units)
 {
 	struct farm_case *c = add_case(fc, subject, what);
 
 	if (!c)
 		return -E2BIG;
-	c->units = units;
+	snprintf(c->units, sizeof(c->units), "%s", units);
 	c->has_measurement = isfinite(v);
 	c->measurement = v;
 	c->result = c->has_measurement ? CASE_PASS : CASE_SKIP;
+	return 0;
+}
+
+int farm_cases__add_verdict(struct farm_cases *fc, const char *subject, const char *what,
+			    enum case_result result, const char *detail)
+{
+	struct farm_case *c = add_case(fc, subject, what);
+
+	if (!c)
+		return -E2BIG;
+	c->result = result;
+	snprintf(c->detail, sizeof(c->detail), "%s", detail ?: "");
 	return 0;
 }
 
@@ -72,16 +82,16 @@ static int add_strategy(struct farm_cases *fc, enum strategy s, const struct str
 	const char *name = strategy_names[s];
 	int err = 0;
 
-	err = err ?: add_number(fc, name, "median-ms", st->latency_ms.median, "ms");
-	err = err ?: add_number(fc, name, "p90-ms", st->latency_ms.p90, "ms");
-	err = err ?: add_number(fc, name, "cv", st->latency_ms.cv, "");
-	err = err ?: add_number(fc, name, "kernel-median-ms", st->kernel_ms.median, "ms");
-	err = err ?: add_number(fc, name, "success", st->success.mean, "");
-	err = err ?: add_number(fc, name, "trials", (double)st->n, "");
-	err = err ?: add_number(fc, name, "failed-trials", (double)st->failed, "");
-	err = err ?: add_number(fc, name, "skipped-mean", st->skipped, "pageblocks");
-	err = err ?: add_number(fc, name, "retries-mean", st->retries, "");
-	err = err ?: add_number(fc, name, "migrated-mean", st->migrated, "pages");
+	err = err ?: farm_cases__add_number(fc, name, "median-ms", st->latency_ms.median, "ms");
+	err = err ?: farm_cases__add_number(fc, name, "p90-ms", st->latency_ms.p90, "ms");
+	err = err ?: farm_cases__add_number(fc, name, "cv", st->latency_ms.cv, "");
+	err = err ?: farm_cases__add_number(fc, name, "kernel-median-ms", st->kernel_ms.median, "ms");
+	err = err ?: farm_cases__add_number(fc, name, "success", st->success.mean, "");
+	err = err ?: farm_cases__add_number(fc, name, "trials", (double)st->n, "");
+	err = err ?: farm_cases__add_number(fc, name, "failed-trials", (double)st->failed, "");
+	err = err ?: farm_cases__add_number(fc, name, "skipped-mean", st->skipped, "pageblocks");
+	err = err ?: farm_cases__add_number(fc, name, "retries-mean", st->retries, "");
+	err = err ?: farm_cases__add_number(fc, name, "migrated-mean", st->migrated, "pages");
 	return err;
 }
 
@@ -93,7 +103,7 @@ static int add_gate(struct farm_cases *fc, const struct table *t, const struct f
 
 	if (!c)
 		return -E2BIG;
-	c->what = "gate";
+	snprintf(c->what, sizeof(c->what), "gate");
 	snprintf(c->name, sizeof(c->name), "%s-vs-%s-gate", strategy_names[g->s],
 		 strategy_names[g->against]);
 	err = verdicts__pair(t, g->s, g->against, &v);
@@ -121,7 +131,7 @@ int farm_cases__build(const struct results_dir *r, const struct farm_gate *gates
 		      struct farm_cases *out)
 {
 	struct run_summary *sum = calloc(1, sizeof(*sum));
-	struct farm_case *c;
+	char detail[64];
 	const char *base;
 	int err;
 
@@ -142,11 +152,8 @@ int farm_cases__build(const struct results_dir *r, const struct farm_gate *gates
 	free(sum);
 	if (err)
 		return err;
-	c = add_case(out, "run", "complete");
-	if (!c)
-		return -E2BIG;
-	c->result = out->complete ? CASE_PASS : CASE_FAIL;
-	snprintf(c->detail, sizeof(c->detail), "status %s", r->status);
+	snprintf(detail, sizeof(detail), "status %s", r->status);
+	err = farm_cases__add_verdict(out, "run", "complete", out->complete ? CASE_PASS : CASE_FAIL, detail);
 	for (int i = 0; !err && i < nr_gates; i++)
 		err = add_gate(out, &r->trials, &gates[i]);
 	return err;

@@ -39,9 +39,9 @@ struct farm_case {
 	enum case_result result;
 	bool has_measurement;
 	double measurement;
-	const char *units;		/* "" when the number has none */
-	/* For KCIDB's test path: strategy (or "run") and what was measured. */
-	const char *subject, *what;
+	char units[16];			/* "" when the number has none */
+	/* For KCIDB's test path: strategy (or "run", an area's row) and what was measured. */
+	char subject[64], what[32];
 	char detail[160];		/* a gate's verdict and ratio, for people */
 };
 
@@ -63,6 +63,15 @@ int farm_gate__parse(const char *spec, struct farm_gate *g, char *err, size_t er
  */
 int farm_cases__build(const struct results_dir *r, const struct farm_gate *gates, int nr_gates,
 		      struct farm_cases *out);
+
+/*
+ * Append case @subject-@what: a number (pass, or skip without a measurement
+ * when @v is not finite), or with add_verdict a result alone. 0 or -E2BIG.
+ */
+int farm_cases__add_number(struct farm_cases *fc, const char *subject, const char *what, double v,
+			   const char *units);
+int farm_cases__add_verdict(struct farm_cases *fc, const char *subject, const char *what,
+			    enum case_result result, const char *detail);
 
 /* result.txt: `name result [measurement units]` per line, 6 significant digits. */
 int farm_cases__write_result_txt(const struct farm_cases *fc, FILE *out);

@@ -42,4 +42,18 @@ const char *session_facts__get(const struct session_facts *f, const char *key);
  */
 int session__render(const char *dir, const struct session_opts *o, FILE *out);
 
+struct farm_cases;
+
+/* Does @dir hold a tracing session (trace.out and no trials.csv)? */
+bool session__is_session(const char *dir);
+
+/*
+ * The session in @dir as farm cases (bench/farm_cases.h), in set "trace":
+ * trace-session pass when the tracer reached its final report (fail
+ * otherwise), and per row of that report (area, kind, mode, order) its
+ * calls, failed calls, pages allocated, skipped pageblocks and mean
+ * latency. 0, or non-zero after one line on stderr.
+ */
+int session__cases(const char *dir, struct farm_cases *out);
+
 #endif

@@ -7,12 +7,13 @@
 # convention of Linaro's test-definitions, which other runners read.
 #
 # Parameters come from the environment, as LAVA exports a test's params:
-# MODE, SCENARIO, RUN_ID, BENCH_ARGS, GATES, TRACE_SECONDS, ARTIFACTS, OUT (default
+# MODE, SCENARIO, RUN_ID, BENCH_ARGS, GATES, TRACE_SECONDS, TRACE_COMMAND, ARTIFACTS, OUT (default
 # ./output, Linaro's). POSIX sh: busybox's is enough.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 MODE=${MODE:-bench} SCENARIO=${SCENARIO:-quick} BENCH_ARGS=${BENCH_ARGS:-} RUN_ID=${RUN_ID:-}
-GATES=${GATES:-fast<=normal} TRACE_SECONDS=${TRACE_SECONDS:-60} ARTIFACTS=${ARTIFACTS:-yes}
+GATES=${GATES:-fast<=normal} TRACE_SECONDS=${TRACE_SECONDS:-60} TRACE_COMMAND=${TRACE_COMMAND:-}
+ARTIFACTS=${ARTIFACTS:-yes}
 OUT=${OUT:-$here/output}
 BIN=$here/bin
 export PATH="$BIN:$PATH" CMABULK_SCENARIOS=$here/scenarios
@@ -93,19 +94,33 @@ bench)
 	[ -d "$OUT/$id" ] && print_artifact "$OUT/$id"
 	;;
 trace)
-	id=farm-trace
-	mkdir -p "$OUT/$id"
-	say "cmabulk-trace -j for ${TRACE_SECONDS}s"
-	cmabulk-trace -j "$TRACE_SECONDS" 1 >"$OUT/$id/trace.out" 2>"$OUT/$id/trace.err"
-	rc=$?
-	if [ $rc -eq 0 ] && grep -q '"type":"final"' "$OUT/$id/trace.out"; then
-		case_line "trace-session pass"
+	id=${RUN_ID:-farm-trace}
+	dir=$OUT/$id
+	mkdir -p "$dir"
+	# The device's facts as scripts/device.sh records them (its device half).
+	sh "$here/device-session.sh" facts >"$dir/device.facts" 2>/dev/null
+	if [ -n "$TRACE_COMMAND" ]; then
+		# As long as the command runs; SIGINT makes the tracer report.
+		say "cmabulk-trace -j around: $TRACE_COMMAND"
+		cmabulk-trace -j >"$dir/trace.out" 2>"$dir/trace.err" &
+		tracer=$!
+		i=0
+		until grep -q '^Tracing' "$dir/trace.err" 2>/dev/null || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
+		sh -c "$TRACE_COMMAND"
+		echo "command_rc=$?" >"$dir/command.status"
+		kill -INT "$tracer"
+		wait "$tracer"
+		rc=$?
 	else
-		say "cmabulk-trace exited $rc: $(tail -n 1 "$OUT/$id/trace.err")"
-		case_line "trace-session fail"
+		say "cmabulk-trace -j for ${TRACE_SECONDS}s"
+		cmabulk-trace -j "$TRACE_SECONDS" 1 >"$dir/trace.out" 2>"$dir/trace.err"
+		rc=$?
 	fi
+	[ $rc -eq 0 ] || say "cmabulk-trace exited $rc: $(tail -n 1 "$dir/trace.err")"
+	cmabulk-bench export -o "$dir/result.txt" "$dir" && cat "$dir/result.txt" >>"$OUT/result.txt" ||
+		case_line "trace-session fail"
 	send_cases trace "$OUT/result.txt"
-	print_artifact "$OUT/$id"
+	print_artifact "$dir"
 	;;
 *)
 	say "MODE=$MODE: want bench or trace"

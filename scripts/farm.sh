@@ -20,7 +20,8 @@
 #
 # Environment: ARCH (x86_64, arm64), FARM_MODE (bench, trace), FARM_SCENARIO
 # (quick), FARM_GATES ("fast<=normal"), FARM_BENCH_ARGS, FARM_TRACE_SECONDS
-# (60), FARM_KERNEL (default: the project's kernel for ARCH), FARM_CMA (384M),
+# (60), FARM_TRACE_COMMAND (MODE=trace: trace around it), FARM_KERNEL (default:
+# the project's kernel for ARCH), FARM_CMA (384M),
 # FARM_OUT (build/farm/jobs/<date>: the log, the job, the results).
 set -u -o pipefail
 TAG=farm
@@ -37,6 +38,8 @@ BUNDLE=$FARM/cmabulk-farm-$ARCH.tar.gz
 INITRD=$FARM/initramfs-$ARCH.cpio.gz
 MODE=${FARM_MODE:-bench} SCENARIO=${FARM_SCENARIO:-quick} GATES=${FARM_GATES:-fast<=normal}
 BENCH_ARGS=${FARM_BENCH_ARGS:-} TRACE_SECONDS=${FARM_TRACE_SECONDS:-60} CMA=${FARM_CMA:-384M}
+TRACE_COMMAND=${FARM_TRACE_COMMAND:-}
+case $TRACE_COMMAND in *\'* | *\"*) die "FARM_TRACE_COMMAND: no quotes (it goes into the job as a YAML string and LAVA's shell as one word)" ;; esac
 KERNEL=${FARM_KERNEL:-${GUEST_KOUT:-$ABUILD/kernel}/$IMAGE}
 LAVA_LOG=$ROOT/farm/lava_log.py
 PY=/usr/bin/python3
@@ -51,6 +54,7 @@ do_bundle() {
 	stage=$(mktemp -d) || die "mktemp failed"
 	mkdir -p "$stage/bin" "$stage/scenarios" "$FARM"
 	cp "$ROOT/farm/cmabulk.yaml" "$ROOT/farm/cmabulk-farm.sh" "$stage/" &&
+		cp "$ROOT/scripts/device/session.sh" "$stage/device-session.sh" &&
 		cp "$ABUILD"/bin/cmabulk-bench "$ABUILD"/bin/cmabulk-trace "$ABUILD"/bin/cmabulk-load "$stage/bin/" &&
 		cp "$ROOT"/bench/scenarios/* "$stage/scenarios/" &&
 		tar -czf "$BUNDLE.tmp" -C "$stage" . && mv "$BUNDLE.tmp" "$BUNDLE" ||
@@ -85,7 +89,8 @@ do_job() {
 		-e "s|@INITRD_URL@|file://$(sed_escape "$INITRD")|" -e "s|@BUNDLE_URL@|file://$(sed_escape "$BUNDLE")|" \
 		-e "s|@MODE@|$MODE|g" -e "s|@SCENARIO@|$(sed_escape "$SCENARIO")|g" \
 		-e "s|@BENCH_ARGS@|$(sed_escape "$BENCH_ARGS")|" -e "s|@GATES@|$(sed_escape "$GATES")|" \
-		-e "s|@TRACE_SECONDS@|$TRACE_SECONDS|" -e "s|@TEST_MINUTES@|$minutes|" \
+		-e "s|@TRACE_SECONDS@|$TRACE_SECONDS|" -e "s|@TRACE_COMMAND@|$(sed_escape "$TRACE_COMMAND")|" \
+		-e "s|@TEST_MINUTES@|$minutes|" \
 		-e "s|@JOB_MINUTES@|$((minutes + 5))|" "$ROOT/farm/jobs/qemu.yaml.in" >"$out.tmp" &&
 		mv "$out.tmp" "$out" || die "writing $out failed"
 }

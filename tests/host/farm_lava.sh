@@ -8,7 +8,8 @@
 # (chunks<fast: one cma_alloc() per chunk is ~70x FAST here) fails,
 # export on the results folder taken out of the log gives the same cases,
 # and its KCIDB form validates against farm/kcidb's subset with the same
-# numbers. Then a trace-mode job (MODE=trace, 5 s) reports its session.
+# numbers. Then a trace-mode job around three cma_alloc() calls reports
+# exactly those, and its session renders here.
 # GUEST_ARCH=arm64 (the arm64 section): the same on the arm64 device.
 . "$(dirname "$0")/../lib.sh"
 [ "$(id -u)" = 0 ] || { echo "SKIP farm_lava: lava-run needs root"; exit 0; }
@@ -33,12 +34,18 @@ facts=$(/usr/bin/python3 tests/host/farm_lava_check.py "$log" "$run" "$out/resul
 	farm/kcidb/kcidb-v5.3-subset.schema.json chunks-vs-fast-gate) || fail "$facts"
 # 3. The cases as farm.sh reads them: what a person sees.
 scripts/farm.sh cases "$log" | grep -q "^quick	chunks-vs-fast-gate	fail" || fail "farm.sh cases does not show the failed gate"
-# 4. A tracing session (what a stock kernel gets): the tracer ran, its
-# session came back in the log.
+# 4. A tracing session (what a stock kernel gets) around three 8-page
+# cma_alloc() calls through CMA's debugfs: exactly those in its cases.
 t1=$(date +%s)
-msg=$(ARCH=$arch FARM_OUT=$out/trace FARM_MODE=trace FARM_TRACE_SECONDS=5 scripts/farm.sh run 2>&1) ||
+area=reserved
+cmd="for i in 1 2 3; do echo 8 > /sys/kernel/debug/cma/$area/alloc; done; echo 24 > /sys/kernel/debug/cma/$area/free"
+msg=$(ARCH=$arch FARM_OUT=$out/trace FARM_MODE=trace FARM_TRACE_COMMAND="$cmd" scripts/farm.sh run 2>&1) ||
 	fail "farm.sh run (trace): $(echo "$msg" | tail -n 2)"
-scripts/farm.sh cases "$out/trace/lava.log" | grep -q "^trace	trace-session	pass" ||
-	fail "trace job: no passed trace-session case: $(scripts/farm.sh cases "$out/trace/lava.log" | head -3)"
+got=$(scripts/farm.sh cases "$out/trace/lava.log" | cut -f1-4 | tr '\t' ' ' | grep -v -e '-mean-us ' | tr '\n' ';')
+assert_eq "$got" "trace trace-session pass ;trace $area-cma_alloc-o3-calls pass 3.0;trace $area-cma_alloc-o3-failed pass 0.0;trace $area-cma_alloc-o3-pages pass 24.0;trace $area-cma_alloc-o3-skipped pass 0.0;" \
+	"the trace job's cases"
 grep -q '"type":"final"' "$out/trace/results/farm-trace/trace.out" || fail "trace job: no final JSON in the session taken out of the log"
+# ... and the session renders here as a device session does.
+build/bin/cmabulk-bench session --no-plot "$out/trace/results/farm-trace" >/dev/null ||
+	fail "the trace job's session does not render"
 echo "farm_lava ($arch): $facts; bench job ${t_bench}s, trace job $(($(date +%s) - t1))s"
