@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "bench/farm_cases.h"
 #include "bench/session.h"
 #include "lib/tool.h"
 #include "tests/unit/check.h"
@@ -157,6 +158,38 @@ static void test_stopped_hard(void)
 	free(meta);
 }
 
+/*
+ * A session as farm cases: trace-session pass, then the row's numbers
+ * (2 calls, 4 pages, mean 12 / 2 = 6 us); without a final report
+ * trace-session fails and there are no rows; a bench folder is not a session.
+ */
+static void test_cases(void)
+{
+	static struct farm_cases fc;
+	const char *dir = make_session("cases", FACTS, CALL(3000) CALL(9000) FINAL);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	CHECK(session__is_session(dir), "%s", dir);
+	CHECK_EQ_INT(session__cases(dir, &fc), 0);
+	f = open_memstream(&buf, &len);
+	farm_cases__write_result_txt(&fc, f);
+	fclose(f);
+	CHECK_STREQ(buf ?: "", "trace-session pass\n"
+		    "reserved-cma_alloc-o1-calls pass 2\n"
+		    "reserved-cma_alloc-o1-failed pass 0\n"
+		    "reserved-cma_alloc-o1-pages pass 4 pages\n"
+		    "reserved-cma_alloc-o1-skipped pass 0 pageblocks\n"
+		    "reserved-cma_alloc-o1-mean-us pass 6 us\n");
+	free(buf);
+	dir = make_session("cases-cut", FACTS, CALL(3000));
+	CHECK_EQ_INT(session__cases(dir, &fc), 0);
+	CHECK(fc.n == 1 && fc.c[0].result == CASE_FAIL && !fc.complete, "%d cases", fc.n);
+	check_put_file(dir, "trials.csv", "seq\n");
+	CHECK(!session__is_session(dir), "a folder with trials.csv taken for a session");
+}
+
 static void test_refused(void)
 {
 	struct session_opts o = { .transport = "local" };
@@ -188,6 +221,7 @@ int main(void)
 	RUN(test_facts);
 	RUN(test_render);
 	RUN(test_stopped_hard);
+	RUN(test_cases);
 	RUN(test_refused);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd))
