@@ -159,11 +159,13 @@ done
 "$BENCH" merge -o "$out/A" "${runs_a[@]}" && "$BENCH" merge -o "$out/B" "${runs_b[@]}" || die "merging the boots failed"
 "$BENCH" compare "$out/A" "$out/B" -m "$METRIC" -t "$THRESHOLD" >"$out/compare.txt" 2>&1
 rc=$?
+# The kernel release a merged run's meta.json names (json-c writes no space).
+release() { sed -n 's/.*"kernel_release": *"\([^"]*\)".*/\1/p' "$1/meta.json" | head -n 1; }
 {
 	echo "# make ab: $scenario, A against B"
 	echo
-	echo "- A: $A_LABEL (kernel $A_ID, $(grep -o '"kernel_release": "[^"]*"' "$out/A/meta.json" | cut -d'"' -f4))"
-	echo "- B: $B_LABEL (kernel $B_ID, $(grep -o '"kernel_release": "[^"]*"' "$out/B/meta.json" | cut -d'"' -f4))"
+	echo "- A: $A_LABEL (kernel $A_ID, $(release "$out/A"))"
+	echo "- B: $B_LABEL (kernel $B_ID, $(release "$out/B"))"
 	echo "- $ROUNDS boots per kernel (A B, B A, ...), $per_boot trials per strategy each, ACCEL=$ACCEL; tools $git_rev"
 	echo "- gate: cmabulk-bench compare A B -m $METRIC -t $THRESHOLD: exit $rc ($(case $rc in 0) echo 'no regression' ;; 1) echo REGRESSION ;; 3) echo undecided ;; *) echo error ;; esac))"
 	echo
