@@ -80,7 +80,7 @@ enum {
 	OPT_INJECT_FAILURES, OPT_SECONDS, OPT_MINUTES, OPT_CALLERS, OPT_NO_DEBUG_CALLER, OPT_KILL_EVERY,
 	OPT_TRACER, OPT_ROUNDS, OPT_CALLS, OPT_STATS_CALLS, OPT_COUNT, OPT_ORDER, OPT_MODE, OPT_PIN,
 	OPT_READY_TIMEOUT, OPT_KCIDB, OPT_RESULT_TXT, OPT_GATE, OPT_ORIGIN, OPT_TREE, OPT_GIT_URL,
-	OPT_GIT_COMMIT,
+	OPT_GIT_COMMIT, OPT_KERNEL_ID,
 };
 
 #define QUIET_OPTION { "quiet", 'q', NULL, 0, "Only errors on stderr", 0 }
@@ -915,6 +915,7 @@ static const struct argp_option export_options[] = {
 	{ "tree", OPT_TREE, "NAME", 0, "--kcidb: tree_name of the checkout (default: the kernel release)", 0 },
 	{ "git-url", OPT_GIT_URL, "URL", 0, "--kcidb: the kernel's https:// repository", 0 },
 	{ "git-commit", OPT_GIT_COMMIT, "HASH", 0, "--kcidb: the kernel's 40-digit commit", 0 },
+	{ "kernel-id", OPT_KERNEL_ID, "ID", 0, "--kcidb: what tells this kernel from others of its release (default: the series hash the run recorded, else unknown)", 0 },
 	{},
 };
 
@@ -954,6 +955,9 @@ static error_t parse_export_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_GIT_COMMIT:
 		eo->kc.git_commit = arg;
+		return 0;
+	case OPT_KERNEL_ID:
+		eo->kc.kernel_id = arg;
 		return 0;
 	}
 	return parse_opt(key, arg, state);

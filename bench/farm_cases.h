@@ -58,8 +58,9 @@ int farm_gate__parse(const char *spec, struct farm_gate *g, char *err, size_t er
 
 /*
  * The cases of run @r: per strategy with measured trials its numbers
- * (the values summary.json holds, computed by the same code), the run's
- * completeness, then one case per gate. 0 or -errno.
+ * (read from its summary.json; computed from trials.csv by the same code
+ * when it has none or an unreadable one), the run's completeness, then
+ * one case per gate. 0 or -errno.
  */
 int farm_cases__build(const struct results_dir *r, const struct farm_gate *gates, int nr_gates,
 		      struct farm_cases *out);

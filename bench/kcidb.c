@@ -144,16 +144,17 @@ static void write_environment(struct json_writer *w, const struct results_dir *r
 
 static void write_test(struct json_writer *w, const struct results_dir *r,
 		       const struct farm_cases *fc, const struct farm_case *c,
-		       const struct kcidb_opts *o, const char *build_id, const char *when)
+		       const struct kcidb_opts *o, const char *build_id, const char *run,
+		       const char *when)
 {
 	static const char *const status[] = { "PASS", "FAIL", "SKIP" };
-	char id[512], set[64], subject[64], what[64];
+	char id[640], set[64], subject[64], what[64];
 
 	id_part(fc->set, false, set, sizeof(set));
 	id_part(c->subject, false, subject, sizeof(subject));
 	id_part(!strcmp(c->what, "gate") ? c->name : c->what, false, what, sizeof(what));
 	json_object_begin(w);
-	snprintf(id, sizeof(id), "%s:%s.%s", o->origin, fc->run_id, c->name);
+	snprintf(id, sizeof(id), "%s.%s.%s", build_id, run, c->name);
 	json_key_string(w, "id", id);
 	json_key_string(w, "build_id", build_id);
 	json_key_string(w, "origin", o->origin);
@@ -184,17 +185,21 @@ int kcidb__write(const struct results_dir *r, const struct farm_cases *fc,
 		 const struct kcidb_opts *opts, FILE *out)
 {
 	struct kcidb_opts o = *opts;
-	char checkout_id[256], build_id[320], when[64], part[128];
-	const char *series = results_dir__host_str(r, "series_hash"), *config = results_dir__host_str(r, "config_hash");
+	char checkout_id[256], build_id[320], when[64], part[128], kid[64], run[192];
+	const char *series = results_dir__host_str(r, "series_hash");
+	const char *config = results_dir__host_str(r, "config_hash");
 	struct json_writer w;
 
 	o.origin = o.origin ? o.origin : "cmabulk";
 	start_time(r, fc->run_id, when, sizeof(when));
-	/* The kernel is its release and series; the build adds the config. */
+	/* The kernel is its release and id; the build adds the config. */
 	id_part(r->kernel, true, part, sizeof(part));
-	snprintf(checkout_id, sizeof(checkout_id), "%s:%s-%s", o.origin, part, series ? series : "noseries");
-	snprintf(build_id, sizeof(build_id), "%s:%s-%s-%s", o.origin, part, series ? series : "noseries",
-		 config ? config : "noconfig");
+	id_part(o.kernel_id ? o.kernel_id : series ? series : "unknown", true, kid, sizeof(kid));
+	snprintf(checkout_id, sizeof(checkout_id), "%s:%s-%s", o.origin, part, kid);
+	snprintf(build_id, sizeof(build_id), "%s-%s", checkout_id, config ? config : "default");
+	/* A test is this run's: its id and start (20261203T140632Z). */
+	snprintf(run, sizeof(run), "%s.%.*s%.*s%.*sT%.*s%.*s%.*sZ", fc->run_id, 4, when, 2, when + 5,
+		 2, when + 8, 2, when + 11, 2, when + 14, 2, when + 17);
 	json_init(&w, out, true);
 	json_object_begin(&w);
 	json_key(&w, "version");
@@ -213,7 +218,7 @@ int kcidb__write(const struct results_dir *r, const struct farm_cases *fc,
 	json_key(&w, "tests");
 	json_array_begin(&w);
 	for (int i = 0; i < fc->n; i++)
-		write_test(&w, r, fc, &fc->c[i], &o, build_id, when);
+		write_test(&w, r, fc, &fc->c[i], &o, build_id, run, when);
 	json_array_end(&w);
 	json_object_end(&w);
 	return json_finish(&w) ? -EIO : 0;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A results folder as a KCIDB (KernelCI's database) v5.3 submission: one
- * checkout (the kernel: base release and the series' hash), one build (its
+ * checkout (the kernel: its release and an id, by default the series'
+ * hash), one build (its
  * architecture, config and toolchain) and a test per farm case
  * (bench/farm_cases.h): numbers with status DONE and number {value, unit},
- * gate verdicts PASS, FAIL or SKIP without one. farm/kcidb/ keeps the
+ * gate verdicts PASS, FAIL or SKIP without one. Test ids name the run and
+ * when it started, so two runs of one kernel are two sets of tests. farm/kcidb/ keeps the
  * subset of the schema it is checked against, and how to submit it.
  */
 #ifndef CMABULK_KCIDB_H
@@ -20,6 +22,12 @@ struct kcidb_opts {
 	const char *tree_name;		/* default: the run's kernel release */
 	const char *git_url;		/* https://..., optional */
 	const char *git_commit;		/* 40 hex digits, optional */
+	/*
+	 * What tells this kernel from another of the same release: default
+	 * the series hash scripts/bench.sh records, else "unknown" (give one
+	 * on a farm: a commit, a build number, the image's hash).
+	 */
+	const char *kernel_id;
 };
 
 /* Refuse an origin, URL or commit KCIDB would reject; the reason in @err. */

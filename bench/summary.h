@@ -65,4 +65,11 @@ int summary__compute(const struct table *t, size_t page_size, struct run_summary
 void summary__print_headline(const struct run_summary *sum, FILE *out);
 int summary__write_json(const struct run_summary *sum, FILE *out);
 
+/*
+ * summary.json at @path read back (bench/summary_read.c): what the run
+ * recorded, bit for bit, where recomputing it on another machine may differ
+ * in the last digit. 0, or -EINVAL with the reason in @err.
+ */
+int summary__read_json(const char *path, struct run_summary *sum, char *err, size_t err_len);
+
 #endif

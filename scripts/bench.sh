@@ -47,8 +47,7 @@ mkdir -p "$RESULTS"
 
 # Facts only the host knows, for meta.json (the guest's own architecture
 # is in it as "machine").
-hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
-series_hash=$(cd "$ROOT/kernel-patch" && hash_files series $(cat series))
+series_hash=$(hash_series)
 if [ "${GUEST_ARCH:-x86_64}" = arm64 ]; then
 	kout=${GUEST_KOUT:-$BUILD/arm64/kernel} qemu_bin=${QEMU:-qemu-system-aarch64} accel=tcg
 else
@@ -56,7 +55,7 @@ else
 	accel=${ACCEL:-auto}
 	[ "$accel" = auto ] && accel=$(head -n1 "$BUILD/guest/accel" 2>/dev/null || echo auto)
 fi
-config_hash=$(hash_files "$kout/.config")
+config_hash=$(hash_config "$kout")
 host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 qemu=$($qemu_bin --version | head -n1)
 git_rev=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)

@@ -40,7 +40,12 @@ MODE=${FARM_MODE:-bench} SCENARIO=${FARM_SCENARIO:-quick} GATES=${FARM_GATES:-fa
 BENCH_ARGS=${FARM_BENCH_ARGS:-} TRACE_SECONDS=${FARM_TRACE_SECONDS:-60} CMA=${FARM_CMA:-384M}
 TRACE_COMMAND=${FARM_TRACE_COMMAND:-}
 case $TRACE_COMMAND in *\'* | *\"*) die "FARM_TRACE_COMMAND: no quotes (it goes into the job as a YAML string and LAVA's shell as one word)" ;; esac
-KERNEL=${FARM_KERNEL:-${GUEST_KOUT:-$ABUILD/kernel}/$IMAGE}
+KOUT=${GUEST_KOUT:-$ABUILD/kernel}
+KERNEL=${FARM_KERNEL:-$KOUT/$IMAGE}
+# The project's own kernel: the run records its series and config, as
+# scripts/bench.sh's do (KCIDB's checkout and build ids come from them).
+[ -z "${FARM_KERNEL:-}" ] &&
+	BENCH_ARGS="$BENCH_ARGS --meta series_hash=$(hash_series) --meta config_hash=$(hash_config "$KOUT")"
 LAVA_LOG=$ROOT/farm/lava_log.py
 PY=/usr/bin/python3
 

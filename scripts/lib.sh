@@ -108,6 +108,11 @@ hash_of() {
 	done | sha256sum | cut -c1-16
 }
 
+# The short hashes meta.json records: of the series (its series file and
+# patches, in order) and of a kernel build's .config.
+hash_series() { (cd "${1:-$ROOT/kernel-patch}" && cat series $(cat series) 2>/dev/null | sha256sum | cut -c1-16); }
+hash_config() { cat "$1/.config" 2>/dev/null | sha256sum | cut -c1-16; }
+
 # Path of a static busybox for ARCH (x86_64: the host's busybox-static;
 # arm64: Debian's busybox-static:arm64, fetched once with 'apt-get
 # download' into build/arm64/busybox, no install).

@@ -251,19 +251,33 @@ static const struct farm_case *find_case(const struct farm_cases *fc, const char
 	return NULL;
 }
 
+/* Gate specs: the two forms parse, anything else is refused with a reason; so are bad KCIDB options. */
+static void test_farm_specs(void)
+{
+	static const char *const bad[] = { "fast", "<normal", "fast<", "fast<fast", "fast<=nope",
+					   "fast>normal", "fast<<normal" };
+	struct farm_gate g;
+	char err[256];
+
+	CHECK(farm_gate__parse("fast<=normal-once", &g, err, sizeof(err)) == 0 && g.or_same &&
+	      g.s == STRAT_FAST && g.against == STRAT_NORMAL_ONCE, "%s", err);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(farm_gate__parse(bad[i], &g, err, sizeof(err)) == -EINVAL && strstr(err, bad[i]),
+		      "'%s' taken (%s)", bad[i], err);
+	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .origin = "Lab" }, err, sizeof(err)) == -EINVAL, "origin Lab");
+	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .git_url = "http://x" }, err, sizeof(err)) == -EINVAL, "http");
+	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .git_commit = "abc" }, err, sizeof(err)) == -EINVAL, "abc");
+}
+
 /*
- * Gate specs: the two forms parse, anything else is refused with a reason.
  * The cases of constructed runs: FAST's median is 22 ms for FAST at 20 ms
  * (its measured trials are 20 + 0..4, two of each: median 20 + 2), as a
  * number with its unit; a gate passes, fails or skips on the pair's verdict
  * (faster, slower, same with and without "or the same", a strategy the run
- * does not have); a partial run says so in run-complete; result.txt and the
- * KCIDB submission carry the same cases.
+ * does not have); result.txt and the KCIDB submission carry the same cases.
  */
 static void test_farm_cases(void)
 {
-	static const char *const bad[] = { "fast", "<normal", "fast<", "fast<fast", "fast<=nope",
-					   "fast>normal", "fast<<normal" };
 	static const struct { double fast_ms; const char *gate, *name; enum case_result want; } cases[] = {
 		{ 20, "fast<normal", "fast-vs-normal-gate", CASE_PASS },
 		{ 20, "normal<fast", "normal-vs-fast-gate", CASE_FAIL },
@@ -280,14 +294,6 @@ static void test_farm_cases(void)
 	struct results_dir r;
 	FILE *f;
 
-	CHECK(farm_gate__parse("fast<=normal-once", &g, err, sizeof(err)) == 0 && g.or_same &&
-	      g.s == STRAT_FAST && g.against == STRAT_NORMAL_ONCE, "%s", err);
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		CHECK(farm_gate__parse(bad[i], &g, err, sizeof(err)) == -EINVAL && strstr(err, bad[i]),
-		      "'%s' taken (%s)", bad[i], err);
-	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .origin = "Lab" }, err, sizeof(err)) == -EINVAL, "origin Lab");
-	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .git_url = "http://x" }, err, sizeof(err)) == -EINVAL, "http");
-	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .git_commit = "abc" }, err, sizeof(err)) == -EINVAL, "abc");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct farm_case *c, *m;
 		char name[32];
@@ -327,7 +333,34 @@ static void test_farm_cases(void)
 	      strstr(buf, "\"id\": \"test_lab:"), "kcidb:\n%.2000s", buf);
 	free(buf);
 	results_dir__free(&r);
-	/* A partial run is exported, and says so. */
+}
+
+/*
+ * With a summary.json, the cases are its numbers (a run recomputed on
+ * another machine may differ in the last bit): a median set to 21.5 there
+ * is 21.5 in the cases, though trials.csv says 22. A partial run is
+ * exported, and says so.
+ */
+static void test_farm_summary(void)
+{
+	static struct farm_cases fc;
+	static struct run_summary sum;
+	struct results_dir r;
+	char err[600], path[600];
+	FILE *f;
+
+	CHECK(results_dir__load(&r, make_run("farms", META_OK "}", SCENARIO, 20), false, err, sizeof(err)) == 0, "%s", err);
+	CHECK(summary__compute(&r.trials, 4096, &sum) == 0, "summary");
+	sum.st[STRAT_FAST].latency_ms.median = 21.5;
+	snprintf(path, sizeof(path), "%s/summary.json", r.dir);
+	f = fopen(path, "w");
+	summary__write_json(&sum, f);
+	fclose(f);
+	CHECK_EQ_INT(farm_cases__build(&r, NULL, 0, &fc), 0);
+	CHECK(find_case(&fc, "fast-median-ms") && find_case(&fc, "fast-median-ms")->measurement == 21.5,
+	      "fast-median-ms not from summary.json");
+	CHECK(find_case(&fc, "fast-trials") && find_case(&fc, "fast-trials")->measurement == 10, "trials");
+	results_dir__free(&r);
 	CHECK(results_dir__load(&r, make_run("farmp", "{\"schema\":\"cmabulk-bench-meta\",\"version\":1,"
 		"\"status\":\"partial\"}", SCENARIO, 20), true, err, sizeof(err)) == 0, "%s", err);
 	CHECK_EQ_INT(farm_cases__build(&r, NULL, 0, &fc), 0);
@@ -364,6 +397,14 @@ static void test_reference_summaries(void)
 		snprintf(path, sizeof(path), "%s/summary.json", dir);
 		want = read_whole_file(path, NULL);
 		CHECK(want && !strcmp(buf, want), "%s: summary differs", runs[i]);
+		free(buf);
+		/* ... and summary.json read back writes itself again, byte for byte. */
+		CHECK(summary__read_json(path, &sum, err, sizeof(err)) == 0, "%s", err);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		summary__write_json(&sum, f);
+		fclose(f);
+		CHECK(want && buf && !strcmp(buf, want), "%s: summary.json read back differs", runs[i]);
 		free(want);
 		free(buf);
 		results_dir__free(&r);
@@ -382,7 +423,9 @@ int main(void)
 	RUN(test_meta_facts);
 	RUN(test_gate);
 	RUN(test_verdicts);
+	RUN(test_farm_specs);
 	RUN(test_farm_cases);
+	RUN(test_farm_summary);
 	RUN(test_reference_summaries);
 	ret = CHECK_DONE();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
