@@ -988,7 +988,7 @@ static const struct argp export_argp = {
 	"  cmabulk-bench export results/20261203-101010-device-trace\n"
 	"\n"
 	"Exit status: 0 written (whatever the gates say: the farm reads them);\n"
-	"2 bad input.",
+	"1 the output could not be written; 2 bad input.",
 };
 
 static int do_export(int argc, char **argv)
@@ -1069,22 +1069,26 @@ static const struct argp merge_argp = {
 	"the runs it was made of (merged_from). What make ab does with each\n"
 	"kernel's boots before it compares them, and what a farm job's boots\n"
 	"(scripts/farm.sh collect) become. A partial run makes the merged one\n"
-	"partial; runs of other scenarios or kernels are refused.\n"
+	"partial; runs of other scenarios or kernels (release, or the series or\n"
+	"config hash both runs record) are refused.\n"
 	"\vEXAMPLES:\n"
 	"  cmabulk-bench merge -o results/A results/ab/a1 results/ab/a2\n"
 	"  cmabulk-bench report results/A\n"
 	"\n"
-	"Exit status: 0 merged; 2 bad input.",
+	"Exit status: 0 merged; 1 the merged run could not be written; 2 bad input.",
 };
 
 static int do_merge(int argc, char **argv)
 {
 	char err[1024];
+	int ret;
 
 	if (cmd_parse(&merge_argp, argc, argv))
 		return BAD_INPUT;
-	if (bench_merge(env.export.out, env.args, env.nr_args, err, sizeof(err)))
-		return tool_error(BAD_INPUT, "%s", err);
+	ret = bench_merge(env.export.out, env.args, env.nr_args, err, sizeof(err));
+	/* Folders that cannot be merged are bad input; a write that failed is not. */
+	if (ret)
+		return tool_error(ret == -EINVAL ? BAD_INPUT : 1, "%s", err);
 	return 0;
 }
 

@@ -35,13 +35,13 @@ struct farm_gate {
 #define FARM_DEFAULT_GATE "fast<=normal"
 
 struct farm_case {
-	char name[64];			/* fast-median-ms, fast-vs-normal-gate */
+	char name[128];			/* fast-median-ms, fast-vs-normal-gate */
 	enum case_result result;
 	bool has_measurement;
 	double measurement;
 	char units[16];			/* "" when the number has none */
 	/* For KCIDB's test path: strategy (or "run", an area's row) and what was measured. */
-	char subject[64], what[32];
+	char subject[96], what[32];
 	char detail[160];		/* a gate's verdict and ratio, for people */
 };
 

@@ -51,7 +51,12 @@ static void start_time(const struct results_dir *r, const char *run_id, char *bu
 		strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		return;
 	}
-	snprintf(buf, len, "%s", started ? started : "1970-01-01T00:00:00Z");
+	/* meta.json's, when it is one; the epoch else. */
+	memset(&tm, 0, sizeof(tm));
+	end = started ? strptime(started, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+	if (!end || (*end && strcmp(end, "Z")))
+		tm = (struct tm){ .tm_year = 70, .tm_mday = 1 };
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /*

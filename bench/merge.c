@@ -79,6 +79,25 @@ static int write_data(const char *out, const struct results_dir *first, const st
 	return err;
 }
 
+/*
+ * Runs of two kernels: another release, or (kernels of one release, as
+ * make ab's two are) another series or config where both runs record one.
+ */
+static bool other_kernel(const struct results_dir *a, const struct results_dir *b)
+{
+	static const char *const keys[] = { "series_hash", "config_hash" };
+
+	if (strcmp(a->kernel, b->kernel))
+		return true;
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		const char *x = results_dir__host_str(a, keys[k]), *y = results_dir__host_str(b, keys[k]);
+
+		if (x && y && strcmp(x, y))
+			return true;
+	}
+	return false;
+}
+
 /* Load @dirs and check they are one scenario on one kernel. */
 static int load_runs(struct results_dir *runs, const char *const *dirs, size_t n, bool *complete,
 		     char *err, size_t err_len)
@@ -94,9 +113,9 @@ static int load_runs(struct results_dir *runs, const char *const *dirs, size_t n
 			snprintf(err, err_len, "%s and %s are not one scenario: %s", dirs[0], dirs[i], why);
 			return -EINVAL;
 		}
-		if (i && strcmp(runs[0].kernel, runs[i].kernel)) {
-			snprintf(err, err_len, "%s ran on %s, %s on %s: one kernel's runs only", dirs[0],
-				 runs[0].kernel, dirs[i], runs[i].kernel);
+		if (i && other_kernel(&runs[0], &runs[i])) {
+			snprintf(err, err_len, "%s and %s ran on two kernels (%s, %s; or their series or config differ): one kernel's runs only",
+				 dirs[0], dirs[i], runs[0].kernel, runs[i].kernel);
 			return -EINVAL;
 		}
 	}
@@ -117,8 +136,9 @@ int bench_merge(const char *out, const char *const *dirs, size_t n, char *err, s
 	for (size_t i = 0; !ret && i < n; i++)
 		ret = append_rows(&t, &runs[i].trials);
 	if (!ret && mkdir(out, 0755)) {
+		/* The folder asked for: there already, or no parent. */
 		snprintf(err, err_len, "cannot create %s: %s", out, strerror(errno));
-		ret = -errno;
+		ret = -EINVAL;
 	} else if (!ret) {
 		ret = write_data(out, &runs[0], &t) ?: write_meta(out, runs, n, complete);
 		if (ret)

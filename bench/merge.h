@@ -12,8 +12,10 @@
 
 /*
  * Merge the results folders @dirs[0..@n) into the new folder @out. The runs
- * must be of the same scenario and kernel release; a partial run makes the
- * merged one partial. 0, or -errno with the reason in @err.
+ * must be of the same scenario and kernel (release, and series and config
+ * where both record them); a partial run makes the merged one partial. 0,
+ * -EINVAL (runs that cannot be merged, @out that cannot be created) or
+ * another -errno (writing failed), with the reason in @err.
  */
 int bench_merge(const char *out, const char *const *dirs, size_t n, char *err, size_t err_len);
 

@@ -499,14 +499,18 @@ bool session__is_session(const char *dir)
 	return !access(path, F_OK);
 }
 
-/* "reserved-bulk-fast-o4", "reserved-cma_alloc-o0": a row as a case's subject. */
+/*
+ * "reserved-bulk-fast-o4", "reserved-bulk-fast-then-normal-o4",
+ * "reserved-cma_alloc-o0": a row as a case's subject.
+ */
 static void row_subject(struct json_object *row, char *buf, size_t len)
 {
-	const char *mode = json_doc__str(row, "mode");
+	const char *mode = json_doc__str(row, "mode"), *fallback = json_doc__str(row, "fallback");
 
-	snprintf(buf, len, "%s-%s%s%s-o%.0f", json_doc__str(row, "area") ?: "area",
+	/* The final report's key: area, kind, mode, fallback, order. */
+	snprintf(buf, len, "%s-%s%s%s%s%s-o%.0f", json_doc__str(row, "area") ?: "area",
 		 json_doc__str(row, "kind") ?: "calls", mode ? "-" : "", mode ?: "",
-		 json_doc__num(row, "order", 0));
+		 fallback ? "-then-" : "", fallback ?: "", json_doc__num(row, "order", 0));
 	for (char *p = buf; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
 			*p = '_';
@@ -514,7 +518,7 @@ static void row_subject(struct json_object *row, char *buf, size_t len)
 
 static int row_cases(struct farm_cases *fc, struct json_object *row, const char *unit)
 {
-	char subject[64], what[32];
+	char subject[96], what[32];
 	int err = 0;
 
 	row_subject(row, subject, sizeof(subject));

@@ -51,7 +51,8 @@ static void read_named(struct json_object *st, const char *key, struct named_mea
 		if (m->n == SUMMARY_MAX_NAMED)
 			break;
 		snprintf(m->name[m->n], sizeof(m->name[m->n]), "%s", name);
-		m->mean[m->n++] = json_object_get_double(v);
+		/* null: a mean of no values (NaN), as the writer writes it. */
+		m->mean[m->n++] = json_object_is_type(v, json_type_null) ? NAN : json_object_get_double(v);
 	}
 }
 

@@ -105,7 +105,11 @@ trace)
 		cmabulk-trace -j >"$dir/trace.out" 2>"$dir/trace.err" &
 		tracer=$!
 		i=0
-		until grep -q '^Tracing' "$dir/trace.err" 2>/dev/null || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
+		# 30 s at most (a sleep without fractions: 300 s, still bounded).
+		until grep -q '^Tracing' "$dir/trace.err" 2>/dev/null || [ $i -ge 300 ]; do
+			sleep 0.1 2>/dev/null || sleep 1
+			i=$((i + 1))
+		done
 		sh -c "$TRACE_COMMAND"
 		echo "command_rc=$?" >"$dir/command.status"
 		kill -INT "$tracer"

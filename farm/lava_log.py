@@ -13,9 +13,11 @@ YAML parser that takes the tags as plain strings, never as JSON. The job's
 own result passes even when cases fail: the cases are the verdict.
 """
 import base64
+import binascii
 import io
 import json
 import os
+import re
 import sys
 import tarfile
 
@@ -92,21 +94,32 @@ def target_lines(path):
             yield e["msg"]
 
 
+_B64 = re.compile(r"^[A-Za-z0-9+/=]+$")
+
+
+def _unpack(name, data, dest):
+    """A results folder's tar.gz into dest: plain files and folders only."""
+    try:
+        with tarfile.open(fileobj=io.BytesIO(base64.b64decode(data)), mode="r:gz") as t:
+            for m in t.getmembers():
+                if m.name.startswith("/") or ".." in m.name.split("/") or not (m.isfile() or m.isdir()):
+                    raise SystemExit("lava_log: %s: refused member %s (not a plain file inside it)" % (name, m.name))
+            t.extractall(dest)
+    except (binascii.Error, tarfile.TarError, EOFError, OSError) as e:
+        raise SystemExit("lava_log: %s: the artifact does not unpack (%s): a console message inside it?" % (name, e))
+
+
 def collect(path, dest):
     names, cur, buf = [], None, []
     for line in target_lines(path):
         if line.startswith("<<<CMABULK-ARTIFACT "):
             cur, buf = line.split(" ", 1)[1].strip(), []
         elif line.startswith("CMABULK-ARTIFACT>>>") and cur:
-            data = base64.b64decode("".join(buf))
-            with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as t:
-                for m in t.getmembers():
-                    if m.name.startswith("/") or ".." in m.name.split("/"):
-                        raise SystemExit("lava_log: %s: unsafe member %s" % (cur, m.name))
-                t.extractall(dest)
+            _unpack(cur, "".join(buf), dest)
             names.append(cur)
             cur = None
-        elif cur:
+        elif cur and _B64.match(line.strip()):
+            # Kernel messages on the console between the lines are not base64.
             buf.append(line.strip())
     if cur:
         raise SystemExit("lava_log: %s: the artifact %s is cut short (the job ended inside it?)" % (path, cur))

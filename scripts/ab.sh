@@ -28,6 +28,11 @@
 set -u -o pipefail
 TAG=ab
 . "$(dirname "$0")/lib.sh"
+# Exit 1 is compare's "regression": any error of ours, input or setup, is 2.
+die() {
+	printf '%s: error: %s\n' "$TAG" "$*" >&2
+	exit 2
+}
 
 [ $# -eq 3 ] || die "usage: scripts/ab.sh A B SCENARIO (make ab A=... B=... SCENARIO=...)"
 ROUNDS=${AB_ROUNDS:-2} METRIC=${AB_METRIC:-latency} THRESHOLD=${AB_THRESHOLD:-10}
@@ -112,12 +117,12 @@ side_build() {
 		if [ -f "$series/$f" ]; then frags="$frags $series/$f"; else frags="$frags $ROOT/kernel-patch/$f"; fi
 	done
 	if [ "$kout" = "$BUILD/kernel" ]; then
-		KOUT=$kout "$ROOT/scripts/kernel.sh" build || exit 1
+		KOUT=$kout "$ROOT/scripts/kernel.sh" build || exit 2
 	else
 		# Other sources stay: the main tree's must not be taken away.
 		SERIES_DIR=$series KTREE=$ab_dir/$id/linux KOUT=$kout KCONFIG_FRAGMENTS="${frags# }" \
 			BASE_VERSION_FILE=$series/base-version CMABULK_KEEP_SOURCES=1 KSRC=$ksrc \
-			ARCH=x86_64 "$ROOT/scripts/kernel.sh" build || exit 1
+			ARCH=x86_64 "$ROOT/scripts/kernel.sh" build || exit 2
 	fi
 }
 
@@ -148,7 +153,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		say "round $r/$ROUNDS: kernel $side, $per_boot trials per strategy -> $rel/$run"
 		# shellcheck disable=SC2086
 		GUEST_KOUT=$(side_kout "$kid") GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" \
-			"cmabulk-bench run $scenario -q -o $rel --run-id $run -n $per_boot ${args[*]:-} --meta 'ab_side=$side' --meta 'ab_kernel=$kid' --meta 'accelerator=$ACCEL' --meta 'git=$git_rev'" ||
+			"cmabulk-bench run $scenario -q -o $rel --run-id $run -n $per_boot ${args[*]:-} --meta 'ab_side=$side' --meta 'ab_kernel=$kid' --meta 'series_hash=$kid' --meta 'accelerator=$ACCEL' --meta 'git=$git_rev'" ||
 			rc_boot=1
 		[ -f "$out/$run/meta.json" ] || die "boot $run left no results (guest log above)"
 		if [ "$side" = A ]; then runs_a+=("$out/$run"); else runs_b+=("$out/$run"); fi

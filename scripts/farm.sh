@@ -26,6 +26,11 @@
 set -u -o pipefail
 TAG=farm
 . "$(dirname "$0")/lib.sh"
+# Exit 1 is compare's "regression" (farm.sh ab): our own errors are 2.
+die() {
+	printf '%s: error: %s\n' "$TAG" "$*" >&2
+	exit 2
+}
 
 ARCH=${ARCH:-x86_64}
 case $ARCH in
@@ -39,13 +44,14 @@ INITRD=$FARM/initramfs-$ARCH.cpio.gz
 MODE=${FARM_MODE:-bench} SCENARIO=${FARM_SCENARIO:-quick} GATES=${FARM_GATES:-fast<=normal}
 BENCH_ARGS=${FARM_BENCH_ARGS:-} TRACE_SECONDS=${FARM_TRACE_SECONDS:-60} CMA=${FARM_CMA:-384M}
 TRACE_COMMAND=${FARM_TRACE_COMMAND:-}
-case $TRACE_COMMAND in *\'* | *\"*) die "FARM_TRACE_COMMAND: no quotes (it goes into the job as a YAML string and LAVA's shell as one word)" ;; esac
+# Each goes into the job as a YAML string and into LAVA's shell in quotes.
+for v in "FARM_TRACE_COMMAND=$TRACE_COMMAND" "FARM_BENCH_ARGS=$BENCH_ARGS" "FARM_GATES=$GATES" "FARM_SCENARIO=$SCENARIO"; do
+	case $v in *\'* | *\"* | *\\*) die "${v%%=*}: no quotes or backslashes (it goes into the job as a YAML string and into LAVA's shell quoted)" ;; esac
+done
 KOUT=${GUEST_KOUT:-$ABUILD/kernel}
 KERNEL=${FARM_KERNEL:-$KOUT/$IMAGE}
-# The project's own kernel: the run records its series and config, as
-# scripts/bench.sh's do (KCIDB's checkout and build ids come from them).
-[ -z "${FARM_KERNEL:-}" ] &&
-	BENCH_ARGS="$BENCH_ARGS --meta series_hash=$(hash_series) --meta config_hash=$(hash_config "$KOUT")"
+MK=make
+[ "$ARCH" = arm64 ] && MK="make ARCH=arm64"
 LAVA_LOG=$ROOT/farm/lava_log.py
 PY=/usr/bin/python3
 
@@ -54,7 +60,7 @@ PY=/usr/bin/python3
 do_bundle() {
 	local stage t
 	for t in cmabulk-bench cmabulk-trace cmabulk-load; do
-		[ -x "$ABUILD/bin/$t" ] || die "no ${ABUILD#"$ROOT"/}/bin/$t: run 'make${ARCH/x86_64/} tools'" | sed 's/makearm64/make ARCH=arm64/'
+		[ -x "$ABUILD/bin/$t" ] || die "no ${ABUILD#"$ROOT"/}/bin/$t: run '$MK tools'"
 	done
 	stage=$(mktemp -d) || die "mktemp failed"
 	mkdir -p "$stage/bin" "$stage/scenarios" "$FARM"
@@ -85,15 +91,18 @@ sed_escape() { printf '%s' "$1" | sed -e 's/[&|\\]/\\&/g'; }
 
 do_job() {
 	local out=${1:-$FARM/job-$ARCH.yaml} minutes=20 k
-	[ -f "$KERNEL" ] || die "no kernel at ${KERNEL#"$ROOT"/}: run 'make${ARCH/x86_64/} kernel'"
+	[ -f "$KERNEL" ] || die "no kernel at ${KERNEL#"$ROOT"/}: run '$MK kernel'"
 	case $MODE in bench | trace) ;; *) die "FARM_MODE=$MODE: want bench or trace" ;; esac
 	[ "$MODE" = trace ] && minutes=$((TRACE_SECONDS / 60 + 5))
-	k=$(basename "$KERNEL")
+	k=$(basename "$KERNEL") args=$BENCH_ARGS
+	# The project's own kernel: the run records its series and config, as
+	# scripts/bench.sh's do (KCIDB's checkout and build ids come from them).
+	[ -n "${FARM_KERNEL:-}" ] || args="$args --meta series_hash=$(hash_series) --meta config_hash=$(hash_config "$KOUT")"
 	sed -e "s|@ARCH@|$ARCH|g" -e "s|@CONSOLE@|$CONSOLE|g" -e "s|@CMA@|$(sed_escape "$CMA")|g" \
 		-e "s|@KERNEL_URL@|file://$(sed_escape "$KERNEL")|" -e "s|@KERNEL_NAME@|$(sed_escape "$k")|" \
 		-e "s|@INITRD_URL@|file://$(sed_escape "$INITRD")|" -e "s|@BUNDLE_URL@|file://$(sed_escape "$BUNDLE")|" \
 		-e "s|@MODE@|$MODE|g" -e "s|@SCENARIO@|$(sed_escape "$SCENARIO")|g" \
-		-e "s|@BENCH_ARGS@|$(sed_escape "$BENCH_ARGS")|" -e "s|@GATES@|$(sed_escape "$GATES")|" \
+		-e "s|@BENCH_ARGS@|$(sed_escape "$args")|" -e "s|@GATES@|$(sed_escape "$GATES")|" \
 		-e "s|@TRACE_SECONDS@|$TRACE_SECONDS|" -e "s|@TRACE_COMMAND@|$(sed_escape "$TRACE_COMMAND")|" \
 		-e "s|@TEST_MINUTES@|$minutes|" \
 		-e "s|@JOB_MINUTES@|$((minutes + 5))|" "$ROOT/farm/jobs/qemu.yaml.in" >"$out.tmp" &&

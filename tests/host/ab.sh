@@ -50,6 +50,13 @@ grep -q 'exit 1 (REGRESSION)' "$res/latest-ab/ab.md" || fail "ab.md does not giv
 out=$(make -s ab A=no/such/thing B=kernel-patch 2>&1)
 rc=$?
 [ $rc -ne 0 ] && echo "$out" | grep -q "A=no/such/thing: not a series folder" || fail "bad A: rc $rc: $out"
+# scripts/ab.sh itself: 2 for bad input (1 is a regression's).
+out=$(scripts/ab.sh no/such/thing kernel-patch quick 2>&1)
+rc=$?
+assert_eq "$rc" 2 "scripts/ab.sh with a bad A ($out)"
+out=$(scripts/ab.sh kernel-patch kernel-patch nosuch 2>&1)
+rc=$?
+assert_eq "$rc" 2 "scripts/ab.sh with no such scenario ($out)"
 out=$(make -s ab A=kernel-patch 2>&1)
 [ $? -ne 0 ] && echo "$out" | grep -q "give A=... and B=..." || fail "no B: $out"
 echo "ab: A=B same (${t_same}s), slowed FAST a regression ($((SECONDS - t_same))s)"

@@ -133,6 +133,10 @@ def main(log, run_dir, result_txt, kcidb_json, schema_path, fail_gate):
         if "start_time" in obj and not rfc3339.match(obj["start_time"]):
             die("start_time %r is not RFC 3339" % obj["start_time"])
     tests = {t["misc"]["case"]: t for t in sub["tests"]}
+    ids = [o["id"] for o in sub["checkouts"] + sub["builds"] + sub["tests"]]
+    if len(tests) != len(sub["tests"]) or len(set(ids)) != len(ids):
+        die("KCIDB: %d tests for %d cases, %d ids of which %d distinct" %
+            (len(sub["tests"]), len(tests), len(ids), len(set(ids))))
     if set(tests) != set(by_name):
         die("KCIDB tests differ from the LAVA cases: %s" % sorted(set(tests) ^ set(by_name))[:5])
     build_ids = {b["id"] for b in sub["builds"]}
