@@ -179,6 +179,10 @@ release() { sed -n 's/.*"kernel_release": *"\([^"]*\)".*/\1/p' "$1/meta.json" | 
 	echo '```'
 } >"$out/ab.md"
 cat "$out/compare.txt"
+# How this A/B was made, for the folder's readers.
+printf '{\n  "schema": "cmabulk-ab-meta",\n  "version": 1,\n  "scenario": "%s",\n  "a": "%s",\n  "b": "%s",\n  "a_kernel_id": "%s",\n  "b_kernel_id": "%s",\n  "rounds": %s,\n  "trials_per_boot": %s,\n  "ab_args": "%s",\n  "accelerator": "%s",\n  "tools_git": "%s",\n  "gate": {"metric": "%s", "threshold_pct": %s, "exit": %s}\n}\n' \
+	"$scenario" "$1" "$2" "$A_ID" "$B_ID" "$ROUNDS" "$per_boot" "${args[*]:-}" "$ACCEL" "$git_rev" \
+	"$METRIC" "$THRESHOLD" "$rc" >"$out/meta.json"
 ln -sfn "$id" "$RESULTS/latest-ab"
 say "A/B: ${rel}/ab.md"
 [ $rc_boot -eq 0 ] || warn "a boot's run was partial (see its meta.json)"
