@@ -77,7 +77,7 @@ bench)
 	gates=
 	for g in $GATES; do gates="$gates --gate $g"; done
 	say "cmabulk-bench run $SCENARIO $BENCH_ARGS"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # BENCH_ARGS is a list of options: split on purpose
 	cmabulk-bench run "$SCENARIO" -o "$OUT" --run-id "$id" $BENCH_ARGS \
 		--meta "farm_device=$(uname -n)"
 	rc=$?
@@ -85,7 +85,7 @@ bench)
 		say "cmabulk-bench run exited $rc without a results folder"
 		case_line "run-complete fail"
 	else
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # gates is a list of options (POSIX sh has no arrays)
 		cmabulk-bench export $gates -o "$OUT/$id/result.txt" "$OUT/$id" &&
 			cat "$OUT/$id/result.txt" >>"$OUT/result.txt" ||
 			case_line "export fail"
@@ -98,7 +98,7 @@ trace)
 	dir=$OUT/$id
 	mkdir -p "$dir"
 	# The device's facts as scripts/device.sh records them (its device half).
-	sh "$here/device-session.sh" facts >"$dir/device.facts" 2>/dev/null
+	sh "$here/device-agent.sh" facts >"$dir/device.facts" 2>/dev/null
 	if [ -n "$TRACE_COMMAND" ]; then
 		# As long as the command runs; SIGINT makes the tracer report.
 		say "cmabulk-trace -j around: $TRACE_COMMAND"

@@ -11,6 +11,7 @@
 static char cmd_name[96];
 
 const char *cmd_current = "";
+const struct cmd *cmd_selected;
 
 int cmd_print_help(const char *head, const struct cmd *cmds, const char *tail)
 {
@@ -52,6 +53,7 @@ int cmd_select(const struct cmd *cmds, int argc, char **argv, int (*help)(void),
 			continue;
 		snprintf(cmd_name, sizeof(cmd_name), "%s %s", tool_name, c->cmd);
 		cmd_current = c->cmd;
+		cmd_selected = c;
 		/* getopt names argv[0] in its messages: the tool, like every other line. */
 		argv[1] = (char *)tool_name;
 		return c->func(argc - 1, argv + 1);
@@ -78,6 +80,7 @@ static error_t cmd_parse_opt(int key, char *arg, struct argp_state *state)
 		 * "Try --help" line after it (argp prints nothing to NULL).
 		 */
 		state->err_stream = NULL;
+		state->child_inputs[0] = state->input;
 		return 0;
 	case 'h':
 	case CMD_OPT_USAGE:
@@ -97,6 +100,11 @@ unsigned int cmd_parse_flags;
 
 int cmd_parse(const struct argp *argp, int argc, char **argv)
 {
+	return cmd_parse_input(argp, argc, argv, NULL);
+}
+
+int cmd_parse_input(const struct argp *argp, int argc, char **argv, void *input)
+{
 	const struct argp_child children[] = { { argp, 0, NULL, 0 }, {} };
 	const struct argp outer = {
 		.options = cmd_options,
@@ -104,5 +112,5 @@ int cmd_parse(const struct argp *argp, int argc, char **argv)
 		.children = children,
 	};
 
-	return argp_parse(&outer, argc, argv, ARGP_NO_HELP | cmd_parse_flags, NULL, NULL) ? -EINVAL : 0;
+	return argp_parse(&outer, argc, argv, ARGP_NO_HELP | cmd_parse_flags, NULL, input) ? -EINVAL : 0;
 }

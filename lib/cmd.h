@@ -15,7 +15,11 @@ struct cmd {
 	const char *cmd;			/* its name on the command line */
 	int (*func)(int argc, char **argv);	/* argv[0] is the tool's name */
 	const char *summary;			/* one line for the tool's --help */
+	const void *priv;			/* the tool's own, for func (cmd_selected) */
 };
+
+/* The entry cmd_select() runs, for a func shared by several commands. */
+extern const struct cmd *cmd_selected;
 
 /*
  * Run the command argv[1] names from @cmds (ended by an entry without a
@@ -43,6 +47,9 @@ int cmd_print_help(const char *head, const struct cmd *cmds, const char *tail);
  * own (tool_error(), then return EINVAL) for a bad value.
  */
 int cmd_parse(const struct argp *argp, int argc, char **argv);
+
+/* The same, with @input as the command's parser's state->input (its options). */
+int cmd_parse_input(const struct argp *argp, int argc, char **argv, void *input);
 
 /* More argp flags for cmd_parse(): the fuzz targets parse with ARGP_NO_EXIT. */
 extern unsigned int cmd_parse_flags;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,26 @@ double json_doc__num(struct json_object *obj, const char *key, double dflt)
 	struct json_object *m = json_doc__member(obj, key, json_type_double, NULL);
 
 	return m ? json_object_get_double(m) : dflt;
+}
+
+bool double_to_u64(double v, uint64_t max, uint64_t *out)
+{
+	const uint64_t exact = 1ULL << 53;
+
+	if (max > exact)
+		max = exact;
+	/* Written so that NaN fails both comparisons' way: it is never in range. */
+	if (!(v >= 0 && v <= (double)max))
+		return false;
+	*out = (uint64_t)v;
+	return true;
+}
+
+size_t json_doc__size(struct json_object *obj, const char *key, size_t max, size_t dflt)
+{
+	uint64_t v;
+
+	return double_to_u64(json_doc__num(obj, key, NAN), max, &v) ? (size_t)v : dflt;
 }
 
 int json_doc__count(struct json_object *obj, const char *key, uint64_t *out,

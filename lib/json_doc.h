@@ -40,6 +40,21 @@ const char *json_doc__str(struct json_object *obj, const char *key);
 double json_doc__num(struct json_object *obj, const char *key, double dflt);
 
 /*
+ * Number member @key as a size, or @dflt when it is absent, not a number,
+ * not finite, negative or above @max: a conversion of a double outside the
+ * target's range is undefined behaviour, so every number a file gives is
+ * checked before it becomes an integer.
+ */
+size_t json_doc__size(struct json_object *obj, const char *key, size_t max, size_t dflt);
+
+/*
+ * @v as an integer in [0, @max] into *@out; false (and *@out untouched) when
+ * @v is not finite or out of that range. @max is capped at 2^53, the last
+ * integer a double holds exactly.
+ */
+bool double_to_u64(double v, uint64_t max, uint64_t *out);
+
+/*
  * Count member @key (a non-negative integer) into *@out. Returns 0, or
  * -EINVAL with "@where.@key: is missing / is not a count" in @err.
  */

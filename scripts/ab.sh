@@ -27,12 +27,11 @@
 # Exit status: compare's: 0 no regression, 1 a regression, 3 undecided; 2 bad input.
 set -u -o pipefail
 TAG=ab
-. "$(dirname "$0")/lib.sh"
 # Exit 1 is compare's "regression": any error of ours, input or setup, is 2.
-die() {
-	printf '%s: error: %s\n' "$TAG" "$*" >&2
-	exit 2
-}
+DIE_STATUS=2
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
 
 [ $# -eq 3 ] || die "usage: scripts/ab.sh A B SCENARIO (make ab A=... B=... SCENARIO=...)"
 ROUNDS=${AB_ROUNDS:-2} METRIC=${AB_METRIC:-latency} THRESHOLD=${AB_THRESHOLD:-10}
@@ -49,7 +48,7 @@ case $RESULTS in "$ROOT"/*) ;; *) die "RESULTS=$RESULTS must be inside the proje
 
 # The trials per kernel: -n in AB_ARGS, else the scenario's; the rest of
 # AB_ARGS goes to every boot.
-trials= args=()
+trials='' args=()
 read -r -a words <<<"${AB_ARGS:-}"
 for ((i = 0; i < ${#words[@]}; i++)); do
 	case ${words[i]} in
@@ -59,7 +58,9 @@ for ((i = 0; i < ${#words[@]}; i++)); do
 	*) args+=("${words[i]}") ;;
 	esac
 done
-[ -n "$trials" ] || trials=$(sed -n 's/^trials *= *//p' "$ROOT/bench/scenarios/$scenario")
+# The scenario's trials, as the bench reads the scenario.
+[ -n "$trials" ] || trials=$(CMABULK_SCENARIOS=$ROOT/bench/scenarios "$BUILD/bin/cmabulk-bench" keys "$scenario" trials) ||
+	die "cannot read the scenario '$scenario' (make tools builds cmabulk-bench)"
 trials=${trials:-5}
 case $trials in *[!0-9]* | '' | 0) die "AB_ARGS: -n $trials is not a number of trials" ;; esac
 per_boot=$(((trials + ROUNDS - 1) / ROUNDS))
@@ -70,7 +71,7 @@ mkdir -p "$ab_dir/series"
 # side_resolve NAME SPEC BASE: sets SERIES KSRC_DIR LABEL ID for the side.
 side_resolve() {
 	local name=$1 spec=$2 base=$3 rev files
-	KSRC_DIR= SERIES=
+	KSRC_DIR='' SERIES=''
 	if [ -d "$spec" ] && [ -f "$spec/series" ]; then
 		SERIES=$(cd "$spec" && pwd) LABEL="series $spec"
 	elif [ -d "$spec" ] && [ -f "$spec/Makefile" ] && [ -f "$spec/mm/cma.c" ]; then
@@ -97,13 +98,21 @@ side_resolve() {
 			die "cannot copy $SERIES"
 		SERIES=$files LABEL="$LABEL on $base"
 	fi
-	# shellcheck disable=SC2046
-	ID=$(cd "$SERIES" && hash_of series $(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' series) \
-		$( [ -f base-version ] && echo base-version) "ksrc=$KSRC_DIR")
+	ID=$(series_id "$SERIES" "$KSRC_DIR")
+}
+
+# A side's id: its series file, the patches it names (blank and comment
+# lines left out; names split on white space), its base-version when it has
+# one, and the source tree it is built from.
+series_id() {
+	local patches=() base=()
+	read -r -d '' -a patches < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$1/series")
+	[ -f "$1/base-version" ] && base=(base-version)
+	(cd "$1" && hash_of series "${patches[@]}" "${base[@]}" "ksrc=$2")
 }
 
 # The kernel build folder of a side: the main one when it is the same series.
-main_id=$(SERIES=$ROOT/kernel-patch; cd "$SERIES" && hash_of series $(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' series) base-version "ksrc=")
+main_id=$(series_id "$ROOT/kernel-patch" "")
 side_kout() {
 	if [ "$1" = "$main_id" ]; then echo "$BUILD/kernel"; else echo "$ab_dir/$1/kernel"; fi
 }
@@ -151,9 +160,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		if [ "$side" = A ]; then kid=$A_ID; else kid=$B_ID; fi
 		run=$(echo "$side" | tr AB ab)$r
 		say "round $r/$ROUNDS: kernel $side, $per_boot trials per strategy -> $rel/$run"
-		# shellcheck disable=SC2086
 		GUEST_KOUT=$(side_kout "$kid") GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" \
-			"cmabulk-bench run $scenario -q -o $rel --run-id $run -n $per_boot ${args[*]:-} --meta 'ab_side=$side' --meta 'ab_kernel=$kid' --meta 'series_hash=$kid' --meta 'accelerator=$ACCEL' --meta 'git=$git_rev'" ||
+			"cmabulk-bench run $scenario -q -o $rel --run-id $run -n $per_boot ${args[*]:-} --meta 'ab_side=$side' --meta 'ab_kernel=$kid' --meta 'series_hash=$kid' $(host_meta_args "$(side_kout "$kid")" "$ACCEL" "$BENCH_MEM")" ||
 			rc_boot=1
 		[ -f "$out/$run/meta.json" ] || die "boot $run left no results (guest log above)"
 		if [ "$side" = A ]; then runs_a+=("$out/$run"); else runs_b+=("$out/$run"); fi
@@ -164,8 +172,10 @@ done
 "$BENCH" merge -o "$out/A" "${runs_a[@]}" && "$BENCH" merge -o "$out/B" "${runs_b[@]}" || die "merging the boots failed"
 "$BENCH" compare "$out/A" "$out/B" -m "$METRIC" -t "$THRESHOLD" >"$out/compare.txt" 2>&1
 rc=$?
-# The kernel release a merged run's meta.json names (json-c writes no space).
-release() { sed -n 's/.*"kernel_release": *"\([^"]*\)".*/\1/p' "$1/meta.json" | head -n 1; }
+# The kernel release a merged run's meta.json names.
+release() {
+	"$PY" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("kernel_release", ""))' "$1/meta.json" 2>/dev/null
+}
 {
 	echo "# make ab: $scenario, A against B"
 	echo
@@ -179,10 +189,35 @@ release() { sed -n 's/.*"kernel_release": *"\([^"]*\)".*/\1/p' "$1/meta.json" | 
 	echo '```'
 } >"$out/ab.md"
 cat "$out/compare.txt"
-# How this A/B was made, for the folder's readers.
-printf '{\n  "schema": "cmabulk-ab-meta",\n  "version": 1,\n  "scenario": "%s",\n  "a": "%s",\n  "b": "%s",\n  "a_kernel_id": "%s",\n  "b_kernel_id": "%s",\n  "rounds": %s,\n  "trials_per_boot": %s,\n  "ab_args": "%s",\n  "accelerator": "%s",\n  "tools_git": "%s",\n  "gate": {"metric": "%s", "threshold_pct": %s, "exit": %s}\n}\n' \
-	"$scenario" "$1" "$2" "$A_ID" "$B_ID" "$ROUNDS" "$per_boot" "${args[*]:-}" "$ACCEL" "$git_rev" \
-	"$METRIC" "$THRESHOLD" "$rc" >"$out/meta.json"
+# How this A/B was made, for the folder's readers: JSON written by json,
+# so any A, B or AB_ARGS (quotes, backslashes) stays a valid string.
+write_meta() {
+	"$PY" - "$@" >"$out/meta.json.tmp" <<'PY' && mv "$out/meta.json.tmp" "$out/meta.json"
+import json, sys
+keys = ["scenario", "a", "b", "a_kernel_id", "b_kernel_id", "rounds", "trials_per_boot",
+        "ab_args", "accelerator", "tools_git", "metric", "threshold_pct", "exit"]
+v = dict(zip(keys, sys.argv[1:]))
+def number(text):
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+meta = {"schema": "cmabulk-ab-meta", "version": 1}
+for k in keys[:5]:
+    meta[k] = v[k]
+meta["rounds"] = int(v["rounds"])
+meta["trials_per_boot"] = int(v["trials_per_boot"])
+for k in ("ab_args", "accelerator", "tools_git"):
+    meta[k] = v[k]
+meta["gate"] = {"metric": v["metric"], "threshold_pct": number(v["threshold_pct"]), "exit": int(v["exit"])}
+json.dump(meta, sys.stdout, indent=2)
+print()
+PY
+}
+write_meta "$scenario" "$1" "$2" "$A_ID" "$B_ID" "$ROUNDS" "$per_boot" "${args[*]:-}" "$ACCEL" "$git_rev" \
+	"$METRIC" "$THRESHOLD" "$rc" || { rm -f "$out/meta.json.tmp"; warn "cannot write $out/meta.json"; }
 ln -sfn "$id" "$RESULTS/latest-ab"
 say "A/B: ${rel}/ab.md"
 [ $rc_boot -eq 0 ] || warn "a boot's run was partial (see its meta.json)"

@@ -19,6 +19,7 @@
 # extra cmabulk-bench options, and everything scripts/guest.sh takes.
 set -u -o pipefail
 TAG=bench
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 RESULTS=${RESULTS:-results}
@@ -37,7 +38,12 @@ overhead=
 [ -n "$overhead" ] && export ACCEL=${ACCEL:-icount}
 scenarios=$*
 # all: every shipped scenario but the one made for tests.
-[ "$scenarios" = all ] && scenarios=$(ls "$ROOT/bench/scenarios" | grep -vx quick | tr '\n' ' ')
+if [ "$scenarios" = all ]; then
+	scenarios=''
+	for f in "$ROOT"/bench/scenarios/*; do
+		[ "${f##*/}" = quick ] || scenarios+="${f##*/} "
+	done
+fi
 for s in $scenarios; do
 	[ -f "$ROOT/bench/scenarios/$s" ] || die "no scenario '$s' (have: $(ls "$ROOT/bench/scenarios" | tr '\n' ' '))"
 done
@@ -46,38 +52,25 @@ case $RESULTS in "$ROOT"/*) ;; *) die "RESULTS=$RESULTS must be inside the proje
 mkdir -p "$RESULTS"
 
 # Facts only the host knows, for meta.json (the guest's own architecture
-# is in it as "machine").
+# is in it as "machine"): the series, and host_meta_args' (scripts/lib.sh).
 series_hash=$(hash_series)
 if [ "${GUEST_ARCH:-x86_64}" = arm64 ]; then
-	kout=${GUEST_KOUT:-$BUILD/arm64/kernel} qemu_bin=${QEMU:-qemu-system-aarch64} accel=tcg
+	kout=${GUEST_KOUT:-$BUILD/arm64/kernel} accel=tcg
 else
-	kout=${GUEST_KOUT:-$BUILD/kernel} qemu_bin=${QEMU:-qemu-system-x86_64}
+	kout=${GUEST_KOUT:-$BUILD/kernel}
 	accel=${ACCEL:-auto}
 	[ "$accel" = auto ] && accel=$(head -n1 "$BUILD/guest/accel" 2>/dev/null || echo auto)
 fi
-config_hash=$(hash_config "$kout")
-host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
-qemu=$($qemu_bin --version | head -n1)
-git_rev=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
-# The toolchain the kernel, the BPF objects and the tools were built with.
-cc=gcc
-[ "${GUEST_ARCH:-x86_64}" = arm64 ] && cc=aarch64-linux-gnu-gcc
-tools="$cc $($cc -dumpfullversion 2>/dev/null), clang $(clang -dumpversion 2>/dev/null),\
- libbpf $(dpkg-query -W -f='${Version}' libbpf-dev:$(dpkg --print-architecture) 2>/dev/null), pahole $(pahole --version 2>/dev/null)"
 
 # The host's facts for a run's meta.json, with the guest's CPUs of this boot.
 meta_args() {
-	echo "--meta 'series_hash=$series_hash' --meta 'config_hash=$config_hash' \
-		--meta 'accelerator=$accel' --meta 'host_cpu=$host_cpu' --meta 'qemu=$qemu' \
-		--meta 'guest_mem=$BENCH_MEM' --meta 'guest_cma=${GUEST_CMA:-384M}' \
-		--meta 'guest_smp=${GUEST_SMP:-2}' --meta 'git=$git_rev' --meta 'toolchain=$tools'"
+	echo "--meta $(sq "series_hash=$series_hash") $(host_meta_args "$kout" "$accel" "$BENCH_MEM")"
 }
 
 if [ -n "$overhead" ]; then
 	id=$(date -u +%Y%m%d-%H%M%S)-overhead
 	rel=${RESULTS#"$ROOT"/}
 	say "overhead -> $rel/$id (the host's root shared read-only for bpftrace)"
-	# shellcheck disable=SC2086
 	GUEST_HOSTROOT=1 GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" \
 		"scripts/guest/hostroot.sh \"cmabulk-bench overhead -o $rel --run-id $id ${OVERHEAD_ARGS:-} $(meta_args)\""
 	rc=$?
@@ -99,14 +92,12 @@ if [ -n "${SWEEP:-}" ]; then
 	if [ "$key" = guest_smp ]; then
 		for v in ${values//,/ }; do
 			say "sweep $s: guest_smp=$v -> $rel/$id/guest_smp-$v"
-			# shellcheck disable=SC2046,SC2086
-			GUEST_SMP=$v GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" \
+					GUEST_SMP=$v GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" \
 				"cmabulk-bench sweep $s '$SWEEP' --point $v -o $rel --run-id $id ${BENCH_ARGS:-} $(GUEST_SMP=$v meta_args) --meta 'make_command=$make_cmd'" || rc=1
 		done
 	else
 		say "sweep $s over $key = $values -> $rel/$id (one boot)"
-		# shellcheck disable=SC2086
-		GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" \
+			GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" \
 			"cmabulk-bench sweep $s '$SWEEP' -o $rel --run-id $id ${BENCH_ARGS:-} $(meta_args) --meta 'make_command=$make_cmd'" || rc=1
 	fi
 	[ -f "$RESULTS/$id/sweep.json" ] || die "sweep $s: no results"
@@ -121,7 +112,6 @@ for s in $scenarios; do
 	id=$(date -u +%Y%m%d-%H%M%S)-$s
 	rel=${RESULTS#"$ROOT"/}
 	say "scenario $s -> $rel/$id (guest RAM $BENCH_MEM)"
-	# shellcheck disable=SC2086
 	GUEST_MEM=$BENCH_MEM "$ROOT/scripts/guest.sh" "cmabulk-bench run $s -o $rel --run-id $id ${BENCH_ARGS:-} $(meta_args)"
 	st=$?
 	dir=$RESULTS/$id

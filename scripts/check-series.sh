@@ -11,6 +11,7 @@
 # include/, and these directories include all of those headers).
 set -u -o pipefail
 TAG=check-series
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 mapfile -t patches < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$ROOT/kernel-patch/series")

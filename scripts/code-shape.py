@@ -3,12 +3,19 @@
 
 - every #include of a project header names its folder from the project
   root ("lib/json.h"), and the file exists (in the tree, or generated into
-  build/bpf: vmlinux.h, cmabulk_kernel.h, the skeleton; build/gen: the
+  build/bpf: vmlinux.h, the skeleton; build/gen: the
   version and the protobuf-c code of loader/perfetto_trace.proto);
 - no include cycle, between files or between folders (bench may include
   bench/load, never the other way);
+- ranks: an include goes within its own folder or to a folder of lower
+  rank (RANK below); folders of the same rank never include each other,
+  so bench/measure cannot reach into bench/report, and nothing reaches up
+  into the command line (tests/ may include anything);
 - no function longer than MAX_LINES lines (kernel style: a definition
-  starts at column 0 and its body ends with a '}' at column 0).
+  starts at column 0 and its body ends with a '}' at column 0);
+- no source file over MAX_FILE_LINES lines outside bpf/ (one object per
+  tool, the bcc norm), and no folder with more than MAX_FOLDER_FILES .c
+  files: past that, a folder holds more than one concern.
 
   scripts/code-shape.py [--max-lines N] [ROOT]
 Prints one line per finding and exits 1 when there is any.
@@ -19,8 +26,14 @@ import subprocess
 import sys
 
 MAX_LINES = 80
+MAX_FILE_LINES = 700
+MAX_FOLDER_FILES = 15
+# The house's rooms, lowest first (docs/architecture.md draws them).
+RANK = {"lib": 0, "bpf": 0, "bench/load": 1, "loader": 1, "bench/core": 2,
+        "bench/measure": 3, "bench/report": 3, "bench/export": 3, "bench/torture": 3,
+        "bench/overhead": 3, "bench": 4}
 FOLDERS = ("bpf", "loader", "lib", "bench", "tests")
-GENERATED = {"bpf/vmlinux.h", "bpf/cmabulk_kernel.h", "bpf/cmabulk_trace.skel.h", "gen/cmabulk_version.h",
+GENERATED = {"bpf/vmlinux.h", "bpf/cmabulk_trace.skel.h", "gen/cmabulk_version.h",
              "gen/perfetto_trace.pb-c.h"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 FUNC_START = re.compile(r"^[A-Za-z_][\w \t\*]*\b(\w+)\s*\([^;]*$")
@@ -77,6 +90,45 @@ def cycles(graph):
     return sorted(found)
 
 
+def rank_problems(files):
+    found = []
+    for f, incs in sorted(files.items()):
+        src = folder(f)
+        if src.split("/")[0] == "tests":
+            continue
+        if src not in RANK:
+            found.append(f"{f}: folder {src} has no rank (scripts/code-shape.py RANK)")
+            continue
+        for inc in sorted(incs):
+            dst = folder(inc)
+            if dst == src or dst == "gen" or inc in GENERATED:
+                continue
+            if dst not in RANK:
+                found.append(f"{f}: #include \"{inc}\": folder {dst} has no rank")
+            elif RANK[dst] >= RANK[src]:
+                how = "a sibling room" if RANK[dst] == RANK[src] else "a higher room"
+                found.append(f"{f}: #include \"{inc}\" reaches {how} ({src} rank {RANK[src]}, "
+                             f"{dst} rank {RANK[dst]}): move the shared part down")
+    return found
+
+
+def size_problems(root, files):
+    found, per_folder = [], {}
+    for f in files:
+        if f.endswith(".c"):
+            per_folder.setdefault(folder(f), []).append(f)
+        if f.split("/")[0] in ("bpf", "tests"):
+            continue
+        with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
+            n = sum(1 for _ in fh)
+        if n > MAX_FILE_LINES:
+            found.append(f"{f}: {n} lines (at most {MAX_FILE_LINES}: split it along its concerns)")
+    for d, fs in sorted(per_folder.items()):
+        if len(fs) > MAX_FOLDER_FILES and d.split("/")[0] != "tests":
+            found.append(f"{d}/: {len(fs)} .c files (at most {MAX_FOLDER_FILES}: rooms by concern)")
+    return found
+
+
 def main(argv):
     max_lines = MAX_LINES
     args = argv[1:]
@@ -100,6 +152,8 @@ def main(argv):
             if folder(inc) != folder(f):
                 dirs.setdefault(folder(f), set()).add(folder(inc))
         problems += long_functions(f, text, max_lines)
+    problems += rank_problems(files)
+    problems += size_problems(root, files)
     problems += [f"include cycle between files: {c}" for c in cycles(files)]
     problems += [f"include cycle between folders: {c}" for c in cycles(dirs)]
     for p in problems:

@@ -12,6 +12,7 @@ set -eu
 
 PKGS="
 build-essential make gcc bc bison flex perl python3 python3-jsonschema cpio xz-utils kmod
+python3-jinja2 python3-yaml shellcheck
 libssl-dev libelf-dev zlib1g-dev libzstd-dev libjson-c-dev dwarves
 linux-source-6.12
 clang llvm libclang-rt-14-dev libbpf-dev bpftool
@@ -38,7 +39,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 fi
 
 # "ii " marks an installed package; unknown names print nothing on stdout.
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # PKGS is a list of names: split on purpose
 installed=$(dpkg-query -W -f='${db:Status-Abbrev}${binary:Package}\n' $PKGS 2>/dev/null |
 	sed -n 's/^ii *//p')
 arch=$(dpkg --print-architecture 2>/dev/null)
@@ -64,6 +65,6 @@ export DEBIAN_FRONTEND=noninteractive
 # The arm64 libraries are for the static device build of the tools.
 dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
 apt-get update -qq
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # missing is a list of names: split on purpose
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
 echo "deps: done"

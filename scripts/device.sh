@@ -27,6 +27,7 @@
 # pulled, and a check says that nothing stayed running, attached or pinned.
 set -u -o pipefail
 TAG=device
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 usage() {
@@ -35,7 +36,7 @@ usage() {
 }
 
 # --- command line.
-TRANSPORT= TARGET= SSH_ARGS=() SU=0 RESULTS=results NAME= DEVDIR= KEEP=0
+TRANSPORT='' TARGET='' SSH_ARGS=() SU=0 RESULTS=results NAME='' DEVDIR='' KEEP=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--adb)
@@ -108,7 +109,7 @@ esac
 where="$TRANSPORT${TARGET:+ $TARGET}"
 
 # What to run, checked before the device is reached.
-secs=10 want_json=0 targs=() cmdargs=() scenario= sfile= bench_args=()
+secs=10 want_json=0 targs=() cmdargs=() scenario='' sfile='' bench_args=()
 if [ "$ACTION" = trace ]; then
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -130,11 +131,11 @@ elif [ "$ACTION" = bench ]; then
 	[ -f "$sfile" ] || die "no scenario '$scenario' (have: $(ls "$ROOT/bench/scenarios" | tr '\n' ' '))"
 fi
 
-# --- 1. Reach the device, push the session script, read its facts.
-SESSION="sh $DEVDIR/session.sh"
+# --- 1. Reach the device, push the device agent, read its facts.
+AGENT="sh $DEVDIR/agent.sh"
 t_shell "mkdir -p $(q "$DEVDIR")" >/dev/null 2>&1 || die "cannot reach the device over $where (or create $DEVDIR there)"
-t_push "$ROOT/scripts/device/session.sh" "$DEVDIR/session.sh" || die "cannot push session.sh to $DEVDIR over $where"
-facts=$(t_shell "$SESSION facts" | tr -d '\r') || die "the device did not answer 'session.sh facts' over $where"
+t_push "$ROOT/scripts/device/agent.sh" "$DEVDIR/agent.sh" || die "cannot push agent.sh to $DEVDIR over $where"
+facts=$(t_shell "$AGENT facts" | tr -d '\r') || die "the device did not answer 'agent.sh facts' over $where"
 fact() { printf '%s\n' "$facts" | sed -n "s/^$1=//p" | head -n 1; }
 
 arch=$(fact arch)
@@ -179,7 +180,7 @@ t_shell "chmod 755 $DEVDIR/cmabulk-*" >/dev/null || die "cannot make the tools e
 
 # --- 3. Start the session (detached on the device) and follow it.
 if [ "$ACTION" = trace ]; then
-	start="$SESSION start trace $secs -j"
+	start="$AGENT start trace $secs -j"
 	for a in "${targs[@]}"; do start="$start $(q "$a")"; done
 	if [ ${#cmdargs[@]} -gt 0 ]; then
 		start="$start --"
@@ -187,7 +188,7 @@ if [ "$ACTION" = trace ]; then
 	fi
 else
 	t_push "$sfile" "$DEVDIR/$(basename "$sfile")" || die "cannot push the scenario"
-	start="$SESSION start bench $DEVDIR/$(basename "$sfile")"
+	start="$AGENT start bench $DEVDIR/$(basename "$sfile")"
 	# The run's meta.json names the device as the host knows it.
 	for m in "transport=$TRANSPORT" "device_model=$(fact model)" "device_fingerprint=$(fact fingerprint)"; do
 		start="$start --meta $(q "$m")"
@@ -199,17 +200,17 @@ stopped=0
 on_interrupt() {
 	stopped=1
 	say "stopping the device side (what was measured is still pulled)" >&2
-	t_shell "$SESSION stop" >/dev/null 2>&1
+	t_shell "$AGENT stop" >/dev/null 2>&1
 }
 trap on_interrupt INT TERM
 
 t0=$(date +%s)
 out=$(t_shell "$start" | tr -d '\r')
 printf '%s\n' "$out" | sed 's/^/  /' >&2
-case $out in *"session: started"*) ;; *) say "the session did not start" >&2 ;; esac
+case $out in *"agent: started"*) ;; *) say "the session did not start" >&2 ;; esac
 last=0
 while :; do
-	st=$(t_shell "$SESSION status" 2>/dev/null | tr -d '\r')
+	st=$(t_shell "$AGENT status" 2>/dev/null | tr -d '\r')
 	case $st in running) ;; *) break ;; esac
 	el=$(($(date +%s) - t0))
 	if [ "$ACTION" = trace ] && [ $((el - last)) -ge 10 ]; then
@@ -219,7 +220,7 @@ while :; do
 	sleep 1
 done
 trap - INT TERM
-[ "$stopped" = 1 ] && st=$(t_shell "$SESSION wait 30" | tr -d '\r')
+[ "$stopped" = 1 ] && st=$(t_shell "$AGENT wait 30" | tr -d '\r')
 rc=${st#done }
 case $rc in *[!0-9]* | '') rc=1 ;; esac
 
@@ -229,7 +230,7 @@ id=$(date -u +%Y%m%d-%H%M%S)-device-$ACTION${NAME:+-$NAME}
 dir=$RESULTS/$id
 t_pull "$DEVDIR/out" "$dir" || say "pulling $DEVDIR/out failed; what arrived is in ${dir#"$ROOT"/}" >&2
 printf '%s\n' "$facts" >"$dir/device.facts"
-left=$(t_shell "$SESSION leftovers" | tr -d '\r')
+left=$(t_shell "$AGENT leftovers" | tr -d '\r')
 left_rc=$?
 say "$left" >&2
 [ "$KEEP" = 1 ] || t_shell "rm -rf $(q "$DEVDIR")" >/dev/null 2>&1
@@ -238,8 +239,10 @@ say "$left" >&2
 if [ "$ACTION" = bench ]; then
 	[ -d "$dir/bench" ] && "$BUILD/bin/cmabulk-bench" report --quiet "$dir/bench"
 else
-	"$BUILD/bin/cmabulk-bench" session "$dir" --transport "$TRANSPORT" \
-		--status "$rc" $([ "$stopped" = 1 ] && echo --interrupted) $([ "$want_json" = 1 ] && echo --json)
+	flags=()
+	[ "$stopped" = 1 ] && flags+=(--interrupted)
+	[ "$want_json" = 1 ] && flags+=(--json)
+	"$BUILD/bin/cmabulk-bench" session "$dir" --transport "$TRANSPORT" --status "$rc" "${flags[@]}"
 fi
 say "results: ${dir#"$ROOT"/}" >&2
 [ "$left_rc" = 0 ] || die "something stayed on the device (see above)"

@@ -10,7 +10,8 @@
 # which the kernel build then uses. The cover letter
 # (kernel-patch/0000-cover-letter.patch) is kept: it is written by hand.
 set -u -o pipefail
-TAG=export
+TAG='export'
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 tree=${1:-}
@@ -25,7 +26,7 @@ n=$(ls "$tmp" | wc -l)
 [ "$n" -gt 0 ] || die "no commits between $base and HEAD in $tree"
 find "$out" -maxdepth 1 -name '0*.patch' ! -name '0000-cover-letter.patch' -delete
 cp "$tmp"/*.patch "$out/"
-(cd "$out" && ls 0*.patch | grep -v '^0000-cover-letter.patch$' >series)
+(cd "$out" && printf '%s\n' 0*.patch | grep -vx '0000-cover-letter.patch' >series)
 debver=$(git -C "$tree" log -1 --format=%s "$base" | sed -n 's/.*linux-source-6\.12 \([^ )]*\).*/\1/p')
 if [ -n "$debver" ]; then
 	echo "$debver" >"$out/base-version"

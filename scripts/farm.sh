@@ -6,11 +6,11 @@
 #                                   definition, its script, the static tools, the
 #                                   scenarios (a job takes it from: url)
 #   scripts/farm.sh initramfs       build/farm/initramfs-ARCH.cpio.gz (ends in a shell)
-#   scripts/farm.sh job [OUT]       farm/jobs/qemu.yaml.in filled in with file:// URLs
+#   scripts/farm.sh job [OUT]       farm/jobs/qemu.yaml.in rendered with file:// URLs
 #   scripts/farm.sh run             bundle + initramfs + job, then lava-run on
 #                                   farm/devices/qemu-ARCH.yaml; prints the cases,
 #                                   takes the results folder out of the log
-#   scripts/farm.sh job-ab [OUT]    farm/jobs/ab-qemu.yaml.in filled in (FARM_KERNEL_A, _B)
+#   scripts/farm.sh job-ab [OUT]    farm/jobs/ab-qemu.yaml.in rendered (FARM_KERNEL_A, _B)
 #   scripts/farm.sh run-ab          the A/B job (farm/jobs/ab-qemu.yaml.in): kernels
 #                                   FARM_KERNEL_A and FARM_KERNEL_B booted A B B A
 #   scripts/farm.sh ab LOG [DIR]    an A/B job's log: its four runs, merged per
@@ -23,14 +23,15 @@
 # (60), FARM_TRACE_COMMAND (MODE=trace: trace around it), FARM_KERNEL (default:
 # the project's kernel for ARCH), FARM_CMA (384M),
 # FARM_OUT (build/farm/jobs/<date>: the log, the job, the results).
+# The jobs are Jinja2 templates rendered by farm/render_job.py, every value
+# quoted for where it goes: any value, quotes and backslashes too, arrives
+# on the device as it was given.
 set -u -o pipefail
 TAG=farm
-. "$(dirname "$0")/lib.sh"
 # Exit 1 is compare's "regression" (farm.sh ab): our own errors are 2.
-die() {
-	printf '%s: error: %s\n' "$TAG" "$*" >&2
-	exit 2
-}
+DIE_STATUS=2
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 ARCH=${ARCH:-x86_64}
 case $ARCH in
@@ -44,14 +45,13 @@ INITRD=$FARM/initramfs-$ARCH.cpio.gz
 MODE=${FARM_MODE:-bench} SCENARIO=${FARM_SCENARIO:-quick} GATES=${FARM_GATES:-fast<=normal}
 BENCH_ARGS=${FARM_BENCH_ARGS:-} TRACE_SECONDS=${FARM_TRACE_SECONDS:-60} CMA=${FARM_CMA:-384M}
 TRACE_COMMAND=${FARM_TRACE_COMMAND:-}
-# Each goes into the job as a YAML string and into LAVA's shell in quotes.
-for v in "FARM_TRACE_COMMAND=$TRACE_COMMAND" "FARM_BENCH_ARGS=$BENCH_ARGS" "FARM_GATES=$GATES" "FARM_SCENARIO=$SCENARIO"; do
-	case $v in *\'* | *\"* | *\\*) die "${v%%=*}: no quotes or backslashes (it goes into the job as a YAML string and into LAVA's shell quoted)" ;; esac
-done
+case $TRACE_SECONDS in *[!0-9]* | '') die "FARM_TRACE_SECONDS=$TRACE_SECONDS: want whole seconds" ;; esac
+# It goes on the kernel command line, inside QEMU's -append "...".
+case $CMA in *[!0-9A-Za-z@:._-]* | '') die "FARM_CMA=$CMA: want a size such as 384M (cma= of the kernel command line)" ;; esac
 KOUT=${GUEST_KOUT:-$ABUILD/kernel}
 KERNEL=${FARM_KERNEL:-$KOUT/$IMAGE}
-MK=make
-[ "$ARCH" = arm64 ] && MK="make ARCH=arm64"
+MK='make'
+[ "$ARCH" = arm64 ] && MK='make ARCH=arm64'
 LAVA_LOG=$ROOT/farm/lava_log.py
 PY=/usr/bin/python3
 
@@ -65,7 +65,7 @@ do_bundle() {
 	stage=$(mktemp -d) || die "mktemp failed"
 	mkdir -p "$stage/bin" "$stage/scenarios" "$FARM"
 	cp "$ROOT/farm/cmabulk.yaml" "$ROOT/farm/cmabulk-farm.sh" "$stage/" &&
-		cp "$ROOT/scripts/device/session.sh" "$stage/device-session.sh" &&
+		cp "$ROOT/scripts/device/agent.sh" "$stage/device-agent.sh" &&
 		cp "$ABUILD"/bin/cmabulk-bench "$ABUILD"/bin/cmabulk-trace "$ABUILD"/bin/cmabulk-load "$stage/bin/" &&
 		cp "$ROOT"/bench/scenarios/* "$stage/scenarios/" &&
 		tar -czf "$BUNDLE.tmp" -C "$stage" . && mv "$BUNDLE.tmp" "$BUNDLE" ||
@@ -86,8 +86,13 @@ do_initramfs() {
 	rm -rf "$stage"
 }
 
-# sed's replacement text, escaped: & and | and \ are special there.
-sed_escape() { printf '%s' "$1" | sed -e 's/[&|\\]/\\&/g'; }
+# render TEMPLATE OUT NAME=VALUE...: farm/jobs/TEMPLATE rendered into OUT
+# (farm/render_job.py: the values quoted, the job parsed before it is written).
+render() {
+	local template=$1 out=$2
+	shift 2
+	"$PY" "$ROOT/farm/render_job.py" "$ROOT/farm/jobs/$template" -o "$out" "$@" || exit "$DIE_STATUS"
+}
 
 do_job() {
 	local out=${1:-$FARM/job-$ARCH.yaml} minutes=20 k
@@ -97,28 +102,23 @@ do_job() {
 	k=$(basename "$KERNEL") args=$BENCH_ARGS
 	# The project's own kernel: the run records its series and config, as
 	# scripts/bench.sh's do (KCIDB's checkout and build ids come from them).
-	[ -n "${FARM_KERNEL:-}" ] || args="$args --meta series_hash=$(hash_series) --meta config_hash=$(hash_config "$KOUT")"
-	sed -e "s|@ARCH@|$ARCH|g" -e "s|@CONSOLE@|$CONSOLE|g" -e "s|@CMA@|$(sed_escape "$CMA")|g" \
-		-e "s|@KERNEL_URL@|file://$(sed_escape "$KERNEL")|" -e "s|@KERNEL_NAME@|$(sed_escape "$k")|" \
-		-e "s|@INITRD_URL@|file://$(sed_escape "$INITRD")|" -e "s|@BUNDLE_URL@|file://$(sed_escape "$BUNDLE")|" \
-		-e "s|@MODE@|$MODE|g" -e "s|@SCENARIO@|$(sed_escape "$SCENARIO")|g" \
-		-e "s|@BENCH_ARGS@|$(sed_escape "$args")|" -e "s|@GATES@|$(sed_escape "$GATES")|" \
-		-e "s|@TRACE_SECONDS@|$TRACE_SECONDS|" -e "s|@TRACE_COMMAND@|$(sed_escape "$TRACE_COMMAND")|" \
-		-e "s|@TEST_MINUTES@|$minutes|" \
-		-e "s|@JOB_MINUTES@|$((minutes + 5))|" "$ROOT/farm/jobs/qemu.yaml.in" >"$out.tmp" &&
-		mv "$out.tmp" "$out" || die "writing $out failed"
+	# The QEMU device's accelerator and the tools' revision too, as make run records them.
+	[ -n "${FARM_KERNEL:-}" ] || args="$args --meta series_hash=$(hash_series) --meta config_hash=$(hash_config "$KOUT")\
+ --meta accelerator=tcg --meta git=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+	render qemu.yaml.in "$out" arch="$ARCH" console="$CONSOLE" cma="$CMA" \
+		kernel_url="file://$KERNEL" kernel_name="$k" initrd_url="file://$INITRD" bundle_url="file://$BUNDLE" \
+		mode="$MODE" scenario="$SCENARIO" bench_args="$args" gates="$GATES" \
+		trace_seconds="$TRACE_SECONDS" trace_command="$TRACE_COMMAND" \
+		test_minutes="$minutes" job_minutes="$((minutes + 5))"
 }
 
 # The A/B job: the same, with two kernels and a run id per boot.
 do_job_ab() {
 	local out=${1:-$FARM/job-ab-$ARCH.yaml} a=${FARM_KERNEL_A:-} b=${FARM_KERNEL_B:-}
 	[ -f "$a" ] && [ -f "$b" ] || die "run-ab: give FARM_KERNEL_A and FARM_KERNEL_B, two kernel images"
-	sed -e "s|@ARCH@|$ARCH|g" -e "s|@CONSOLE@|$CONSOLE|g" -e "s|@CMA@|$(sed_escape "$CMA")|g" \
-		-e "s|@A_KERNEL_URL@|file://$(sed_escape "$a")|" -e "s|@B_KERNEL_URL@|file://$(sed_escape "$b")|" \
-		-e "s|@INITRD_URL@|file://$(sed_escape "$INITRD")|" -e "s|@BUNDLE_URL@|file://$(sed_escape "$BUNDLE")|" \
-		-e "s|@SCENARIO@|$(sed_escape "$SCENARIO")|g" -e "s|@BENCH_ARGS@|$(sed_escape "$BENCH_ARGS")|" \
-		-e "s|@GATES@|$(sed_escape "$GATES")|" -e "s|@TEST_MINUTES@|20|" -e "s|@JOB_MINUTES@|90|" \
-		"$ROOT/farm/jobs/ab-qemu.yaml.in" >"$out.tmp" && mv "$out.tmp" "$out" || die "writing $out failed"
+	render ab-qemu.yaml.in "$out" arch="$ARCH" console="$CONSOLE" cma="$CMA" \
+		a_kernel_url="file://$a" b_kernel_url="file://$b" initrd_url="file://$INITRD" bundle_url="file://$BUNDLE" \
+		scenario="$SCENARIO" bench_args="$BENCH_ARGS" gates="$GATES" test_minutes=20 job_minutes=90
 }
 
 # An A/B job's log: a1 b1 b2 a2 out of it, A and B merged, the gate.

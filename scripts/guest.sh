@@ -33,6 +33,7 @@
 # away at power-off (snapshot=on).
 set -u -o pipefail
 TAG=guest
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 CMD=${1-}
@@ -115,10 +116,10 @@ boot() {
 	mkdir -p "$BUILD/guest/runs"
 	RUN=$(mktemp -d "$BUILD/guest/runs/XXXXXX")
 	if [ -n "$cmd" ]; then printf '%s\n' "$cmd" >"$RUN/cmd"; else : >"$RUN/cmd"; fi
-	local q hostroot_arg=
+	local q acc hostroot_arg=''
 	[ "${GUEST_HOSTROOT:-}" = 1 ] && hostroot_arg="cmabulk.hostroot=$ROOT"
-	# shellcheck disable=SC2207
-	q=("$QEMU" "${MACHINE[@]}" $(accel_args "$accel") -m "$MEM" -smp "$SMP"
+	read -r -a acc < <(accel_args "$accel")
+	q=("$QEMU" "${MACHINE[@]}" "${acc[@]}" -m "$MEM" -smp "$SMP"
 		-kernel "$KERNEL" -initrd "$INITRD"
 		-append "console=$CONSOLE panic=-1 quiet loglevel=4 cma=$CMA cmabulk.run=${RUN#"$ROOT"/} $hostroot_arg ${GUEST_APPEND:-}"
 		-display none -monitor none -serial stdio -no-reboot
@@ -129,7 +130,7 @@ boot() {
 		q+=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=host1")
 	fi
 	if [ -n "${GUEST_SSH_PORT:-}" ]; then
-		q+=(-netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$GUEST_SSH_PORT-:22" -device virtio-net-pci,netdev=net0)
+		q+=(-netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$GUEST_SSH_PORT-:22" -device "virtio-net-pci,netdev=net0")
 	else
 		q+=(-nic none)
 	fi

@@ -25,6 +25,7 @@
 # content changed get a new mtime, so kbuild rebuilds only what changed.
 set -u -o pipefail
 TAG=kernel
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # (Both can be moved for tests/host/ksrc_version.sh.)
@@ -34,7 +35,7 @@ BASE_VERSION_FILE=${BASE_VERSION_FILE:-$ROOT/kernel-patch/base-version}
 SERIES_DIR=${SERIES_DIR:-$ROOT/kernel-patch}
 ARCH=${ARCH:-x86_64}
 case $ARCH in
-x86_64 | x86) ARCH=x86_64 SRCARCH=x86 IMAGE=bzImage CROSS= KOUT=${KOUT:-$BUILD/kernel} ;;
+x86_64 | x86) ARCH=x86_64 SRCARCH=x86 IMAGE=bzImage CROSS='' KOUT=${KOUT:-$BUILD/kernel} ;;
 arm64) SRCARCH=arm64 IMAGE=Image CROSS=aarch64-linux-gnu- KOUT=${KOUT:-$BUILD/arm64/kernel} ;;
 *) die "ARCH=$ARCH: want x86_64 or arm64" ;;
 esac
@@ -171,7 +172,7 @@ patch_files() {
 
 do_patch() {
 	patches=$(series_patches) || exit 1
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # patches is a list of file names: split on purpose
 	want=$(hash_of $patches)
 	[ "$(cat "$KTREE/.cmabulk/series-hash" 2>/dev/null)" = "$want" ] && return 0
 
@@ -268,7 +269,7 @@ do_config() {
 	for f in $KCONFIG_FRAGMENTS; do
 		[ -f "$f" ] || die "config fragment $f missing"
 	done
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # KCONFIG_FRAGMENTS is a list of paths: split on purpose
 	want=$(hash_of $KCONFIG_FRAGMENTS "$(cat "$KTREE/.cmabulk/series-hash")" "$PRISTINE")
 	if [ "$(cat "$KOUT/.cmabulk-config-hash" 2>/dev/null)" = "$want" ] && [ -f "$KOUT/.config" ]; then
 		return 0
@@ -278,13 +279,13 @@ do_config() {
 	mkdir -p "$KOUT"
 	log=$BUILD/logs/kconfig.log
 	mkdir -p "$BUILD/logs"
+	# shellcheck disable=SC2086 # KCONFIG_FRAGMENTS is a list of paths: split on purpose
 	{
 		kmake tinyconfig &&
-			# shellcheck disable=SC2086
 			run "$KTREE/scripts/kconfig/merge_config.sh" -m -O "$KOUT" "$KOUT/.config" $KCONFIG_FRAGMENTS &&
 			kmake olddefconfig
 	} >"$log" 2>&1 || { tail -n 20 "$log" >&2; die "configuring failed (log: ${log#"$ROOT"/})"; }
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # KCONFIG_FRAGMENTS is a list of paths: split on purpose
 	check_config "$KOUT/.config" $KCONFIG_FRAGMENTS || exit 1
 	echo "$want" >"$KOUT/.cmabulk-config-hash"
 	step_end

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the cmabulk build scripts (sourced, not executed).
 #
 # Conventions: every script prefixes its messages with a short tag
@@ -9,10 +10,13 @@ ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
 V=${V:-0}
 TAG=${TAG:-cmabulk}
+# The exit status of die: a script whose 1 means something else (ab.sh,
+# farm.sh: 1 is compare's regression) sets DIE_STATUS=2 before sourcing.
+DIE_STATUS=${DIE_STATUS:-1}
 
 die() {
 	printf '%s: error: %s\n' "$TAG" "$*" >&2
-	exit 1
+	exit "$DIE_STATUS"
 }
 
 say() {
@@ -110,8 +114,49 @@ hash_of() {
 
 # The short hashes meta.json records: of the series (its series file and
 # patches, in order) and of a kernel build's .config.
-hash_series() { (cd "${1:-$ROOT/kernel-patch}" && cat series $(cat series) 2>/dev/null | sha256sum | cut -c1-16); }
+hash_series() {
+	(
+		cd "${1:-$ROOT/kernel-patch}" || exit
+		patches=()
+		read -r -d '' -a patches 2>/dev/null <series
+		cat series "${patches[@]}" 2>/dev/null | sha256sum | cut -c1-16
+	)
+}
 hash_config() { cat "$1/.config" 2>/dev/null | sha256sum | cut -c1-16; }
+
+# $1 single-quoted for a command line a shell reads again (the guest's).
+sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+
+# The host's facts for a run's meta.json, as cmabulk-bench --meta options:
+# the config of the kernel in KOUT, the accelerator, the host's CPU, QEMU,
+# the guest's memory, CMA and CPUs (GUEST_SMP now), the project's revision
+# and the toolchain. make run, make ab and the farm's local runs all record
+# these (the series hash each adds itself: a side of make ab is its own).
+#   host_meta_args KOUT ACCEL GUEST_MEM
+host_meta_args() {
+	local kout=$1 accel=$2 mem=$3 qemu_bin=qemu-system-x86_64 cc=gcc k v
+	if [ "${GUEST_ARCH:-x86_64}" = arm64 ]; then
+		qemu_bin=qemu-system-aarch64 cc=aarch64-linux-gnu-gcc
+	fi
+	for k in config_hash accelerator host_cpu qemu guest_mem guest_cma guest_smp git toolchain; do
+		case $k in
+		config_hash) v=$(hash_config "$kout") ;;
+		accelerator) v=$accel ;;
+		host_cpu) v=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1) ;;
+		qemu) v=$(${QEMU:-$qemu_bin} --version 2>/dev/null | head -n1) ;;
+		guest_mem) v=$mem ;;
+		guest_cma) v=${GUEST_CMA:-384M} ;;
+		guest_smp) v=${GUEST_SMP:-2} ;;
+		git) v=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown) ;;
+		toolchain)
+			v="$cc $($cc -dumpfullversion 2>/dev/null), clang $(clang -dumpversion 2>/dev/null),"
+			v+=" libbpf $(dpkg-query -W -f='${Version}' "libbpf-dev:$(dpkg --print-architecture)" 2>/dev/null),"
+			v+=" pahole $(pahole --version 2>/dev/null)"
+			;;
+		esac
+		printf -- '--meta %s ' "$(sq "$k=$v")"
+	done
+}
 
 # Path of a static busybox for ARCH (x86_64: the host's busybox-static;
 # arm64: Debian's busybox-static:arm64, fetched once with 'apt-get

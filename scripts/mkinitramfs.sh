@@ -6,6 +6,7 @@
 # host share at run time, so this only changes when init changes.
 set -u -o pipefail
 TAG=initramfs
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # ARCH=arm64: the same init with Debian's arm64 busybox.

@@ -15,6 +15,7 @@
 # STOCK_SSH_PORT=N adds an ssh server (see below) for device sessions.
 set -u -o pipefail
 TAG=stock
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 ARCH=arm64
@@ -25,7 +26,7 @@ TIMEOUT=${GUEST_TIMEOUT:-300}
 if [ "$ARCH" = arm64 ]; then
 	TOOLS=$BUILD/arm64/bin
 	QEMU=qemu-system-aarch64
-	QARGS=(-M virt -cpu max,pauth-impdef=on -accel tcg)
+	QARGS=(-M virt -cpu "max,pauth-impdef=on" -accel tcg)
 	CONSOLE=ttyAMA0
 else
 	TOOLS=$BUILD/bin
@@ -84,7 +85,7 @@ if [ -n "${STOCK_SSH_PORT:-}" ]; then
 		cp "$MODS/kernel/net/core/failover.ko" "$IRD/lib/modules/$KVER/kernel/net/core/" &&
 		cp -a "$sshd/root" "$IRD/sshd-root" && cp "$ROOT/scripts/guest/sshd.sh" "$IRD/sshd.sh" ||
 		die "cannot add the ssh server to the initramfs"
-	NETARGS=(-netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$STOCK_SSH_PORT-:22" -device virtio-net-pci,netdev=net0)
+	NETARGS=(-netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$STOCK_SSH_PORT-:22" -device "virtio-net-pci,netdev=net0")
 fi
 depmod -b "$IRD" "$KVER" 2>/dev/null || die "depmod failed for $KVER"
 printf '%s\n' "$CMD" >"$IRD/cmd"

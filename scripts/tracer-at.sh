@@ -8,6 +8,7 @@
 #                          --tracer new='cmabulk-trace -j'
 set -u -o pipefail
 TAG=tracer-at
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 [ $# -ge 1 ] || die "usage: scripts/tracer-at.sh REV..."
 for f in vmlinux.h cmabulk_kernel.h cmabulk_kernel.checked; do

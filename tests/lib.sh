@@ -1,3 +1,4 @@
+# shellcheck shell=dash
 # Helpers for every shell test, on the host (bash) and in the guest
 # (busybox sh): POSIX sh plus "local". Sourced.
 # A test script either exits 0 (pass) / non-zero (fail, last line says why),

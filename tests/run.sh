@@ -1,35 +1,76 @@
 #!/bin/bash
 # The whole test suite: host unit tests, host tests of the build and boot
 # machinery, the tests inside the guest (one boot for all of them), and the
-# arm64 section: the guest tests and the guest-booting host tests again, on
-# the arm64 guest (GUEST_ARCH=arm64).
+# arm64 section: the guest tests and the host tests made for arm64, on the
+# arm64 guest (GUEST_ARCH=arm64).
 # Every test prints "PASS name" or "FAIL name[: why]"; the last line is the
 # summary "N passed, N failed" and the exit status is non-zero on failure.
 #
-#   tests/run.sh [unit|host|guest|arm64 ...]    (default: all four)
-#   TEST_FILTER=regex                     only tests whose name matches
+#   tests/run.sh [unit|host|guest|arm64|quick ...]  (default: unit host guest arm64)
+#   tests/run.sh --list [SECTION ...]               the tests they would run, run none
+#   TEST_FILTER=regex                               only tests whose name matches
+#
+#   unit   each tests/unit/test_*.c's binary (make unit-bins), then each
+#          tests/unit/*.py whose first lines say "# checks: ARGS": python3 on
+#          it with ARGS ($BUILD is the build folder)
+#   host   tests/host/*.sh whose "# arch:" names x86_64
+#   guest  tests/guest/t_*.sh, in one boot
+#   arm64  tests/host/*.sh whose "# arch:" names arm64 (those for arm64 only
+#          first), then the guest tests, on the arm64 guest
+#   quick  unit, and the host tests that need no kernel ("# needs: nothing")
+#
+# A host test says in its first lines (after #!) what it needs and where it
+# runs; a test without both lines fails:
+#   # needs: WHAT, cheapest first:
+#       nothing        a C compiler: unit-bins, cmabulk-bench and cmabulk-load
+#       sanitizers     the clang/libFuzzer build of every parser (minutes)
+#       tools          all three tools: the tracer's BPF needs the kernel's BTF,
+#                      so a kernel build
+#       kernel-source  the linux-source tarball, extracted and patched
+#       guest          a built kernel, booted under QEMU
+#       lava           the LAVA dispatcher, booting the guest
+#       two-kernels    a second kernel built beside the first
+#   # arch: x86_64 | arm64 | x86_64 arm64
+#   # test-timeout: N         (optional: seconds, default 300)
 set -u -o pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 1
 export ROOT
 BUILD=${BUILD:-$ROOT/build}
+list=0
+if [ "${1:-}" = --list ]; then
+	list=1
+	shift
+fi
 sections=${*:-unit host guest arm64}
-# The host tests that boot a guest, run again in the arm64 section, and
-# those that are about arm64 only (its tools, stock kernels, device sessions).
-ARM64_HOST_TESTS="kunit trace_oracle bench_quick farm_lava"
-ARM64_ONLY_TESTS="arm64_build stock_kernels device_session"
+for section in $sections; do
+	case $section in
+	unit | host | guest | arm64 | quick) ;;
+	*)
+		echo "tests/run.sh: unknown section '$section' (unit, host, guest, arm64, quick)" >&2
+		exit 2
+		;;
+	esac
+done
 filter=${TEST_FILTER:-.}
 # A debug kernel (KASAN, lockdep: make test DEBUG=1) runs the same guests
 # several times slower under TCG: the host tests' time limits grow with it.
 slow=1
 case ${GUEST_KOUT:-} in *kernel-debug*) slow=4 ;; esac
 log=$BUILD/logs/test.log
-mkdir -p "$(dirname "$log")"
-: >"$log"
+if [ "$list" = 0 ]; then
+	mkdir -p "$(dirname "$log")"
+	: >"$log"
+fi
 pass=0
 fail=0
 failed=()
 t_start=$(date +%s)
+
+# header FILE KEY: the value of the "# KEY: value" line in FILE's first lines.
+header() {
+	sed -n "2,12s/^# $2: //p" "$1" | head -n 1
+}
 
 # Feed lines of PASS/FAIL results (with a section prefix) into the tally.
 tally() {
@@ -44,11 +85,16 @@ tally() {
 }
 
 # Run one executable test; its own PASS/FAIL lines count if it prints any,
-# otherwise its exit status decides.
+# otherwise its exit status decides. With --list: only its name.
 run_one() {
 	local prefix=$1 name=$2 tmo=$3
 	shift 3
-	local out rc t0=$(date +%s)
+	if [ "$list" = 1 ]; then
+		echo "$prefix/$name"
+		return 0
+	fi
+	local out rc t0
+	t0=$(date +%s)
 	out=$(timeout -k 5 "$tmo" "$@" 2>&1)
 	rc=$?
 	printf '=== %s/%s (rc %d, %ds)\n%s\n' "$prefix" "$name" "$rc" $(($(date +%s) - t0)) "$out" >>"$log"
@@ -68,9 +114,21 @@ run_one() {
 # One boot runs every guest test; a boot that fails is one failure.
 # The guest gets no environment from here: the filter goes in the command.
 run_guest() {
-	local prefix=$1 quoted out rc
+	local prefix=$1 quoted out rc t n
+	if [ "$list" = 1 ]; then
+		for t in tests/guest/t_*.sh; do
+			n=$(basename "$t" .sh)
+			n=${n#t_}
+			# As tests/guest/run-all.sh selects them.
+			echo "$n" | grep -qE "$filter" && echo "$prefix/$n"
+		done
+		echo "$prefix/dmesg_clean"
+		return 0
+	fi
 	printf -v quoted '%q' "$filter"
-	out=$(scripts/guest.sh "TEST_FILTER=$quoted tests/guest/run-all.sh" 2>&1)
+	# Every guest test in one boot: measured at 19 min under TCG here
+	# (2026-12-04), so the boot gets 30 (GUEST_TIMEOUT overrides).
+	out=$(GUEST_TIMEOUT=${GUEST_TIMEOUT:-1800} scripts/guest.sh "TEST_FILTER=$quoted tests/guest/run-all.sh" 2>&1)
 	rc=$?
 	printf '=== %s (rc %d)\n%s\n' "$prefix" "$rc" "$out" >>"$log"
 	tally "$prefix" < <(echo "$out" | tr -d '\r')
@@ -79,56 +137,104 @@ run_guest() {
 	fi
 }
 
+run_unit() {
+	local src n py args words
+	# One per source: a binary left from a removed test is not run.
+	for src in tests/unit/test_*.c; do
+		n=$(basename "$src" .c)
+		[[ $n =~ $filter ]] || continue
+		if [ -x "$BUILD/tests/$n" ] || [ "$list" = 1 ]; then
+			run_one unit "$n" 60 "$BUILD/tests/$n"
+		else
+			tally unit <<<"FAIL $n: not built (make unit-bins)"
+		fi
+	done
+	# The Python checkers of those binaries' output: "# checks: ARGS".
+	for py in tests/unit/*.py; do
+		n=$(basename "$py" .py)
+		args=$(header "$py" checks)
+		[ -n "$args" ] || continue
+		[[ $n =~ $filter ]] || continue
+		read -r -a words <<<"$args"
+		run_one unit "$n" 60 /usr/bin/python3 "$py" "${words[@]//\$BUILD/$BUILD}"
+	done
+}
+
+# host_test FILE: sets needs, arch and tmo from FILE's header; when a line
+# is missing or says something unknown, sets why and returns 1.
+host_test() {
+	local a
+	needs=$(header "$1" needs) arch=$(header "$1" arch) tmo=$(header "$1" test-timeout) why=''
+	case $needs in
+	nothing | sanitizers | tools | kernel-source | guest | lava | two-kernels) ;;
+	'') why="no '# needs:' line in its header" ;;
+	*) why="'# needs: $needs': want nothing, sanitizers, tools, kernel-source, guest, lava or two-kernels" ;;
+	esac
+	[ -n "$arch" ] || why=${why:-"no '# arch:' line in its header"}
+	for a in $arch; do
+		case $a in x86_64 | arm64) ;; *) why=${why:-"'# arch: $arch': want x86_64, arm64 or both"} ;; esac
+	done
+	case $tmo in *[!0-9]*) why=${why:-"'# test-timeout: $tmo': want seconds"} ;; esac
+	[ -z "$why" ]
+}
+
+# run_host PREFIX WHICH: the host tests for the x86_64 host (WHICH=x86_64),
+# those of them that need nothing (quick), or the arm64 ones (arm64-only,
+# then arm64-both). A test whose header is wrong fails once per run.
+declare -A said
+run_host() {
+	local prefix=$1 which=$2 t n limit needs arch tmo why
+	for t in tests/host/*.sh; do
+		n=$(basename "$t" .sh)
+		[[ $n =~ $filter ]] || continue
+		if ! host_test "$t"; then
+			[ -z "${said[$n]:-}" ] || continue
+			said[$n]=1
+			if [ "$list" = 1 ]; then echo "$prefix/$n: $why"; else tally "$prefix" <<<"FAIL $n: $why"; fi
+			continue
+		fi
+		case $which in
+		x86_64) [[ " $arch " == *" x86_64 "* ]] || continue ;;
+		quick) [[ " $arch " == *" x86_64 "* && $needs == nothing ]] || continue ;;
+		arm64-only) [ "$arch" = arm64 ] || continue ;;
+		arm64-both) [[ " $arch " == *" arm64 "* && $arch != arm64 ]] || continue ;;
+		esac
+		if [ "$prefix" = arm64-host ]; then
+			# The arm64 guest is TCG: 900 s unless the test asks for more.
+			limit=$((${tmo:-0} > 900 ? tmo : 900))
+		else
+			limit=$((${tmo:-300} * slow))
+		fi
+		run_one "$prefix" "$n" "$limit" "$t"
+	done
+}
+
 for section in $sections; do
 	case $section in
 	unit)
-		# One per source: a binary left from a removed test is not run.
-		for src in tests/unit/test_*.c; do
-			n=$(basename "$src" .c)
-			[[ $n =~ $filter ]] || continue
-			if [ -x "$BUILD/tests/$n" ]; then
-				run_one unit "$n" 60 "$BUILD/tests/$n"
-			else
-				tally unit <<<"FAIL $n: not built (make unit-bins)"
-			fi
-		done
-		[[ json_roundtrip =~ $filter ]] &&
-			run_one unit json_roundtrip 60 /usr/bin/python3 tests/unit/json_roundtrip.py "$BUILD/tests/test_json"
-		[[ timeline_decode =~ $filter ]] &&
-			run_one unit timeline_decode 60 /usr/bin/python3 tests/unit/timeline_decode.py "$BUILD/tests/test_timeline"
-		[[ snapshot_schema =~ $filter ]] &&
-			run_one unit snapshot_schema 60 /usr/bin/python3 tests/unit/snapshot_schema.py \
-				"$BUILD/tests/test_snapshot" docs/cmabulk-trace.schema.json "$BUILD/tests/test_culprits"
+		run_unit
 		;;
 	host)
-		for t in tests/host/*.sh; do
-			n=$(basename "$t" .sh)
-			[[ $n =~ $filter ]] || continue
-			[[ " $ARM64_ONLY_TESTS " == *" $n "* ]] && continue
-			# A test may ask for more than 300 s: "# test-timeout: N".
-			tmo=$(sed -n '2,5s/^# test-timeout: \([0-9]*\)$/\1/p' "$t")
-			run_one host "$n" $((${tmo:-300} * slow)) "$t"
-		done
+		run_host host x86_64
+		;;
+	quick)
+		run_unit
+		run_host host quick
 		;;
 	guest)
 		run_guest guest
 		;;
 	arm64)
 		export GUEST_ARCH=arm64
-		for n in $ARM64_ONLY_TESTS $ARM64_HOST_TESTS; do
-			[[ $n =~ $filter ]] || continue
-			run_one arm64-host "$n" 900 "tests/host/$n.sh"
-		done
+		run_host arm64-host arm64-only
+		run_host arm64-host arm64-both
 		run_guest arm64-guest
 		unset GUEST_ARCH
-		;;
-	*)
-		echo "tests/run.sh: unknown section '$section' (unit, host, guest, arm64)" >&2
-		exit 2
 		;;
 	esac
 done
 
+[ "$list" = 1 ] && exit 0
 echo
 if [ "$fail" -gt 0 ]; then
 	echo "failed:"

@@ -7,6 +7,7 @@
  */
 #include <argp.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "bench/load/load.h"
 #include "bench/load/load_cli.h"
+#include "lib/args.h"
 #include "lib/cmd.h"
 #include "lib/tool.h"
 
@@ -53,12 +55,7 @@ static const struct argp_option churn_options[] = {
 
 static int parse_number(const char *arg, const char *what, double *v)
 {
-	char *end;
-
-	*v = strtod(arg, &end);
-	if (end == arg || *end || !isfinite(*v))
-		return tool_error(-EINVAL, "%s: '%s' is not a number", what, arg);
-	return 0;
+	return args_double(arg, what, "a number", -DBL_MAX, DBL_MAX, v);
 }
 
 /* A number in its range (bench/load/load.h), or one line naming the range. */

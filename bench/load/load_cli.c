@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "bench/load/load_cli.h"
+#include "lib/args.h"
 #include "lib/json.h"
 #include "lib/tool.h"
 
@@ -27,27 +28,20 @@ static const struct argp_option cli_options[] = {
 
 static int parse_hold(const char *arg, double *seconds)
 {
-	char *end;
-
 	if (!strcmp(arg, "inf")) {
 		*seconds = -1;
 		return 0;
 	}
-	*seconds = strtod(arg, &end);
-	if (end == arg || *end || !isfinite(*seconds) || *seconds < 0)
-		return tool_error(-EINVAL, "--hold: '%s' is not a number of seconds or 'inf'", arg);
-	return 0;
+	return args_double(arg, "--hold", "a number of seconds or 'inf'", 0, HUGE_VAL, seconds);
 }
 
 static int parse_seed(const char *arg, uint64_t *seed)
 {
-	char *end;
+	unsigned long long v;
+	int err = args_integer(arg, "--seed", 0, ~0ULL, &v);
 
-	errno = 0;
-	*seed = strtoull(arg, &end, 0);
-	if (end == arg || *end || errno || *arg == '-')
-		return tool_error(-EINVAL, "--seed: '%s' is not a number", arg);
-	return 0;
+	*seed = v;
+	return err;
 }
 
 static error_t area_parse_opt(int key, char *arg, struct argp_state *state)

@@ -23,8 +23,10 @@ if ! grep -q " $m 9p " /proc/mounts; then
 	for d in proc sys dev; do
 		mount -o rbind /$d $m/$d || { say "cannot bind /$d into $m"; exit 1; }
 	done
-	mount -t tmpfs tmp $m/tmp && mount -t tmpfs run $m/run &&
-		mount -o bind /host "$m$root" || { say "cannot set up $m"; exit 1; }
+	# The tmpfs first, then the project: a checkout under /tmp or /run gets
+	# its mount point made in the fresh tmpfs (elsewhere it exists already).
+	mount -t tmpfs tmp $m/tmp && mount -t tmpfs run $m/run && mkdir -p "$m$root" &&
+		mount -o bind /host "$m$root" || { say "cannot set up $m (project at $root)"; exit 1; }
 fi
 exec chroot $m /usr/bin/env -i PATH="$root/build/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
 	HOME=/root TERM=linux CMABULK_ROOT="$root" CMABULK_GUEST=1 \

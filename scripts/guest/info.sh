@@ -29,7 +29,11 @@ grep -E '^Cma(Total|Free)' /proc/meminfo
 echo "== tracepoints"
 for sys in cma kmem/mm_alloc_contig_migrate_range_info migrate/mm_migrate_pages; do
 	if [ -d /sys/kernel/tracing/events/$sys ]; then
-		echo "$sys: $(ls /sys/kernel/tracing/events/$sys | grep -v -e enable -e filter | tr '\n' ' ')"
+		names=''
+		for e in "/sys/kernel/tracing/events/$sys"/*; do
+			case ${e##*/} in *enable* | *filter*) ;; *) names="$names${e##*/} " ;; esac
+		done
+		echo "$sys: $names"
 	else
 		echo "$sys: MISSING"
 		fail=1

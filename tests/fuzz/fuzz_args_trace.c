@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmabulk-trace's command line, NUL-separated words, parsed as main()
- * parses it before it looks at the kernel. Nothing is loaded.
+ * parses it (loader/trace_env.c) before it looks at the kernel. Nothing
+ * is loaded.
  */
+#include "lib/tool.h"
+#include "loader/trace_env.h"
 #include "tests/fuzz/fuzz.h"
-
-#define main cmabulk_trace_main
-#include "loader/cmabulk-trace.c"
-#undef main
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static typeof(env) pristine;
+	static struct trace_env pristine;
 	static bool saved;
 	char **argv;
 	int argc;

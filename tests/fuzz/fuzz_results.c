@@ -9,11 +9,11 @@
  */
 #include <string.h>
 
-#include "bench/compare.h"
-#include "bench/report_md.h"
-#include "bench/results_dir.h"
-#include "bench/summary.h"
-#include "bench/verdicts.h"
+#include "bench/core/compare.h"
+#include "bench/report/report_md.h"
+#include "bench/core/results_dir.h"
+#include "bench/core/summary.h"
+#include "bench/core/verdicts.h"
 #include "lib/tool.h"
 #include "tests/fuzz/fuzz.h"
 

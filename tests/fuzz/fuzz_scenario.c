@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "bench/scenario.h"
+#include "bench/core/scenario.h"
 #include "tests/fuzz/fuzz.h"
 
 static char *written(const struct scenario *s)

@@ -7,7 +7,9 @@
  */
 #include <stdio.h>
 
-#include "bench/session.h"
+#include "bench/core/trace_session.h"
+#include "bench/export/trace_session_cases.h"
+#include "bench/report/trace_session_md.h"
 #include "tests/fuzz/fuzz.h"
 
 static const char *const names[] = { "trace.out", "device.facts", "command.status" };
@@ -15,13 +17,13 @@ static const char *const names[] = { "trace.out", "device.facts", "command.statu
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *dir = fuzz_folder(data, size, '\0', names, 3);
-	struct session_opts o = { .transport = "local" };
+	struct trace_session_opts o = { .transport = "local" };
 	FILE *out = fopen("/dev/null", "w");
 
 	if (!out)
 		abort();
 	fuzz_errors_begin();
-	session__render(dir, &o, out);
+	trace_session__render(dir, &o, out);
 	fuzz_errors_end();
 	fclose(out);
 	return 0;

@@ -1,3 +1,4 @@
+# shellcheck shell=dash
 # Helpers for tests that run inside the guest (busybox sh). Sourced, from
 # the project folder. fail, expect_fail and assert_eq are the shared ones.
 . tests/lib.sh

@@ -3,6 +3,8 @@
 # own shell with a timeout, printing "PASS name" or "FAIL name: why".
 # TEST_FILTER (an extended regex) selects tests by name; TEST_TIMEOUT
 # (seconds, default 300) is each one's limit: more for the debug kernel.
+# A test may ask for more in its header: "# test-timeout: N" (seconds,
+# scaled as TEST_TIMEOUT scales the default).
 cd "${CMABULK_ROOT:-/host}" || exit 1
 filter=${TEST_FILTER:-.}
 rc=0
@@ -10,7 +12,10 @@ for t in tests/guest/t_*.sh; do
 	name=$(basename "$t" .sh)
 	name=${name#t_}
 	echo "$name" | grep -qE "$filter" || continue
-	out=$(timeout "${TEST_TIMEOUT:-300}" sh "$t" 2>&1)
+	limit=${TEST_TIMEOUT:-300}
+	own=$(sed -n '2,12s/^# test-timeout: \([0-9][0-9]*\)$/\1/p' "$t" | head -n 1)
+	[ -n "$own" ] && limit=$((own * limit / 300))
+	out=$(timeout "$limit" sh "$t" 2>&1)
 	st=$?
 	if echo "$out" | grep -qE '^(PASS|FAIL|SKIP) '; then
 		echo "$out" | grep -E '^(PASS|FAIL|SKIP) '

@@ -10,7 +10,10 @@ rc=$?
 dir=$full/r
 status=$(sed -n 's/.*"status": *"\([a-z]*\)".*/\1/p' $dir/meta.json)
 reason=$(sed -n 's/.*"reason": *"\([^"]*\)".*/\1/p' $dir/meta.json)
-left=$(ls -a $dir | grep -c '\.tmp$')
+left=0
+for f in "$dir"/*.tmp "$dir"/.*.tmp; do
+	[ -e "$f" ] && left=$((left + 1))
+done
 umount $full
 [ $rc -eq 1 ] || fail "a run on a full disk exited $rc: $(tail -n 2 /tmp/full.out)"
 assert_eq "$status" partial "status of a run on a full disk"

@@ -27,7 +27,10 @@ for s in 0 1 2 3 4 5 6 7 8 9; do
 done
 build/bin/cmabulk-bench run quick -s fast -n 1 --warmup 0 --no-trace --results $R -q >/tmp/two2.out 2>&1 ||
 	fail "a run beside another's folder failed: $(tail -n 1 /tmp/two2.out)"
-own=$(ls $R | grep -- '-quick-2$')
+own=''
+for d in "$R"/*-quick-2; do
+	[ -e "$d" ] && own=${d##*/}
+done
 [ -n "$own" ] || fail "no -2 folder: $(ls $R | tr '\n' ' ')"
 [ -f "$R/$own/meta.json" ] || fail "$own has no meta.json"
 for d in $R/*-quick; do

@@ -13,5 +13,5 @@ for e in cma_alloc_start cma_alloc_finish cma_alloc_busy_retry cma_release; do
 	[ -d "$TRACEFS/events/cma/$e" ] || fail "tracepoint cma:$e missing"
 done
 [ -r /sys/kernel/btf/vmlinux ] || fail "no kernel BTF"
-[ -d /sys/kernel/mm/cma/$(basename "$area") ] || fail "no /sys/kernel/mm/cma (CMA_SYSFS)"
+[ -d "/sys/kernel/mm/cma/$(basename "$area")" ] || fail "no /sys/kernel/mm/cma (CMA_SYSFS)"
 command -v cmabulk-trace >/dev/null || fail "cmabulk-trace not on PATH ($PATH)"

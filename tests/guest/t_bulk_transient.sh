@@ -36,7 +36,7 @@ for mode in normal fast; do
 	stop_load $out
 done
 
-# shellcheck disable=SC2154
+# shellcheck disable=SC2154 # the loop above sets these with eval
 {
 	[ "$normal_pinned" -ge 1 ] || fail "NORMAL skipped no window on a pin (of $n moving pins)"
 	[ "$normal_rescued" -ge 1 ] || fail "NORMAL skipped $normal_pinned windows and rescued no chunk"

@@ -6,7 +6,6 @@
 . tests/guest/lib.sh
 area=$(cma_area) || fail "no CMA area"
 name=$(basename "$area")
-base=$(cat "$area/base_pfn")
 pb=$(pageblock_pages)
 blocks=$(($(cat "$area/count") / pb))
 order=0
@@ -25,7 +24,7 @@ for m in module module-ref vmsplice odirect writeback; do
 	module) extra="" ;;
 	*) extra="--fill 30" ;;
 	esac
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # extra is a list of options (busybox sh has no arrays)
 	start_load $out pin --method $m --fraction 0.03 --seed 5 $extra
 	grep -q '"phase":"ready","ok":true' $out || fail "$m: not ready: $(head -n 1 $out)"
 	want=$(((blocks * 3 + 50) / 100))

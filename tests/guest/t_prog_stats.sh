@@ -19,7 +19,7 @@ done
 # Each program's run count as the tracer reports it, by name.
 final=$(tail -n 1 /tmp/ps.json)
 n=0
-while read -r id attach name runs ns; do
+while read -r _ attach name runs _; do
 	want=$(echo "$final" | grep -o "{\"prog\":\"$name\",\"run_cnt\":[0-9]*" | sed 's/.*://')
 	[ -n "$want" ] || fail "$name ($attach) is not in the tracer's report"
 	assert_eq "$runs" "$want" "runs of $name ($attach)"

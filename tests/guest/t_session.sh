@@ -63,7 +63,7 @@ caller=$!
 sleep 0.3
 kill -KILL $caller
 wait $caller 2>/dev/null
-grep -q done /tmp/session.out && fail "the call finished before the signal: make the request longer"
+grep -q 'done' /tmp/session.out && fail "the call finished before the signal: make the request longer"
 assert_eq "$(check sessions)" 0 "sessions after the caller was killed"
 assert_eq "$(check held_pages)" "$held0" "pages held after the caller was killed"
 stop_load $out

@@ -24,7 +24,7 @@ for m in vmsplice writeback module; do
 	module) extra="" ;;
 	*) extra="--fill 30" ;;
 	esac
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # extra is a list of options (busybox sh has no arrays)
 	start_load $load pin --method $m --fraction 0.03 --seed 5 $extra
 	start_tracer $out /tmp/culprits.err -j --culprits
 	# Where there is no vmemmap_base (arm64), a cma_alloc() teaches the

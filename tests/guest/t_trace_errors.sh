@@ -19,10 +19,10 @@ expect_err "tracefs is not mounted" unshare -m sh -c 'umount /sys/kernel/tracing
 expect_err "kernel has no BTF" unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf; exec cmabulk-trace'
 expect_err "no CMA area 'nope'" cmabulk-trace -a nope
 expect_err "unknown mode 'turbo' (this kernel has: normal, fast, fast_sync, normal_once)" cmabulk-trace -M turbo
-expect_err "invalid interval '0'" cmabulk-trace 0
-expect_err "invalid count 'x'" cmabulk-trace 1 x
+expect_err "interval: '0' is not an integer from 1" cmabulk-trace 0
+expect_err "count: 'x' is not an integer from 1" cmabulk-trace 1 x
 expect_err "unexpected argument '3'" cmabulk-trace 1 2 3
-expect_err "invalid order" cmabulk-trace -o 99
+expect_err "--order: '99' is not an integer from 0 to 63" cmabulk-trace -o 99
 
 # SIGTERM ends a run with a final report and exit status 0.
 start_tracer /tmp/t.json /tmp/t.err -j

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: two-kernels
+# arch: x86_64
 # test-timeout: 1500
 # make ab as a user types it. A = B (the series against itself: the main
 # kernel, nothing built) passes the gate with FAST and NORMAL "same";
@@ -32,6 +34,10 @@ for side, boots in (("A", ["a1", "a2"]), ("B", ["b1", "b2"])):
     assert len(rows) == parts, (len(rows), parts)
     n = json.load(open("%s/%s/summary.json" % (run, side)))["strategies"]["fast"]["n"]
     assert n == 6, "fast has %d measured trials, want 6 (3 a boot)" % n
+# The A/B's own meta.json, written with Python's json.
+meta = json.load(open("%s/meta.json" % run))
+assert (meta["a"], meta["b"], meta["ab_args"]) == ("kernel-patch", "kernel-patch", "-s fast,normal"), meta
+assert meta["gate"]["exit"] == 0 and meta["trials_per_boot"] == 3, meta
 PY
 t_same=$SECONDS
 # 2. B = a FAST made slower on purpose.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: tools
+# arch: arm64
 # The device build: the tools cross-compiled for arm64 are static AArch64
 # executables (no interpreter, no shared libraries needed).
 . "$(dirname "$0")/../lib.sh"

@@ -12,6 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from trials_schema import ALIASES, C, F, J, family, known, of_family, read_csv  # noqa: E402
+from summary_schema import check_summary  # noqa: E402
 
 problems = []
 
@@ -45,8 +46,9 @@ summary = json.load(open(os.path.join(d, "summary.json")))
 scn = dict(line.split(" = ", 1) for line in open(os.path.join(d, "scenario")).read().splitlines())
 header, rows = read_csv(os.path.join(d, "trials.csv"))
 for col in header:
-    check(known(col), f"trials.csv: column {col} is not in bench/trials.h")
+    check(known(col), f"trials.csv: column {col} is not in bench/core/trials.h")
 check(len(set(header)) == len(header), "trials.csv: a column twice")
+problems += check_summary(summary)
 check(meta["status"] == "complete", f"status {meta['status']}")
 for k in ["kernel_release", "cpu_model", "cma_pages", "seed", "membw_bytes_per_s", "date", "tool_version"]:
     check(k in meta, f"meta.json lacks {k}")

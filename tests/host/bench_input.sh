@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: nothing
+# arch: x86_64
 # cmabulk-bench and cmabulk-load on bad input, on the host (no guest needed:
 # input is checked before anything touches the kernel): one clear line,
 # exit 2 (bench) or 1 (load).

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: nothing
+# arch: x86_64
 # cmabulk-bench report, compare, export and merge on results folders that are not right:
 # a copy of a committed run with its meta.json cut short, missing, of
 # another schema or of the wrong type, or a trials.csv with an unknown or
@@ -56,7 +58,7 @@ broken foreign meta.json 's/"cmabulk-bench-meta"/"cmabulk-trace"/' \
 broken status meta.json 's/"status": "complete"/"status": 1/' \
 	"$t/status/meta.json: status is not a string" compare
 broken column trials.csv '1s/^seq,/colour,/' \
-	"$t/column/trials.csv: unknown column 'colour' (not in bench/trials.h)" report
+	"$t/column/trials.csv: unknown column 'colour' (not in bench/core/trials.h)" report
 broken ragged trials.csv '3s/$/,1/' "$t/ragged/trials.csv:3:" compare
 
 # export and merge: the same refusals, and their own bad input.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: guest
+# arch: x86_64
 # Runs that do not end well leave nothing that passes for a result:
 #  - QEMU killed from the host mid-run: the folder says "running", and
 #    report and compare refuse it with one line; bench.sh says the run is
@@ -30,7 +32,8 @@ start() {
 
 # 1. QEMU killed.
 start killed
-kill -KILL $(qemus)
+mapfile -t pids < <(qemus)
+kill -KILL "${pids[@]}"
 wait $pid
 rc=$?
 [ $rc -ne 0 ] || fail "bench.sh exited 0 after its guest was killed"

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: guest
+# arch: x86_64 arm64
 # The benchmark end to end: 'scripts/bench.sh quick' (what 'make run
 # SCENARIO=quick' does) boots the guest, runs every strategy, and leaves a
 # results folder that an independent checker finds complete and consistent.
@@ -20,7 +22,7 @@ echo "$out" | grep -q "quick: --until-decided: \(all [0-9]* comparisons decided\
 run=$res/latest
 [ -L "$run" ] || fail "$run is not a link to the newest run"
 # The checker reads the trials table's columns from the generated schema.
-make -s "$ROOT/build/trials-schema.json" >/dev/null || fail "cannot generate build/trials-schema.json"
+make -s "$ROOT/build/trials-schema.json" "$ROOT/build/summary-schema.json" >/dev/null || fail "cannot generate the build's schemas"
 check=$(/usr/bin/python3 tests/host/bench_check.py "$run") || fail "results not consistent: $check"
 if command -v gnuplot >/dev/null; then
 	for p in latency_cdf tradeoff success skips phases timeline_fast timeline_normal; do

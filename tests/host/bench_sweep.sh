@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: guest
+# arch: x86_64
 # A two-point sweep end to end, as make sweep runs it: 'quick' at pin
 # fraction 0 and 0.02 in one boot. The folder has sweep.json and one
 # complete run per point (the 0 point without pins), and sweep.md names

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: nothing
+# arch: x86_64
 # The command lines of cmabulk-bench and cmabulk-load, on the host (parsing
 # comes before anything touches the kernel): every command answers --help
 # with its examples, unknown commands and options get exactly one line and
@@ -96,7 +98,7 @@ while read -r key rest; do
 	nkeys=$((nkeys + 1))
 done < <(grep -v '^ ' "$t/keys")
 # ... and nothing it leaves out: every key scenario.c knows is listed.
-for key in $(sed -n 's/^\t{ "\([a-z_]*\)",.*/\1/p' bench/scenario.c); do
+for key in $(sed -n 's/^\t{ "\([a-z_]*\)",.*/\1/p' bench/core/scenario.c); do
 	grep -q "^$key " "$t/keys" || fail "keys does not list '$key'"
 done
 [ "$nkeys" -ge 17 ] || fail "keys lists only $nkeys keys"

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: nothing
+# arch: x86_64
 # The code's shape (scripts/code-shape.py): includes that name their
 # folder, no include cycles, functions that fit on a screen. First the
 # checker is shown each kind of finding on a small tree made here, then the

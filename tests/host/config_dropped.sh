@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: kernel-source
+# arch: x86_64
 # A fragment asking for an option the kernel does not have (or cannot
 # satisfy) stops the configure step, naming the option; no config stamp
 # is left behind for a later make to trust.

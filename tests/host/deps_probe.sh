@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: nothing
+# arch: x86_64
 # The deps probe that 'make run' and 'make test' call first: silent and
 # quick when everything is there; not as root, one line that names what is
 # missing and how to install it.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: nothing
+# arch: x86_64
 # scripts/device.sh refuses what it cannot do in one line, before it
 # touches a device where it can: no transport, an unknown command, a bad
 # duration or scenario, a relative device folder, a device it cannot reach.
@@ -22,6 +24,6 @@ expect_fail "--dir tmp/x: want an absolute folder" $d --dir tmp/x --local check
 expect_fail "cannot reach the device over ssh root@127.0.0.1" \
 	$d --ssh root@127.0.0.1 -p 1 --ssh-opt ConnectTimeout=3 check
 # The session half refuses unknown commands and a second start alike.
-expect_fail "unknown command 'dance'" sh scripts/device/session.sh dance
-expect_fail "start what? (trace or bench)" sh scripts/device/session.sh start
+expect_fail "unknown command 'dance'" sh scripts/device/agent.sh dance
+expect_fail "start what? (trace or bench)" sh scripts/device/agent.sh start
 exit 0

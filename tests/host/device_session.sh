@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: guest
+# arch: arm64
 # scripts/device.sh end to end over ssh, the way a board is reached:
 #  1. the stock arm64 6.1 kernel (no series, no debugfs CMA): a tracing
 #     session around a command that makes real cma_alloc() calls counts
@@ -101,8 +103,8 @@ grep -q "reserved bulk fast order 4" "$run/report.md" || fail "report.md has no 
 env --default-signal=INT scripts/device.sh "${dev_opts[@]}" --name int trace -d 600 \
 	>build/tests/device-int.out 2>build/tests/device-int.err &
 dpid=$!
-for _ in $(seq 100); do grep -q "session: started" build/tests/device-int.err && break; sleep 0.3; done
-grep -q "session: started" build/tests/device-int.err || fail "the long session did not start: $(tail -n 2 build/tests/device-int.err)"
+for _ in $(seq 100); do grep -q "agent: started" build/tests/device-int.err && break; sleep 0.3; done
+grep -q "agent: started" build/tests/device-int.err || fail "the long session did not start: $(tail -n 2 build/tests/device-int.err)"
 kill -INT $dpid
 t0=$(date +%s)
 wait $dpid

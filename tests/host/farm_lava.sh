@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: lava
+# arch: x86_64 arm64
 # The project's LAVA job through the real dispatcher (lava-run, no server):
 # the QEMU device dictionary boots the project's kernel and the farm's
 # initramfs, farm/cmabulk.yaml runs the quick scenario from the bundle's

@@ -12,24 +12,28 @@ Prints one line of facts; exits 1 with the first problem.
 """
 import json
 import math
+import os
 import re
 import sys
 
 import jsonschema
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from summary_schema import key  # noqa: E402
+
 # case suffix -> (summary.json path inside a strategy, units)
 METRICS = {
-    "median-ms": (("latency_ms", "median"), "ms"),
-    "p90-ms": (("latency_ms", "p90"), "ms"),
-    "cv": (("latency_ms", "cv"), ""),
-    "kernel-median-ms": (("kernel_ms", "median"), "ms"),
-    "success": (("success", "mean"), ""),
-    "trials": (("n",), ""),
-    "failed-trials": (("failed",), ""),
-    "skipped-mean": (("skipped_mean",), "pageblocks"),
-    "retries-mean": (("retries_mean",), ""),
-    "migrated-mean": (("migrated_pages_mean",), "pages"),
+    "median-ms": ((key("latency_ms"), "median"), "ms"),
+    "p90-ms": ((key("latency_ms"), "p90"), "ms"),
+    "cv": ((key("latency_ms"), "cv"), ""),
+    "kernel-median-ms": ((key("kernel_ms"), "median"), "ms"),
+    "success": ((key("success"), "mean"), ""),
+    "trials": ((key("n"),), ""),
+    "failed-trials": ((key("failed"),), ""),
+    "skipped-mean": ((key("skipped_mean"),), "pageblocks"),
+    "retries-mean": ((key("retries_mean"),), ""),
+    "migrated-mean": ((key("migrated_pages_mean"),), "pages"),
 }
 
 

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: guest
+# arch: x86_64
 # scripts/guest.sh, the one door into the guest: the command's output comes
 # back, its exit status is ours, files written in /host appear on the host,
 # and bad settings give one clear line.

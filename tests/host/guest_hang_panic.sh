@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: guest
+# arch: x86_64
 # A guest that hangs is killed after GUEST_TIMEOUT with a clear error; a
 # guest kernel that panics ends at once with the panic message. Both exit
 # non-zero, never leave QEMU running.

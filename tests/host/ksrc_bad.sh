@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: nothing
+# arch: x86_64
 # KSRC pointing at nothing, at a non-kernel folder, or at another kernel
 # version: one clear line each, non-zero exit.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: nothing
+# arch: x86_64
 # The kernel source follows kernel-patch/base-version, not whatever
 # linux-source-6.12 the machine has: the installed tarball when it is that
 # version; that version fetched with apt-get download when it is another;

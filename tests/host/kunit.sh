@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: guest
+# arch: x86_64 arm64
 # The series' KUnit suite (cma_bulk), run in a guest booted with
 # kunit.enable=1; each KUnit case becomes one PASS/FAIL line.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: kernel-source
+# arch: x86_64
 # Too little disk for the kernel source: one clear line before anything is
 # written. Uses a 64 MiB tmpfs as the build folder (needs root).
 . "$(dirname "$0")/../lib.sh"

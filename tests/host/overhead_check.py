@@ -26,13 +26,13 @@ def main():
     meta = json.load(open(d + "/meta.json"))
     rows = list(csv.DictReader(open(d + "/passes.csv")))
     report = open(d + "/report.md").read()
-    arms = {t["name"]: t for t in summary["tracers"]}
+    contenders = {t["name"]: t for t in summary["tracers"]}
 
     check("overhead_meta", meta["status"] == "partial" and
           [t["name"] for t in meta["tracers"]] == ["trace", "phases", "bpftrace", "broken"], meta)
-    check("overhead_broken_reported", "broken" in arms and
-          "exited (status 127) before it attached" in arms["broken"].get("failed", ""),
-          arms.get("broken"))
+    check("overhead_broken_reported", "broken" in contenders and
+          "exited (status 127) before it attached" in contenders["broken"].get("failed", ""),
+          contenders.get("broken"))
     check("overhead_broken_in_report", "`broken` failed:" in report)
 
     # The latency passes: N T N T ... N, each traced pass between untraced ones.
@@ -47,7 +47,7 @@ def main():
     check("overhead_warmup_each_pass", len(warm) == len(order), (len(warm), len(order)))
 
     for name in ("trace", "phases", "bpftrace"):
-        a = arms[name]
+        a = contenders[name]
         check(f"overhead_{name}_measured", "failed" not in a and len(a["delta_pct"]) == 2 and
               a["median_delta_pct"]["lo"] <= a["median_delta_pct"]["estimate"] <= a["median_delta_pct"]["hi"], a)
         stats = [r for r in rows if r["tracer"] == name and r["kind"] == "stats"]
@@ -68,11 +68,11 @@ def main():
 
     # bpftrace's programs are its script's probes, by tracepoint.
     probes = set(re.findall(r"^tracepoint:\w+:(\w+)", open(script).read(), re.M))
-    bt = {p["attach"] for p in arms["bpftrace"]["programs_detail"]}
+    bt = {p["attach"] for p in contenders["bpftrace"]["programs_detail"]}
     check("overhead_bpftrace_probes", bt == {"tracepoint:" + p for p in probes}, (sorted(bt), sorted(probes)))
     # With the series and without --phases, migration is counted from the ranges.
-    tr = {p["attach"] for p in arms["trace"]["programs_detail"]}
-    ph = {p["attach"] for p in arms["phases"]["programs_detail"]}
+    tr = {p["attach"] for p in contenders["trace"]["programs_detail"]}
+    ph = {p["attach"] for p in contenders["phases"]["programs_detail"]}
     check("overhead_trace_no_migrate_pages", not any(a.endswith(":mm_migrate_pages") for a in tr) and
           any(a.endswith(":mm_migrate_pages") for a in ph) and tr < ph, (sorted(tr), sorted(ph)))
     check("overhead_report_table", "| added latency per call" in report and "## Goals" in report)

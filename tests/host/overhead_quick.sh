@@ -1,6 +1,9 @@
 #!/bin/bash
+# needs: guest
+# arch: x86_64
+# test-timeout: 600
 # cmabulk-bench overhead, short: one boot with the host's root shared,
-# cmabulk-trace -j, -j --phases, bpftrace bench/overhead.bt and a tracer
+# cmabulk-trace -j, -j --phases, bpftrace bench/overhead/overhead.bt and a tracer
 # that cannot start, two rounds of small calls on an area with no pins.
 # tests/host/overhead_check.py
 # checks the folder against itself: program runs equal to the driver's
@@ -13,9 +16,9 @@ rm -rf "$dir"
 ACCEL=icount GUEST_HOSTROOT=1 scripts/guest.sh "scripts/guest/hostroot.sh \"cmabulk-bench overhead \
 	--rounds 2 --calls 2 --stats-calls 3 --count 512 --pin 0 -o $dir --run-id quick \
 	--tracer 'trace=cmabulk-trace -j' --tracer 'phases=cmabulk-trace -j --phases' \
-	--tracer 'bpftrace=bpftrace bench/overhead.bt' --tracer 'broken=/nonexistent/tracer'\"" \
+	--tracer 'bpftrace=bpftrace bench/overhead/overhead.bt' --tracer 'broken=/nonexistent/tracer'\"" \
 	>"$dir.log" 2>&1
 rc=$?
 [ -f "$dir/quick/summary.json" ] || fail "no summary (guest status $rc): $(tail -n 3 "$dir.log")"
 assert_eq "$rc" 1 "exit status with a tracer that cannot start"
-exec /usr/bin/python3 tests/host/overhead_check.py "$dir/quick" bench/overhead.bt
+exec /usr/bin/python3 tests/host/overhead_check.py "$dir/quick" bench/overhead/overhead.bt

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: nothing
+# arch: x86_64
 # lib/progstats on the build host, with bpftrace as the tracer: its
 # tracepoint programs (perf events, found through the child of an "sh -c"
 # that does not exec it) are named by tracepoint and counted while BPF

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: nothing
+# arch: x86_64
 # The series machinery on a small fake tree: patches apply in series order,
 # a re-apply after one patch changed rewrites only the files whose content
 # changed (kbuild then rebuilds only those), a dropped patch restores the

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: guest
+# arch: arm64
 # The static tools on Debian's stock 6.1 kernels. arm64 (what a GKI
 # 6.1 device looks like: CMA and the cma:* events, 6.1's cma_alloc_finish
 # without errorno, no CMA debugfs, no series): the tracer loads, says in

@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: tools
+# arch: x86_64
 # cmabulk-trace on the build host, whose kernel has no CMA: a fast check of
 # the loader's generic paths. It must refuse with one clear line, exit
 # non-zero, and leave the host's BPF program list as it was.

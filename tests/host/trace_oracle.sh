@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: guest
+# arch: x86_64 arm64
 # cmabulk-trace against ftrace as an independent oracle: one guest run, a
 # known sequence of bulk and cma_alloc calls over pinned pageblocks; the
 # loader's counts must equal what the kernel's own trace buffer recorded.

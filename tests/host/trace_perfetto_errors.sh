@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: guest
+# arch: x86_64
 # cmabulk-trace --perfetto on bad ground, in the guest: a path it cannot
 # create gives one line and exit 1 before anything is loaded; a disk that
 # fills mid-session gives one line, exit 1, the BPF programs detached, and

@@ -1,22 +1,17 @@
 """The trials table's schema for the Python checkers, read from what the
-build generates from bench/trials.h (build/trials-schema.json), so that no
+build generates from bench/core/trials.h (build/trials-schema.json), so that no
 column name is spelled here: C.WALL_NS is "wall_ns", family(F.DELTA, "pgfree")
 is "d_pgfree", J.LOAD is the trials.jsonl member "load".
 Environment: TRIALS_SCHEMA (the file), else BUILD or ROOT/build."""
 import csv
-import json
 import os
+import sys
 from types import SimpleNamespace
 
-_root = os.environ.get("ROOT") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-PATH = os.environ.get("TRIALS_SCHEMA") or os.path.join(
-    os.environ.get("BUILD") or os.path.join(_root, "build"), "trials-schema.json")
-try:
-    SCHEMA = json.load(open(PATH))
-except OSError as e:
-    raise SystemExit(f"trials schema: {e} (make \"$PWD/build/trials-schema.json\")")
-if SCHEMA.get("schema") != "cmabulk-bench-trials-schema":
-    raise SystemExit(f"trials schema: {PATH} is not one")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from build_schema import load  # noqa: E402
+
+PATH, SCHEMA = load("TRIALS_SCHEMA", "trials-schema.json", "cmabulk-bench-trials-schema")
 
 C = SimpleNamespace(**{c["id"]: c["name"] for c in SCHEMA["columns"]})
 F = SimpleNamespace(**{f["id"]: f for f in SCHEMA["families"]})

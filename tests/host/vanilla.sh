@@ -1,4 +1,6 @@
 #!/bin/bash
+# needs: guest
+# arch: x86_64
 # On the unpatched 6.12 kernel (make kernel-vanilla): cmabulk-trace still
 # traces the cma_alloc() baseline and names, in one line, the events it
 # cannot find; --list-enums refuses; and mm_alloc_contig_migrate_range_info

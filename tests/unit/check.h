@@ -9,6 +9,7 @@
 #define CMABULK_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_case_failed, check_total_failed;
@@ -22,17 +23,25 @@ static int check_case_failed, check_total_failed;
 		}							\
 	} while (0)
 
+/* Each argument is evaluated once: a call with side effects is checked as made. */
 #define CHECK_EQ_U64(a, b)						\
-	CHECK((unsigned long long)(a) == (unsigned long long)(b),	\
-	      "%llu != %llu", (unsigned long long)(a),			\
-	      (unsigned long long)(b))
+	do {								\
+		unsigned long long a_ = (a), b_ = (b);			\
+		CHECK(a_ == b_, "%s == %s: %llu != %llu", #a, #b, a_, b_); \
+	} while (0)
 
 #define CHECK_EQ_INT(a, b)						\
-	CHECK((long long)(a) == (long long)(b), "%lld != %lld",		\
-	      (long long)(a), (long long)(b))
+	do {								\
+		long long a_ = (a), b_ = (b);				\
+		CHECK(a_ == b_, "%s == %s: %lld != %lld", #a, #b, a_, b_); \
+	} while (0)
 
 #define CHECK_STREQ(a, b)						\
-	CHECK(strcmp((a), (b)) == 0, "\n    got:  \"%s\"\n    want: \"%s\"", (a), (b))
+	do {								\
+		const char *a_ = (a), *b_ = (b);			\
+		CHECK(strcmp(a_, b_) == 0, "%s == %s:\n    got:  \"%s\"\n    want: \"%s\"", \
+		      #a, #b, a_, b_);					\
+	} while (0)
 
 #define RUN(fn)								\
 	do {								\
@@ -60,6 +69,34 @@ static inline void check_put_file(const char *dir, const char *file, const char 
 	}
 	fputs(text, f);
 	fclose(f);
+}
+
+/*
+ * A generated document, committed, is what @write writes now: the file
+ * at $ROOT/@rel (ROOT: the tree, else the current folder), byte for byte.
+ */
+static inline void check_doc_current(int (*write)(FILE *), const char *rel)
+{
+	char path[1024], *now = NULL, *doc = NULL;
+	size_t now_len = 0, doc_len = 0;
+	FILE *f = open_memstream(&now, &now_len), *in;
+
+	CHECK(write(f) == 0, "write %s", rel);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/%s", getenv("ROOT") ?: ".", rel);
+	in = fopen(path, "r");
+	CHECK(in, "cannot read %s", path);
+	if (in) {
+		f = open_memstream(&doc, &doc_len);
+		for (int c; (c = fgetc(in)) != EOF;)
+			fputc(c, f);
+		fclose(f);
+		fclose(in);
+		CHECK(doc_len == now_len && !memcmp(doc, now, now_len),
+		      "%s is stale: make \"$PWD/%s\"", path, rel);
+	}
+	free(doc);
+	free(now);
 }
 
 #endif

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# checks: $BUILD/tests/test_json
 """Parse test_json --sample with Python's json module and check the values
 survived exactly (strings, 64-bit integers, doubles, histogram buckets)."""
 import json

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# checks: $BUILD/tests/test_snapshot docs/cmabulk-trace.schema.json $BUILD/tests/test_culprits
 """Validate test_snapshot's JSON samples (and test_culprits', given as a
 third argument) against docs/cmabulk-trace.schema.json with a real JSON
 parser and a real schema validator, then check values."""

@@ -15,13 +15,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench/compare.h"
-#include "bench/farm_cases.h"
-#include "bench/kcidb.h"
-#include "bench/results_dir.h"
-#include "bench/summary.h"
-#include "bench/trials.h"
-#include "bench/verdicts.h"
+#include "bench/core/compare.h"
+#include "bench/export/farm_cases.h"
+#include "bench/export/kcidb.h"
+#include "bench/core/results_dir.h"
+#include "bench/core/summary.h"
+#include "bench/core/trials.h"
+#include "bench/core/verdicts.h"
 #include "lib/sysfacts.h"
 #include "lib/tool.h"
 #include "tests/unit/check.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "tests/unit/check.h"
-#include "bench/scenario.h"
+#include "bench/core/scenario.h"
 
 static char err[256];
 
@@ -238,16 +238,16 @@ static void test_shipped_scenarios(void)
 	struct scenario s;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		CHECK(scenario__load(&s, names[i], "bench/scenarios", err, sizeof(err)) == 0,
+		CHECK(scenario__read_file(&s, names[i], "bench/scenarios", err, sizeof(err)) == 0,
 		      "%s: %s", names[i], err);
 		CHECK_STREQ(s.name, names[i]);
 	}
 	/* The seed's sizes: 4800 order-4 chunks, 300 MiB, area of at least 320 MiB. */
-	scenario__load(&s, "pinned", "bench/scenarios", err, sizeof(err));
+	scenario__read_file(&s, "pinned", "bench/scenarios", err, sizeof(err));
 	CHECK_EQ_U64(s.chunks, 4800);
 	CHECK_EQ_U64(s.order, 4);
 	CHECK(s.min_cma_mb >= 320, "min_cma_mb %u", s.min_cma_mb);
-	CHECK(scenario__load(&s, "no-such-scenario", "bench/scenarios", err, sizeof(err)) == -ENOENT,
+	CHECK(scenario__read_file(&s, "no-such-scenario", "bench/scenarios", err, sizeof(err)) == -ENOENT,
 	      "a missing file loaded");
 }
 

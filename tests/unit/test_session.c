@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Device session folders built in a temporary directory, rendered by
- * session__render(): meta.json names the device and the session's end,
+ * trace_session__render(): meta.json names the device and the session's end,
  * report.md holds the rows, the histogram and each call as the tracer's
  * JSON says, a cut-off last line (a session stopped hard) is kept, and a
  * line that is not the tracer's, or a folder without a trace, is refused
@@ -16,8 +16,10 @@
 
 #include <json-c/json.h>
 
-#include "bench/farm_cases.h"
-#include "bench/session.h"
+#include "bench/export/farm_cases.h"
+#include "bench/core/trace_session.h"
+#include "bench/export/trace_session_cases.h"
+#include "bench/report/trace_session_md.h"
 #include "lib/tool.h"
 #include "tests/unit/check.h"
 
@@ -68,7 +70,7 @@ static const char *meta_str(struct json_object *m, const char *key)
 }
 
 /* Render @dir; the summary goes to @out, errors to @err (one line each). */
-static int render(const char *dir, const struct session_opts *o, char *out, size_t out_len,
+static int render(const char *dir, const struct trace_session_opts *o, char *out, size_t out_len,
 		  char *err, size_t err_len)
 {
 	FILE *fo = fmemopen(out, out_len, "w"), *fe = fmemopen(err, err_len, "w");
@@ -76,7 +78,7 @@ static int render(const char *dir, const struct session_opts *o, char *out, size
 	int ret;
 
 	stderr = fe;
-	ret = session__render(dir, o, fo);
+	ret = trace_session__render(dir, o, fo);
 	stderr = saved;
 	fclose(fo);
 	fclose(fe);
@@ -85,22 +87,22 @@ static int render(const char *dir, const struct session_opts *o, char *out, size
 
 static void test_facts(void)
 {
-	struct session_facts f;
+	struct device_facts f;
 	const char *dir = make_session("facts", FACTS, NULL);
 	char path[512];
 
 	snprintf(path, sizeof(path), "%s/device.facts", dir);
-	CHECK(session_facts__read(&f, path) == 0, "read");
+	CHECK(device_facts__read(&f, path) == 0, "read");
 	CHECK_EQ_U64(f.nr, 8);
-	CHECK_STREQ(session_facts__get(&f, "model"), "Pixel Test");
-	CHECK_STREQ(session_facts__get(&f, "cma_events"), "cma_alloc_start cma_alloc_finish");
-	CHECK_STREQ(session_facts__get(&f, "absent"), "");
-	CHECK(session_facts__read(&f, "/nonexistent/device.facts") == -ENOENT, "a missing file");
+	CHECK_STREQ(device_facts__get(&f, "model"), "Pixel Test");
+	CHECK_STREQ(device_facts__get(&f, "cma_events"), "cma_alloc_start cma_alloc_finish");
+	CHECK_STREQ(device_facts__get(&f, "absent"), "");
+	CHECK(device_facts__read(&f, "/nonexistent/device.facts") == -ENOENT, "a missing file");
 }
 
 static void test_render(void)
 {
-	struct session_opts o = { .transport = "adb", .status = 0 };
+	struct trace_session_opts o = { .transport = "adb", .status = 0 };
 	const char *dir = make_session("ok", FACTS, HDR "\"type\":\"interval\"}\n" CALL(3000) CALL(9000) FINAL);
 	char out[8192] = "", err[1024] = "", *md, *meta_text;
 	struct json_object *meta, *trace, *v;
@@ -145,7 +147,7 @@ static void test_render(void)
 
 static void test_stopped_hard(void)
 {
-	struct session_opts o = { .transport = "ssh", .status = 130, .interrupted = true };
+	struct trace_session_opts o = { .transport = "ssh", .status = 130, .interrupted = true };
 	const char *dir = make_session("cut", FACTS, CALL(3000) HDR "\"type\":\"ca");
 	char out[4096] = "", err[1024] = "", *meta;
 
@@ -171,8 +173,8 @@ static void test_cases(void)
 	size_t len = 0;
 	FILE *f;
 
-	CHECK(session__is_session(dir), "%s", dir);
-	CHECK_EQ_INT(session__cases(dir, &fc), 0);
+	CHECK(trace_session__is_session(dir), "%s", dir);
+	CHECK_EQ_INT(trace_session__cases(dir, &fc), 0);
 	f = open_memstream(&buf, &len);
 	farm_cases__write_result_txt(&fc, f);
 	fclose(f);
@@ -184,15 +186,15 @@ static void test_cases(void)
 		    "reserved-cma_alloc-o1-mean-us pass 6 us\n");
 	free(buf);
 	dir = make_session("cases-cut", FACTS, CALL(3000));
-	CHECK_EQ_INT(session__cases(dir, &fc), 0);
+	CHECK_EQ_INT(trace_session__cases(dir, &fc), 0);
 	CHECK(fc.n == 1 && fc.c[0].result == CASE_FAIL && !fc.complete, "%d cases", fc.n);
 	check_put_file(dir, "trials.csv", "seq\n");
-	CHECK(!session__is_session(dir), "a folder with trials.csv taken for a session");
+	CHECK(!trace_session__is_session(dir), "a folder with trials.csv taken for a session");
 }
 
 static void test_refused(void)
 {
-	struct session_opts o = { .transport = "local" };
+	struct trace_session_opts o = { .transport = "local" };
 	char out[4096], err[1024];
 	const char *dir;
 

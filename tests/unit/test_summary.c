@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/summary.h"
-#include "bench/trials.h"
+#include "bench/core/summary.h"
+#include "bench/core/summary_schema.h"
+#include "bench/core/trials.h"
 #include "lib/json_doc.h"
+#include "lib/tool.h"
 #include "tests/unit/check.h"
 
 #define NEAR(a, b) CHECK(fabs((a) - (b)) < 1e-9, "%.12g != %.12g", (double)(a), (double)(b))
@@ -146,10 +148,52 @@ static void test_json(void)
 	table__free(&t);
 }
 
+/*
+ * The writer follows the field list: a summary with every kind of run's
+ * fields written holds exactly the list's keys, in its order.
+ */
+static void test_schema_drives_writer(void)
+{
+	struct run_summary sum = { .rows = 1, .has_min_floor = true, .has_wasted = true, .has_waits = true };
+	struct json_object *root, *st;
+	char *buf = NULL, err[256];
+	size_t len = 0, i = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	sum.st[STRAT_FAST].present = true;
+	CHECK(summary__write_json(&sum, f) == 0, "write");
+	fclose(f);
+	root = json_doc__parse(buf, err, sizeof(err));
+	CHECK(root, "%s", err);
+	st = json_doc__member(json_doc__member(root, "strategies", json_type_object, NULL),
+			      "fast", json_type_object, NULL);
+	CHECK(st, "the strategy");
+	if (st) {
+		json_object_object_foreach(st, key, v) {
+			(void)v;
+			CHECK(i < nr_summary_fields && !strcmp(key, summary_fields[i].key),
+			      "member %zu is %s, the list says %s", i, key,
+			      i < nr_summary_fields ? summary_fields[i].key : "nothing");
+			i++;
+		}
+	}
+	CHECK_EQ_INT((int)i, (int)nr_summary_fields);
+	json_object_put(root);
+	free(buf);
+}
+
+/* docs/formats/summary.md is what the list says now. */
+static void test_schema_doc_current(void)
+{
+	check_doc_current(summary_schema__write_md, "docs/formats/summary.md");
+}
+
 int main(void)
 {
 	RUN(test_fast);
 	RUN(test_page_size);
 	RUN(test_json);
+	RUN(test_schema_drives_writer);
+	RUN(test_schema_doc_current);
 	return CHECK_DONE();
 }

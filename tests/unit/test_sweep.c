@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for bench/sweep.c's spec parser and the scenario of a point:
+ * Unit tests for bench/measure/sweep.c's spec parser and the scenario of a point:
  * values checked against the key before the first point runs, the order
  * of a point keeping the request's bytes, a zero pin fraction meaning no
  * pins, and the cross-field checks of a scenario file applying to points.
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/scenario.h"
-#include "bench/sweep.h"
+#include "bench/core/scenario.h"
+#include "bench/measure/sweep.h"
 #include "tests/unit/check.h"
 
 #define PINNED "name = pinned\norder = 4\nchunks = 4800\nfill_pct = 80\nfill_kind = anon\n" \

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/table.h"
-#include "bench/tracer.h"
-#include "bench/trials.h"
+#include "bench/core/table.h"
+#include "bench/measure/trace_client.h"
+#include "bench/core/trials.h"
 #include "lib/json_doc.h"
 #include "tests/unit/check.h"
 

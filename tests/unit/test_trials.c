@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench/table.h"
-#include "bench/trials.h"
+#include "bench/core/table.h"
+#include "bench/core/trials.h"
 #include "lib/json_doc.h"
 #include "lib/tool.h"
 #include "tests/unit/check.h"
@@ -139,26 +139,14 @@ static void test_schema_check(void)
 	table__add_row(&t);
 	table__set(&t, 0, "colour", "red");
 	CHECK(trials_schema__check(&t, err, sizeof(err)) < 0, "an unknown column");
-	CHECK_STREQ(err, "unknown column 'colour' (not in bench/trials.h)");
+	CHECK_STREQ(err, "unknown column 'colour' (not in bench/core/trials.h)");
 	table__free(&t);
 }
 
 /* docs/trials-table.md is what the list says now. */
 static void test_schema_doc_current(void)
 {
-	char path[1024], *buf = NULL, *doc;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	CHECK(trials_schema__write_md(f) == 0, "write");
-	fclose(f);
-	snprintf(path, sizeof(path), "%s/docs/trials-table.md", getenv("ROOT") ?: ".");
-	doc = read_whole_file(path, NULL);
-	CHECK(doc, "cannot read %s", path);
-	if (doc)
-		CHECK(!strcmp(doc, buf), "%s is stale: make \"$PWD/docs/trials-table.md\"", path);
-	free(doc);
-	free(buf);
+	check_doc_current(trials_schema__write_md, "docs/trials-table.md");
 }
 
 /* The JSON the checker reads: every column, by id and name. */
@@ -174,7 +162,7 @@ static void test_family_names(void)
 	m = trials_family__member(TF_PHASE, "phase_lru_drain_ns", &len);
 	CHECK(m && len == 9 && !strncmp(m, "lru_drain", len), "member of phase_lru_drain_ns");
 	CHECK(!trials_family__member(TF_SKIPPED, "total_skipped", &len), "total_skipped is no reason");
-	/* bench/run.c names a column from a member copied into the same buffer. */
+	/* bench/measure/run.c names a column from a member copied into the same buffer. */
 	snprintf(buf, sizeof(buf), "isolate");
 	CHECK_STREQ(trials_family__name(TF_SKIPPED, buf, buf, sizeof(buf)), "skipped_isolate");
 }

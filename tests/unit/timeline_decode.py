@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
+# checks: $BUILD/tests/test_timeline
 """The synthetic session of test_timeline, decoded by pftrace_check.py
 (Python's protobuf, not the writer's protobuf-c) and checked item by item
 against what test_timeline.c's write_session() put in: tracks and their

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/* gnuplot data blocks and the plot command naming them; see plot.h. */
+#include <stdio.h>
+
+#include "bench/report/plot.h"
+
+int plot__open(struct plot_files *p, const char *dir, const char *name)
+{
+	char path[1200];
+
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->blocks = 0;
+	snprintf(path, sizeof(path), "%s/plots/%s.dat", dir, name);
+	p->dat = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/plots/%s.plot", dir, name);
+	p->cmd = fopen(path, "w");
+	if (p->dat && p->cmd)
+		return 0;
+	plot__close(p);
+	return -1;
+}
+
+void plot__add(struct plot_files *p, const char *spec, const char *title)
+{
+	fprintf(p->dat, "\n\n");
+	fprintf(p->cmd, "%s'%s.dat' index %d %s title '%s'", p->blocks ? ", \\\n     " : "plot ",
+		p->name, p->blocks, spec, title);
+	p->blocks++;
+}
+
+void plot__close(struct plot_files *p)
+{
+	if (p->cmd) {
+		fprintf(p->cmd, "\n");
+		fclose(p->cmd);
+	}
+	if (p->dat)
+		fclose(p->dat);
+	p->dat = p->cmd = NULL;
+}
