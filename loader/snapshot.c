@@ -577,11 +577,13 @@ void snapshot__print_call(const struct call_event *e,
 	double div = strcmp(unit, "msecs") ? 1e3 : 1e6;
 	__u64 skipped = 0;
 	struct json_writer w;
-	char label[48];
+	const char *label;
+	char buf[48];
 
 	for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++)
 		skipped += e->skipped[i];
-	mode_label(names, &e->key, label, sizeof(label));
+	/* The label is not always in buf: a cma_alloc() row's is a constant. */
+	label = mode_label(names, &e->key, buf, sizeof(buf));
 	if (!json) {
 		fprintf(out, "%-16s %7u %-10s %-9s %-13s %5u %8llu %8llu %6llu %5d %12.1f\n",
 			e->comm, e->pid, e->key.area,

@@ -173,6 +173,35 @@ static void test_bpf_log2_slot(void)
 	CHECK_EQ_U64(cmabulk_log2_slot(~0ULL, 24), 23);
 }
 
+/*
+ * A --calls row prints only what was written: a cma_alloc() row's MODE is
+ * "cma_alloc" (a stock kernel has no mode names at all), a bulk row on a
+ * kernel without names says the value.
+ */
+static void test_call_row_mode(void)
+{
+	static const struct kernel_names stock;
+	struct call_event e = { .latency_ns = 2000, .pid = 9, .requested = 16,
+				.allocated = 16 };
+	char *buf = NULL, comm[17], area[17], kind[10], mode[14];
+	size_t len = 0;
+	FILE *f;
+
+	snprintf(e.key.area, sizeof(e.key.area), "reserved");
+	snprintf(e.comm, sizeof(e.comm), "modprobe");
+	for (int kind_i = CALL_CMA_ALLOC; kind_i < NR_CALL_KINDS; kind_i++) {
+		e.key.kind = kind_i;
+		e.key.mode = e.key.fallback = kind_i == CALL_BULK ? 1 : CMABULK_MODE_ANY;
+		f = open_memstream(&buf, &len);
+		snapshot__print_call(&e, &stock, "usecs", false, f);
+		fclose(f);
+		CHECK(sscanf(buf, "%16s %*u %16s %9s %13s", comm, area, kind, mode) == 4, "%s", buf);
+		CHECK_STREQ(mode, kind_i == CALL_BULK ? "mode1" : "cma_alloc");
+		free(buf);
+		buf = NULL;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static struct snapshot r;
@@ -213,5 +242,6 @@ int main(int argc, char **argv)
 	RUN(test_bpf_log2_slot);
 	RUN(test_text_side_by_side);
 	RUN(test_text_empty);
+	RUN(test_call_row_mode);
 	return CHECK_DONE();
 }
