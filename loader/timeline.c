@@ -17,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "loader/culprits.h"
 #include "loader/pftrace.h"
@@ -76,14 +79,33 @@ struct timeline {
 	uint64_t seen[TL_SEEN_SLOTS];
 	struct tl_thread threads[TL_MAX_THREADS];
 	int nr_threads;
+	uint64_t salt;			/* of every track uuid */
 	uint64_t last_drops;
 	bool sampled;			/* the drops counter has a value */
 	struct timeline_counts n;
 };
 
-static uint64_t uuid_of(enum track_kind kind, uint64_t id)
+/*
+ * A track's uuid: its kind and id, mixed with this trace's salt, so two
+ * traces concatenated (A and B, two devices) keep their own tracks. XOR
+ * with one salt keeps the uuids of one trace distinct.
+ */
+static uint64_t uuid_of(const struct timeline *tl, enum track_kind kind, uint64_t id)
 {
-	return id << 3 | kind;
+	return (id << 3 | kind) ^ tl->salt;
+}
+
+/* A random salt; a clock and the pid where getrandom() has nothing. */
+static uint64_t trace_salt(void)
+{
+	struct timespec ts;
+	uint64_t salt = 0;
+
+	if (getrandom(&salt, sizeof(salt), GRND_NONBLOCK) == sizeof(salt) && salt)
+		return salt;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((uint64_t)ts.tv_sec << 32 ^ (uint64_t)ts.tv_nsec ^ (uint64_t)getpid() << 16) |
+	       1ULL << 63;
 }
 
 /* Mark @uuid described; false if it already was (or the set is full). */
@@ -142,8 +164,8 @@ static uint64_t area_track(struct timeline *tl, uint64_t ts, int area, int what)
 		[AREA_FREE] = "free pages", [AREA_USED] = "used pages",
 		[AREA_MIGRATED] = "pages migrated",
 	};
-	uint64_t group = uuid_of(TRACK_AREA, (uint64_t)area << 2 | AREA_GROUP);
-	uint64_t uuid = uuid_of(TRACK_AREA, (uint64_t)area << 2 | what);
+	uint64_t group = uuid_of(tl, TRACK_AREA, (uint64_t)area << 2 | AREA_GROUP);
+	uint64_t uuid = uuid_of(tl, TRACK_AREA, (uint64_t)area << 2 | what);
 	char name[96];
 
 	if (first_sight(tl, group)) {
@@ -165,9 +187,9 @@ static uint64_t call_track(struct timeline *tl, uint64_t ts, unsigned int pid,
 			   unsigned int tid, const char *comm, const char *area_name)
 {
 	int area = area_index(tl, area_name, CMABULK_NAME_LEN);
-	uint64_t process = uuid_of(TRACK_PROCESS, pid);
-	uint64_t thread = uuid_of(TRACK_THREAD, tid);
-	uint64_t uuid = uuid_of(TRACK_AREA_THREAD, (uint64_t)tid << 6 | area);
+	uint64_t process = uuid_of(tl, TRACK_PROCESS, pid);
+	uint64_t thread = uuid_of(tl, TRACK_THREAD, tid);
+	uint64_t uuid = uuid_of(tl, TRACK_AREA_THREAD, (uint64_t)tid << 6 | area);
 	char name[64];
 
 	if (first_sight(tl, process)) {
@@ -549,8 +571,8 @@ static void sample_area(struct timeline *tl, uint64_t ts, const char *dir, const
 int timeline__sample(struct timeline *tl, uint64_t ts, const char *cma_debugfs,
 		     uint64_t drops)
 {
-	uint64_t group = uuid_of(TRACK_SESSION, SESSION_GROUP);
-	uint64_t track = uuid_of(TRACK_SESSION, SESSION_DROPS);
+	uint64_t group = uuid_of(tl, TRACK_SESSION, SESSION_GROUP);
+	uint64_t track = uuid_of(tl, TRACK_SESSION, SESSION_DROPS);
 	DIR *d = cma_debugfs ? opendir(cma_debugfs) : NULL;
 	struct dirent *de;
 
@@ -589,6 +611,7 @@ struct timeline *timeline__open(const char *path, const struct kernel_names *nam
 		return NULL;
 	}
 	tl->names = names;
+	tl->salt = trace_salt();
 	snprintf(tl->proc, sizeof(tl->proc), "%s", proc ? proc : "/proc");
 	return tl;
 }

@@ -33,7 +33,17 @@ def main():
         tl = pftrace_check.load(path)
         with open(path, "rb") as f:
             data = f.read()
+        # Two traces concatenated (A and B, two devices) keep their own
+        # tracks: twice the tracks, none described twice.
+        again = os.path.join(d, "again.pftrace")
+        subprocess.run([sys.argv[1], again], check=True)
+        both = os.path.join(d, "both.pftrace")
+        with open(both, "wb") as f, open(again, "rb") as g:
+            f.write(data + g.read())
+        two = pftrace_check.load(both)
     check("problems", tl.check(window=(1000, 9500)), [])
+    check("two traces' problems", two.check(), [])
+    check("two traces' tracks", len(two.tracks), 2 * len(tl.tracks))
     s = tl.summary()
     check("clock snapshots", s["clock_snapshots"], 1)
     check("threads", s["threads"], [(100, 101, "alloc-thread"), (100, 102, "dma-thread"),
