@@ -38,6 +38,7 @@ const volatile bool emit_phases;		/* ... per phase instance */
 const volatile bool emit_fallbacks;		/* ... per fallback */
 const volatile bool emit_ranges;		/* ... per alloc_contig_range() */
 const volatile bool emit_culprits;		/* ... per page in the way */
+const volatile bool emit_failures = true;	/* ... per failed call */
 /* &vmemmap_base (x86_64, from kallsyms), or 0: where struct pages start. */
 const volatile __u64 vmemmap_base_addr;
 /* The struct page of pfn 0, once known: from vmemmap_base, or learnt. */
@@ -49,9 +50,74 @@ const volatile char filter_area[CMABULK_NAME_LEN];
 const volatile __s32 filter_mode = CMABULK_FILTER_ANY;
 const volatile __s32 filter_order = CMABULK_FILTER_ANY;
 /* The layouts of events that differ between kernels (loader/tp_layout.h). */
-const volatile bool cma_finish_has_errorno = true;	/* not in 6.1 */
-const volatile __u32 migrate_pages_nargs = 8;		/* 7 in 6.1, 8 in 6.12 */
+const volatile struct tp_arg_index tp_args = {	/* 6.12's, until loaded */
+	.start_name = 0, .start_count = 1, .start_available = -1,
+	.finish_pfn = 1, .finish_page = 2, .finish_count = 3, .finish_errorno = 5,
+	.migrate_succeeded = 0, .migrate_failed = 1, .migrate_reason = 7,
+	.isolated_end = 1, .isolated_fin = 2,
+};
 const volatile bool skip_has_details = true;		/* failed_pfn...: v3 */
+
+/*
+ * Argument @i of a tracepoint (-1: 0), @i a constant once loaded: the
+ * verifier follows only the case taken, so a kernel that passes fewer
+ * arguments never sees the others read. One constant-offset load per
+ * case: merged into one load through a computed offset, the verifier
+ * refuses the ctx access, and the barriers keep clang from merging them.
+ */
+#define TP_ARG_CASE(n)							\
+	case n:								\
+		v = ctx[n];						\
+		asm volatile("/* argument " #n " */" : "+r"(v));	\
+		break
+static __always_inline __u64 tp_arg(__u64 *ctx, int i)
+{
+	__u64 v = 0;
+
+	switch (i) {
+	TP_ARG_CASE(0);
+	TP_ARG_CASE(1);
+	TP_ARG_CASE(2);
+	TP_ARG_CASE(3);
+	TP_ARG_CASE(4);
+	TP_ARG_CASE(5);
+	TP_ARG_CASE(6);
+	TP_ARG_CASE(7);
+	TP_ARG_CASE(8);
+	TP_ARG_CASE(9);
+	}
+	return v;
+}
+
+/*
+ * A pointer argument as a plain number, to test it for NULL: through
+ * tp_btf the verifier takes a struct pointer argument as never NULL (most
+ * kernels mark none of cma_alloc_finish's as nullable) and drops the
+ * test, so a failed cma_alloc() (page NULL) looked like a success. Read
+ * through a helper, the value is a scalar it does not reason about.
+ */
+#define TP_NUMBER_CASE(n)						\
+	case n:								\
+		bpf_probe_read_kernel(&v, sizeof(v), &ctx[n]);		\
+		break
+static __always_inline __u64 tp_number(__u64 *ctx, int i)
+{
+	__u64 v = 0;
+
+	switch (i) {
+	TP_NUMBER_CASE(0);
+	TP_NUMBER_CASE(1);
+	TP_NUMBER_CASE(2);
+	TP_NUMBER_CASE(3);
+	TP_NUMBER_CASE(4);
+	TP_NUMBER_CASE(5);
+	TP_NUMBER_CASE(6);
+	TP_NUMBER_CASE(7);
+	TP_NUMBER_CASE(8);
+	TP_NUMBER_CASE(9);
+	}
+	return v;
+}
 
 /* An allocation call in progress on a thread. */
 struct inflight {
@@ -66,6 +132,15 @@ struct inflight {
 	__u32 phases_ran;		/* bit per phase that ran */
 	__u64 mark_ns;			/* its last event (emit_ranges) */
 	__u32 active;			/* between its start and its finish */
+	__u32 has_available;		/* cma_alloc_start gave available_count */
+	__u64 available;		/* ... its value, in pages */
+	__u64 windows_failed[NR_ALLOC_CONTIG_FAIL];	/* ranges, by reason */
+	/*
+	 * The struct cma of the call about to start (an fentry before its
+	 * start event, which has only the name): kept across its start,
+	 * and checked by name before it is read.
+	 */
+	__u64 cma;
 };
 
 /*
@@ -177,6 +252,7 @@ static __always_inline struct inflight *inflight_begin(const char *name,
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct inflight *f;
+	__u64 cma;
 
 	f = bpf_task_storage_get(&inflight, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!f) {
@@ -186,7 +262,9 @@ static __always_inline struct inflight *inflight_begin(const char *name,
 			g->untracked++;
 		return NULL;
 	}
+	cma = f->cma;
 	__builtin_memset(f, 0, sizeof(*f));
+	f->cma = cma;
 	f->start_ns = now_ns();
 	f->key.kind = kind;
 	f->active = 1;
@@ -294,6 +372,132 @@ static __always_inline void emit(struct inflight *f, __u64 now, __u64 lat, int r
 }
 
 /* A call finished: fold its in-flight record into the stats. */
+/* --- failures: what the area had, read the moment a call failed ------- */
+
+/* A walk over an area's bitmap: free bits, and the longest free run. */
+struct bitmap_scan {
+	const __u64 *bitmap;
+	__u64 nbits;
+	__u64 zeros, run, longest;
+};
+
+/*
+ * @longest, or @run where that is longer, without a branch: the verifier
+ * follows every branch of every bit, which took it past its limits.
+ */
+static __always_inline __u64 longer(__u64 longest, __u64 run)
+{
+	__u64 keep = (__u64)((__s64)(run - longest) >> 63);	/* ~0: run shorter */
+
+	CMABULK_OPAQUE(keep);
+	return run + ((longest - run) & keep);
+}
+
+static long scan_word(__u64 i, struct bitmap_scan *s)
+{
+	__u64 w, bits, run = s->run, longest = s->longest, zeros = s->zeros, used;
+
+	if (bpf_probe_read_kernel(&w, sizeof(w), s->bitmap + i))
+		return 1;
+	bits = s->nbits - i * 64;
+	if (bits < 64)
+		w |= ~0ULL << bits;	/* past the end: as used */
+	if (!w) {			/* all free: most of an idle area */
+		s->zeros = zeros + 64;
+		s->run = run + 64;
+		s->longest = longer(longest, run + 64);
+		return 0;
+	}
+	for (int b = 0; b < 64; b++) {
+		used = (w >> b) & 1;
+		zeros += 1 - used;
+		run = (run + 1) & (used - 1);	/* a used bit ends the run */
+		longest = longer(longest, run);
+	}
+	s->zeros = zeros;
+	s->run = run;
+	s->longest = longest;
+	return 0;
+}
+
+/* Areas up to 64 GiB of 4 KiB pages at one bit per page. */
+#define CMABULK_BITMAP_WORDS_MAX (1U << 18)
+
+/*
+ * What the area of @f had when it failed, from its struct cma: a kernel
+ * with one bitmap per area (6.1 to 6.14; later ones keep several ranges,
+ * and say available_count in their start event instead). False when the
+ * fentry did not see the call's area or it is another area than the call's.
+ */
+static __always_inline bool read_area(struct inflight *f, struct failure_event *e)
+{
+	struct cma *cma = (struct cma *)f->cma;
+	struct bitmap_scan scan = {};
+	char name[CMABULK_NAME_LEN];
+	__u64 count = 0, words;
+	unsigned int order = 0;
+	const void *bitmap = NULL;
+
+	if (!cma || !bpf_core_field_exists(cma->bitmap))
+		return false;
+	if (bpf_probe_read_kernel_str(name, sizeof(name), &cma->name) <= 0)
+		return false;
+	for (int i = 0; i < CMABULK_NAME_LEN; i++) {
+		if (name[i] != f->key.area[i])
+			return false;
+		if (!name[i])
+			break;
+	}
+	bpf_core_read(&count, sizeof(count), &cma->count);
+	bpf_core_read(&order, sizeof(order), &cma->order_per_bit);
+	bpf_core_read(&bitmap, sizeof(bitmap), &cma->bitmap);
+	if (!bitmap || !count || order > 20)
+		return false;
+	scan.bitmap = bitmap;
+	scan.nbits = count >> order;
+	words = (scan.nbits + 63) / 64;
+	if (words > CMABULK_BITMAP_WORDS_MAX)
+		return false;
+	bpf_loop(words, scan_word, &scan, 0);
+	e->area_pages = count;
+	e->free_pages = scan.zeros << order;
+	e->largest_free = scan.longest << order;
+	return true;
+}
+
+static __always_inline void emit_failure(struct inflight *f, __u64 now, int ret,
+					 __u64 allocated)
+{
+	struct failure_event *e = record_reserve(sizeof(*e));
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (!e)
+		return;
+	__builtin_memset(e, 0, sizeof(*e));
+	e->type = RECORD_FAILURE;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->kind = f->key.kind;
+	e->ret = ret;
+	e->ts_ns = now;
+	e->requested = f->requested;
+	e->allocated = allocated;
+	e->chunk_pages = f->key.kind == CALL_BULK ? 1ULL << (f->key.order & 31) : 1;
+	e->busy_retries = f->busy_retries;
+	e->migrate_failed = f->migrate_failed;
+	for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++)
+		e->windows_failed[i] = f->windows_failed[i];
+	__builtin_memcpy(e->area, f->key.area, sizeof(e->area));
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (read_area(f, e)) {
+		e->area_source = AREA_BITMAP;
+	} else if (f->has_available) {
+		e->area_source = AREA_START_EVENT;
+		e->free_pages = f->available;
+	}
+	bpf_ringbuf_submit(e, 0);
+}
+
 static __always_inline void finish_call(struct inflight *f, int ret,
 					__u64 allocated)
 {
@@ -307,6 +511,9 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 			g->filtered++;
 		goto out;
 	}
+	/* The failure first: the timeline puts it inside its call. */
+	if (emit_failures && (ret || allocated < f->requested))
+		emit_failure(f, now, ret, allocated);
 	if (emit_calls)
 		emit(f, now, lat, ret, allocated);
 	st = stats_of(&f->key);
@@ -489,7 +696,8 @@ static __always_inline void emit_culprit(struct inflight *f, __u64 pfn, __u32 so
 /* A range that did not isolate: fin_pfn below end_pfn is the page. */
 static __always_inline int on_test_pages_isolated(__u64 *ctx)
 {
-	unsigned long end_pfn = ctx[1], fin_pfn = ctx[2];
+	unsigned long end_pfn = tp_arg(ctx, tp_args.isolated_end);
+	unsigned long fin_pfn = tp_arg(ctx, tp_args.isolated_fin);
 
 	if (emit_culprits && fin_pfn < end_pfn)
 		emit_culprit(inflight_get(), fin_pfn, CULPRIT_ISOLATION, -1);
@@ -500,8 +708,8 @@ static __always_inline int on_test_pages_isolated(__u64 *ctx)
 
 static __always_inline int on_cma_alloc_start(__u64 *ctx)
 {
-	const char *name = (const char *)ctx[0];
-	unsigned long count = ctx[1];
+	const char *name = (const char *)tp_arg(ctx, tp_args.start_name);
+	unsigned long count = tp_arg(ctx, tp_args.start_count);
 	struct inflight *f = inflight_begin(name, CALL_CMA_ALLOC);
 
 	if (!f)
@@ -510,6 +718,10 @@ static __always_inline int on_cma_alloc_start(__u64 *ctx)
 	f->key.fallback = CMABULK_MODE_ANY;
 	f->key.order = cmabulk_log2_slot(count, 64);
 	f->requested = count;
+	if (tp_args.start_available >= 0) {
+		f->has_available = 1;
+		f->available = tp_arg(ctx, tp_args.start_available);
+	}
 	return 0;
 }
 
@@ -524,14 +736,13 @@ static __always_inline int on_cma_alloc_busy_retry(__u64 *ctx)
 
 static __always_inline int on_cma_alloc_finish(__u64 *ctx)
 {
-	const void *page = (const void *)ctx[2];
-	unsigned long count = ctx[3];
-	/* A constant once loaded: the verifier never sees ctx[5] without it. */
-	int errorno = cma_finish_has_errorno ? (int)ctx[5] : 0;
+	const void *page = (const void *)tp_number(ctx, tp_args.finish_page);
+	unsigned long count = tp_arg(ctx, tp_args.finish_count);
+	int errorno = (int)tp_arg(ctx, tp_args.finish_errorno);
 	struct inflight *f = inflight_get();
 	struct global_stats *g;
 
-	learn_page_base(ctx[1], page);
+	learn_page_base(tp_arg(ctx, tp_args.finish_pfn), page);
 	if (!f || f->key.kind != CALL_CMA_ALLOC) {
 		g = globals();
 		if (g)
@@ -729,11 +940,13 @@ TRACEPOINT_ARGS(mm_alloc_contig_range_finish, unsigned long start, unsigned long
 	rs->migrated += nr_migrated;
 	rs->migrate_failed += nr_migrate_failed;
 
-	/* The call's own sums feed only its record and its window. */
-	if (!emit_calls && !emit_ranges)
+	/* The call's own sums feed only its records and its window. */
+	if (!emit_calls && !emit_ranges && !emit_failures)
 		return 0;
 	f = inflight_get();
 	if (f) {
+		if (step != ALLOC_CONTIG_FAIL_NONE && step < NR_ALLOC_CONTIG_FAIL)
+			f->windows_failed[step] += 1;
 		f->retries += nr_retries;
 		f->migrated += nr_migrated;
 		f->migrate_failed += nr_migrate_failed;
@@ -749,29 +962,15 @@ static __always_inline int on_mm_migrate_pages(__u64 *ctx)
 	struct global_stats *g;
 	__u64 reason;
 
-	/*
-	 * The reason is the last argument: 8 of them in 6.12, 7 in 6.1 (no
-	 * large_folio_split); the loader skips this program on other layouts.
-	 * One constant-offset load per layout: merged into one load through a
-	 * computed offset, the verifier refuses the ctx access, and the two
-	 * different barriers keep clang from merging them.
-	 */
-	if (migrate_pages_nargs == 8) {
-		reason = ctx[7];
-		asm volatile("/* reason: argument 7 */" : "+r"(reason));
-	} else {
-		reason = ctx[6];
-		asm volatile("/* reason: argument 6 */" : "+r"(reason));
-	}
-
+	reason = tp_arg(ctx, tp_args.migrate_reason);
 	if ((int)reason != bpf_core_enum_value(enum migrate_reason, MR_CONTIG_RANGE))
 		return 0;
 	g = globals();
 	if (!g)
 		return 0;
 	g->contig_migrate_events++;
-	g->contig_migrated += ctx[0];
-	g->contig_migrate_failed += ctx[1];
+	g->contig_migrated += tp_arg(ctx, tp_args.migrate_succeeded);
+	g->contig_migrate_failed += tp_arg(ctx, tp_args.migrate_failed);
 	return 0;
 }
 
@@ -948,6 +1147,32 @@ int BPF_PROG(lru_drain_exit)
 	phase_end(PHASE_LRU_DRAIN);
 	return 0;
 }
+
+/*
+ * The struct cma of a call about to start, for its failure record: the
+ * function that holds it on every path to the start event (6.12's
+ * __cma_alloc, whose callers are cma_alloc() and cma_alloc_folio(); the
+ * loader attaches it to 7.0's or 6.1's instead, feature_probe.c), and
+ * the series' bulk call.
+ */
+static __always_inline int note_area(struct cma *cma)
+{
+	struct inflight *f;
+
+	if (!emit_failures)
+		return 0;
+	f = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), NULL,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (f)
+		f->cma = (__u64)cma;
+	return 0;
+}
+
+SEC("fentry/__cma_alloc")
+int BPF_PROG(area_of_cma_alloc, struct cma *cma) { return note_area(cma); }
+
+SEC("fentry/__cma_alloc_bulk")
+int BPF_PROG(area_of_bulk, struct cma *cma) { return note_area(cma); }
 
 /* A cma_alloc() that returned before its finish event: a failed call. */
 static __always_inline int cma_alloc_returned(void)

@@ -52,6 +52,21 @@ cmabulk_log2_slot(__u64 v, unsigned int max)
 	return r < max ? (unsigned int)r : max - 1;
 }
 
+/*
+ * The TP_PROTO position of each argument the handlers of events outside
+ * the series read, as the loader found it by name in the running kernel
+ * (loader/tp_layout.c), since kernels add and move arguments: 6.1's
+ * cma_alloc_finish has no errorno, 7.0's cma_alloc_start carries the
+ * area's available and total counts, the cma_alloc_at series puts start
+ * and end before them. -1: this kernel does not pass it.
+ */
+struct tp_arg_index {
+	__s8 start_name, start_count, start_available;
+	__s8 finish_pfn, finish_page, finish_count, finish_errorno;
+	__s8 migrate_succeeded, migrate_failed, migrate_reason;
+	__s8 isolated_end, isolated_fin;
+};
+
 /* What a ring buffer record is: its first field. */
 enum cmabulk_record_type {
 	RECORD_CALL = 1,	/* struct call_event (--calls) */
@@ -60,6 +75,7 @@ enum cmabulk_record_type {
 	RECORD_FALLBACK,	/* struct fallback_event (--perfetto) */
 	RECORD_RANGE,		/* struct range_event (--perfetto) */
 	RECORD_CULPRIT,		/* struct culprit_event (--culprits) */
+	RECORD_FAILURE,		/* struct failure_event (every failed call) */
 };
 
 /* What kind of allocation call a record is about. */
@@ -238,6 +254,39 @@ struct culprit_event {
 	__u64 ino;			/* a file page's inode, and its device */
 	__u32 dev;
 	char area[CMABULK_NAME_LEN];	/* the call's, or empty */
+};
+
+/* Where a failure record's facts about the area came from. */
+enum failure_area_source {
+	AREA_UNKNOWN,		/* neither below: the errno and the events only */
+	AREA_BITMAP,		/* the area's bitmap, read through BTF at the failure */
+	AREA_START_EVENT,	/* cma_alloc_start's available_count (2025 on) */
+};
+
+/*
+ * Why a call failed: one record per failed call, always (failures are
+ * rare, and the question a user has). What was asked, what the area had
+ * free and its largest free range, and what stood in the way: windows
+ * that failed by reason (the series), ranges that were busy (every
+ * kernel's cma_alloc_busy_retry). loader/failure.c names the class.
+ */
+struct failure_event {
+	__u32 type;			/* RECORD_FAILURE */
+	__u32 pid, tid;
+	__u32 kind;			/* enum cmabulk_call_kind */
+	__s32 ret;			/* the errno it ended with */
+	__u32 area_source;		/* enum failure_area_source */
+	__u64 ts_ns;
+	__u64 requested, allocated;	/* pages (cma_alloc), chunks (bulk) */
+	__u64 chunk_pages;		/* pages per chunk: bulk 1 << order */
+	__u64 area_pages;		/* the area's size */
+	__u64 free_pages;		/* free in its bitmap */
+	__u64 largest_free;		/* its longest free run, in pages */
+	__u64 busy_retries;		/* ranges that were busy */
+	__u64 windows_failed[NR_ALLOC_CONTIG_FAIL];	/* the series' */
+	__u64 migrate_failed;		/* pages that did not migrate */
+	char area[CMABULK_NAME_LEN];
+	char comm[16];
 };
 
 /* A bulk call going on in its fallback mode (cma_bulk_mode_fallback). */

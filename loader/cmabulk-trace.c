@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,10 @@
 #include "bpf/cmabulk_trace.h"
 #include "bpf/cmabulk_trace.skel.h"
 #include "loader/culprits.h"
+#include "loader/failure.h"
 #include "loader/feature_probe.h"
 #include "loader/kernel_names.h"
+#include "loader/layouts.h"
 #include "loader/snapshot.h"
 #include "loader/timeline.h"
 #include "loader/tp_layout.h"
@@ -63,20 +66,38 @@ struct record_sink {
 	const struct kernel_names *names;
 	struct timeline *timeline;	/* --perfetto */
 	struct culprits *culprits;	/* --culprits */
+	struct failure_kernel failure_kernel;	/* what its errnos mean */
+	struct failure_summary failures;	/* the session's, by class */
 };
 
+/* A failed call: its line now, its class in the summary, its instant. */
+static int on_failure(struct record_sink *sink, const struct failure_event *e)
+{
+	enum failure_class c = failure__classify(e, &sink->failure_kernel);
+	char why[640];
+
+	failure_summary__add(&sink->failures, e, c);
+	failure__print(e, &sink->failure_kernel, sink->names, env.json, stdout);
+	if (!sink->timeline)
+		return 0;
+	failure__explain(e, &sink->failure_kernel, sink->names, why, sizeof(why));
+	return timeline__failure(sink->timeline, e, failure_class__name(c), why);
+}
+
 /*
- * A ring buffer record: a finished call, a skipped pageblock, a phase or
- * a fallback. A timeline that cannot be written stops the poll (the
+ * A ring buffer record: a finished call, a failed one's why, a skipped
+ * pageblock, a phase or a fallback. A timeline that cannot be written stops the poll (the
  * error is the session's, reported once by trace__run()).
  */
 static int handle_record(void *ctx, void *data, size_t len)
 {
-	const struct record_sink *sink = ctx;
+	struct record_sink *sink = ctx;
 	const __u32 *type = data;
 
 	if (len < sizeof(*type))
 		return 0;
+	if (*type == RECORD_FAILURE)
+		return len < sizeof(struct failure_event) ? 0 : on_failure(sink, data);
 	if (env.calls && *type == RECORD_CALL && len >= sizeof(struct call_event))
 		snapshot__print_call(data, sink->names, env.milliseconds ? "msecs" : "usecs",
 				   env.json, stdout);
@@ -205,6 +226,9 @@ static int trace__check_kernel(struct trace *t, bool *done)
 	if (!t->btf)
 		return tool_error(1, "kernel has no BTF (/sys/kernel/btf/vmlinux): it needs CONFIG_DEBUG_INFO_BTF");
 	kernel_names__load(&t->names, t->btf);
+	/* 6.15's cma_range_alloc() ends a request with no free range in -EBUSY. */
+	t->sink.failure_kernel.busy_means_no_range =
+		btf__find_by_name_kind(t->btf, "cma_range_alloc", BTF_KIND_FUNC) > 0;
 	if (env.list_enums) {
 		*done = true;
 		for (int i = 0; i < t->names.nr_modes; i++)
@@ -249,67 +273,6 @@ static int trace__check_kernel(struct trace *t, bool *done)
 	return 0;
 }
 
-/*
- * What each handler of bpf/cmabulk_trace.bpf.c reads, by argument index:
- * the series' events by name (all their arguments), the older ones by
- * index, with the one argument some kernels lack as optional.
- */
-static const struct tp_need tp_needs[] = {
-	{ "cma_alloc_start", 2, -1 },		/* name, count */
-	{ "cma_alloc_finish", 4, 5 },		/* name, pfn, page, count; errorno */
-	{ "cma_bulk_start", 5, -1 },
-	{ "cma_bulk_skip_pageblock", 6, 8 },	/* failed_pfn, nr_migrated, nr_rescued: v3 */
-	{ "cma_bulk_mode_fallback", 5, -1 },
-	{ "cma_bulk_finish", 8, -1 },
-	{ "mm_alloc_contig_range_finish", 8, -1 },
-	{ "mm_migrate_pages", 7, 7 },		/* succeeded, failed, ..., reason last */
-	{ "test_pages_isolated", 3, -1 },	/* start_pfn, end_pfn, fin_pfn */
-};
-
-/*
- * Match the kernel's layout of every traced event to what its handler
- * reads: a handler that would read past the arguments is turned off and
- * named (one optional argument missing is not a reason to lose the tool),
- * and the layouts the handlers know are passed to them as constants.
- */
-static int trace__check_layouts(struct trace *t)
-{
-	struct cmabulk_trace_bpf *skel = t->skel;
-
-	for (size_t i = 0; i < sizeof(tp_needs) / sizeof(tp_needs[0]); i++) {
-		const struct tp_need *need = &tp_needs[i];
-		int nargs = tp_layout__nargs(t->btf, t->feats.tracefs, need->tp);
-		enum tp_fit fit = tp_layout__fit(need, nargs);
-
-		if (!features__has(&t->feats, need->tp) || fit == TP_FIT_ABSENT)
-			continue;
-		if (!strcmp(need->tp, "mm_migrate_pages") && nargs > 8)
-			fit = TP_FIT_SHORT;	/* a layout the handler does not know */
-		if (fit == TP_FIT_SHORT && !strncmp(need->tp, "cma_alloc_", 10) &&
-		    strcmp(need->tp, "cma_alloc_busy_retry"))
-			return tool_error(1, "%s has %d arguments on this kernel, fewer than the %d the tracer reads: cma_alloc() cannot be traced here",
-					  need->tp, nargs, need->required);
-		if (fit == TP_FIT_SHORT) {
-			features__turn_off(&t->feats, skel->obj, need->tp, "off (layout)");
-			fprintf(stderr, "%s: %s has %d arguments on this kernel, not the %d%s the tracer reads: not traced\n",
-				tool_name, need->tp, nargs, need->required,
-				need->optional >= 0 ? "+" : "");
-		} else if (!strcmp(need->tp, "cma_alloc_finish") && fit == TP_FIT_NO_OPTIONAL) {
-			skel->rodata->cma_finish_has_errorno = false;
-			fprintf(stderr, "%s: cma_alloc_finish has no errorno on this kernel: a failed cma_alloc() counts as -ENOMEM\n",
-				tool_name);
-		} else if (!strcmp(need->tp, "cma_bulk_skip_pageblock") && fit == TP_FIT_NO_OPTIONAL) {
-			skel->rodata->skip_has_details = false;
-			if (env.skips)
-				fprintf(stderr, "%s: cma_bulk_skip_pageblock has no failed_pfn on this kernel (a series before v3): skips show the window only\n",
-					tool_name);
-		} else if (!strcmp(need->tp, "mm_migrate_pages")) {
-			skel->rodata->migrate_pages_nargs = nargs;
-		}
-	}
-	return 0;
-}
-
 /* 2. Open the object and choose, per attach point, how to attach. */
 static int trace__open(struct trace *t)
 {
@@ -331,7 +294,8 @@ static int trace__open(struct trace *t)
 	 */
 	if (features__has(&t->feats, "mm_alloc_contig_range_finish") && !env.phases)
 		features__turn_off(&t->feats, t->skel->obj, "mm_migrate_pages", "off (ranges count)");
-	if (trace__check_layouts(t))
+	if (layouts__apply(t->skel->obj, &t->feats, t->btf, &t->skel->rodata->tp_args,
+			   (bool *)&t->skel->rodata->skip_has_details))
 		return 1;
 	if (env.verbose)
 		features__print(&t->feats, stderr);
@@ -383,15 +347,14 @@ static int trace__load(struct trace *t)
 	}
 	if (attach_all(skel->obj, t->links, 64, &t->nr_links))
 		return 1;
-	if (env.calls || env.skips || env.perfetto || env.culprits) {
-		t->rb = ring_buffer__new(bpf_map__fd(skel->maps.calls), handle_record, &t->sink, NULL);
-		if (!t->rb)
-			return tool_error(1, "cannot open the ring buffer: %s", strerror(errno));
-		if (env.calls && !env.json)
-			printf("%-16s %7s %-10s %-9s %-13s %5s %8s %8s %6s %5s %12s\n", "COMM",
-			       "PID", "AREA", "KIND", "MODE", "ORDER", "REQ", "ALLOC", "SKIP",
-			       "RET", env.milliseconds ? "LAT(ms)" : "LAT(us)");
-	}
+	/* Always: a failed call's record says why it failed. */
+	t->rb = ring_buffer__new(bpf_map__fd(skel->maps.calls), handle_record, &t->sink, NULL);
+	if (!t->rb)
+		return tool_error(1, "cannot open the ring buffer: %s", strerror(errno));
+	if (env.calls && !env.json)
+		printf("%-16s %7s %-10s %-9s %-13s %5s %8s %8s %6s %5s %12s\n", "COMM",
+		       "PID", "AREA", "KIND", "MODE", "ORDER", "REQ", "ALLOC", "SKIP",
+		       "RET", env.milliseconds ? "LAT(ms)" : "LAT(us)");
 	return 0;
 }
 
@@ -541,6 +504,19 @@ static int trace__timeline_close(struct trace *t)
 	return 0;
 }
 
+/*
+ * The session's failures by class, per area, before the culprits and the
+ * final report: in JSON always (so no failure is "none" said), in text
+ * when there were any.
+ */
+static int trace__print_failures(struct trace *t)
+{
+	if (env.json)
+		return failure_summary__print_json(&t->sink.failures, stdout) ? 1 : 0;
+	failure_summary__print_text(&t->sink.failures, stdout);
+	return 0;
+}
+
 /* --culprits: the table, before the final report (which stays the last line). */
 static int trace__print_culprits(struct trace *t)
 {
@@ -596,6 +572,7 @@ static int trace__run(struct trace *t)
 	if (t->rb && !failed)
 		ring_buffer__consume(t->rb);
 	trace__collect(t, &t->cur);
+	failed |= trace__print_failures(t);
 	failed |= trace__print_culprits(t);
 	failed |= trace__print(&t->cur, true, now_s() - t_start);
 	failed |= trace__timeline_close(t);

@@ -60,6 +60,39 @@ static struct feature *feature_of(struct features *fs, const char *target,
 	return &fs->f[fs->n++];
 }
 
+/*
+ * Functions that changed name between kernels: a program written for the
+ * first of a list attaches to the first of the list the kernel has.
+ */
+static const char *const function_moves[][5] = {
+	/* A window's start: the series, 7.0's frozen API, 6.12, 6.1. */
+	{ "__alloc_contig_range_noprof", "alloc_contig_frozen_range_noprof",
+	  "alloc_contig_range_noprof", "alloc_contig_range", NULL },
+	/* Where a cma_alloc() holds its struct cma: 6.12, 7.0, 6.1. */
+	{ "__cma_alloc", "__cma_alloc_frozen", "cma_alloc_frozen", "cma_alloc", NULL },
+	/* The bulk call's: the series' common body, its wrapper. */
+	{ "__cma_alloc_bulk", "cma_alloc_bulk", NULL },
+};
+
+static bool btf_has_function(const struct btf *btf, const char *name)
+{
+	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+}
+
+const char *features__function_in(const struct btf *btf, const char *target)
+{
+	if (btf_has_function(btf, target))
+		return target;
+	for (size_t i = 0; i < sizeof(function_moves) / sizeof(function_moves[0]); i++) {
+		if (strcmp(function_moves[i][0], target))
+			continue;
+		for (int k = 1; function_moves[i][k]; k++)
+			if (btf_has_function(btf, function_moves[i][k]))
+				return function_moves[i][k];
+	}
+	return NULL;
+}
+
 void features__probe(struct features *fs, struct bpf_object *obj,
 		     const struct btf *btf, bool raw_tp, bool phases)
 {
@@ -94,8 +127,10 @@ void features__probe(struct features *fs, struct bpf_object *obj,
 					(len > 5 && !strcmp(name + len - 5, "_exit") &&
 					 strncmp(name, "cma_alloc", 9));
 
-			f = feature_of(fs, target, true);
-			load = btf && btf__find_by_name_kind(btf, target, BTF_KIND_FUNC) > 0;
+			const char *in = features__function_in(btf, target);
+
+			load = in && (in == target || !bpf_program__set_attach_target(prog, 0, in));
+			f = feature_of(fs, load ? in : target, true);
 			if (f && load)
 				f->how = "fentry/fexit";
 			if (f && load && is_phase && !phases)
@@ -160,3 +195,4 @@ void features__print(const struct features *fs, FILE *out)
 	fprintf(out, "%-34s %-10s %s\n", "tracefs", "mount",
 		fs->tracefs ? fs->tracefs : "missing");
 }
+

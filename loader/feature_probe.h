@@ -35,11 +35,19 @@ const char *features__tracefs(void);
  * Decide, for every program of @obj, whether it loads: a tracepoint
  * program loads as tp_btf when @btf knows the tracepoint (and !@raw_tp),
  * as raw_tp when only tracefs knows it, not at all when neither does; a
- * fentry/fexit program loads when @btf has the function and, for the
+ * fentry/fexit program loads when @btf has the function (or what it is
+ * called on this kernel: features__function_in()) and, for the
  * phase and drain probes (named *_enter / *_exit), when @phases is set.
  */
 void features__probe(struct features *fs, struct bpf_object *obj,
 		     const struct btf *btf, bool raw_tp, bool phases);
+
+/*
+ * The function of @btf a program written for @target attaches to: @target,
+ * or the first of the names it had on other kernels (7.0's frozen
+ * allocation functions, 6.1's older ones) that @btf has; NULL if none.
+ */
+const char *features__function_in(const struct btf *btf, const char *target);
 
 /* Comma-separated missing tracepoints (or functions) into @buf; count. */
 int features__missing(const struct features *fs, bool functions, char *buf,

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "loader/culprits.h"
+#include "loader/failure.h"
 #include "loader/pftrace.h"
 #include "loader/snapshot.h"
 #include "loader/timeline.h"
@@ -61,6 +62,11 @@ struct tl_event {
 			struct culprit_event e;
 			struct culprit r;
 		} culprit;
+		struct tl_failure {
+			struct failure_event e;
+			char class_name[16];
+			char why[640];
+		} failure;
 	};
 };
 
@@ -289,6 +295,24 @@ static void write_culprit(struct timeline *tl, const struct tl_culprit *c)
 	pftrace__instant(tl->pt, track, c->e.ts_ns, name, a, n);
 }
 
+static void write_failure(struct timeline *tl, const struct tl_failure *f)
+{
+	uint64_t track = call_track(tl, f->e.ts_ns, f->e.pid, f->e.tid, f->e.comm, f->e.area);
+	struct pf_arg a[6];
+	char name[48];
+	size_t n = 0;
+
+	a[n++] = PF_STR("class", f->class_name);
+	a[n++] = PF_STR("why", f->why);
+	a[n++] = PF_INT("ret", f->e.ret);
+	if (f->e.area_source != AREA_UNKNOWN)
+		a[n++] = PF_UINT("free_pages", f->e.free_pages);
+	if (f->e.area_source == AREA_BITMAP)
+		a[n++] = PF_UINT("largest_free", f->e.largest_free);
+	snprintf(name, sizeof(name), "failure %s", f->class_name);
+	pftrace__instant(tl->pt, track, f->e.ts_ns, name, a, n);
+}
+
 static void write_fallback(struct timeline *tl, const struct fallback_event *e)
 {
 	uint64_t track = call_track(tl, e->ts_ns, e->pid, e->tid, NULL, e->area);
@@ -360,6 +384,9 @@ static void write_events(struct timeline *tl, struct tl_event *ev, size_t nr)
 			break;
 		case RECORD_CULPRIT:
 			write_culprit(tl, &ev[i].culprit);
+			break;
+		case RECORD_FAILURE:
+			write_failure(tl, &ev[i].failure);
 			break;
 		}
 	}
@@ -479,6 +506,22 @@ int timeline__culprit(struct timeline *tl, const struct culprit_event *e,
 	ev.start = ev.end = e->ts_ns;
 	wait_for_call(tl, &ev, e->tid);
 	tl->n.culprits++;
+	return pftrace__error(tl->pt);
+}
+
+int timeline__failure(struct timeline *tl, const struct failure_event *e,
+		      const char *class_name, const char *why)
+{
+	struct tl_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.failure.e = *e;
+	ev.type = RECORD_FAILURE;
+	snprintf(ev.failure.class_name, sizeof(ev.failure.class_name), "%s", class_name);
+	snprintf(ev.failure.why, sizeof(ev.failure.why), "%s", why);
+	ev.start = ev.end = e->ts_ns;
+	wait_for_call(tl, &ev, e->tid);
+	tl->n.failures++;
 	return pftrace__error(tl->pt);
 }
 

@@ -43,7 +43,7 @@ struct timeline;
 /* What a session wrote, for its closing line and the tests. */
 struct timeline_counts {
 	uint64_t calls[NR_CALL_KINDS];
-	uint64_t ranges, phases, skips, fallbacks, culprits, samples;
+	uint64_t ranges, phases, skips, fallbacks, culprits, failures, samples;
 	uint64_t drops;			/* ring buffer records lost */
 	uint64_t bytes, packets;
 };
@@ -63,6 +63,15 @@ struct culprit;
 /* A page in the way (--culprits), resolved: an instant "culprit <kind>". */
 int timeline__culprit(struct timeline *tl, const struct culprit_event *e,
 		      const struct culprit *r);
+
+struct failure_event;
+
+/*
+ * Why a call failed (loader/failure.h): an instant "failure <class>" at
+ * its end, inside the call, with the one line as an argument.
+ */
+int timeline__failure(struct timeline *tl, const struct failure_event *e,
+		      const char *class_name, const char *why);
 
 /*
  * Per-poll work at @ts (CLOCK_BOOTTIME ns): the free and used pages of

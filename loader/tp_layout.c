@@ -42,18 +42,27 @@ static FILE *open_format(const char *tracefs, const char *tp)
 	return f;
 }
 
+static bool name_in(const char *name, const char *const *names)
+{
+	for (; *names; names++)
+		if (!strcmp(name, *names))
+			return true;
+	return false;
+}
+
 /*
- * The number of "field:TYPE NAME;" lines of @tp's format after the
- * common_* ones; -1 when tracefs has no such event.
+ * The fields of @tp's format after the common_* ones: their number, or
+ * with @names the index of the first called one of them (-1 if none);
+ * -2 when tracefs has no such event.
  */
-static int format_fields(const char *tracefs, const char *tp)
+static int format_fields(const char *tracefs, const char *tp, const char *const *names)
 {
 	FILE *f = open_format(tracefs, tp);
 	char line[512];
 	int n = 0;
 
 	if (!f)
-		return -1;
+		return -2;
 	while (fgets(line, sizeof(line), f)) {
 		char *field = strstr(line, "field:"), *semi, *name;
 
@@ -66,17 +75,69 @@ static int format_fields(const char *tracefs, const char *tp)
 		name[strcspn(name, "[")] = '\0';
 		if (!strncmp(name, "common_", 7))
 			continue;
+		if (names && name_in(name, names))
+			break;
 		n++;
 	}
+	if (names && feof(f))
+		n = -1;
 	fclose(f);
 	return n;
+}
+
+/*
+ * The parameters of function @func in @btf, after the tracepoint's void
+ * *data: the index of the one called one of @names (-1 if none); -2 when
+ * @btf has no such function.
+ */
+static int btf_param_index(const struct btf *btf, const char *func, const char *const *names)
+{
+	const struct btf_param *p;
+	const struct btf_type *t;
+	int id;
+
+	id = btf ? btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) : -1;
+	if (id <= 0)
+		return -2;
+	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	if (!t || !btf_is_func_proto(t))
+		return -2;
+	p = btf_params(t);
+	for (int i = 1; i < btf_vlen(t); i++)
+		if (name_in(btf__name_by_offset(btf, p[i].name_off), names))
+			return i - 1;
+	return -1;
+}
+
+int tp_layout__arg_index(const struct btf *btf, const char *tracefs, const char *tp,
+			 const char *const *names, const char **source)
+{
+	static const char *const prefixes[] = { "__probestub_", "__bpf_trace_" };
+	char func[96];
+	int i;
+
+	for (size_t k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++) {
+		snprintf(func, sizeof(func), "%s%s", prefixes[k], tp);
+		i = btf_param_index(btf, func, names);
+		if (i != -2) {
+			if (source)
+				*source = k ? "BTF __bpf_trace_" : "BTF __probestub_";
+			return i;
+		}
+	}
+	if (source)
+		*source = "tracefs format";
+	return format_fields(tracefs, tp, names);
 }
 
 int tp_layout__nargs(const struct btf *btf, const char *tracefs, const char *tp)
 {
 	int n = btf_nargs(btf, tp);
 
-	return n >= 0 ? n : format_fields(tracefs, tp);
+	if (n >= 0)
+		return n;
+	n = format_fields(tracefs, tp, NULL);
+	return n >= 0 ? n : -1;
 }
 
 enum tp_fit tp_layout__fit(const struct tp_need *need, int nargs)

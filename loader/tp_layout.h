@@ -43,4 +43,16 @@ enum tp_fit {
 
 enum tp_fit tp_layout__fit(const struct tp_need *need, int nargs);
 
+/*
+ * The TP_PROTO index of @tp's argument called one of @names (its names
+ * across kernels, NULL-terminated), or -1 when the kernel has the event
+ * but not the argument, -2 when it does not know the event. The names
+ * come from the first of: BTF's __probestub_<tp> (6.5 on, every event),
+ * BTF's __bpf_trace_<tp> (an event that is its own class), the format in
+ * @tracefs (its fields after the common ones, in TP_PROTO order for the
+ * events the tracer reads). *@source, when not NULL, says which.
+ */
+int tp_layout__arg_index(const struct btf *btf, const char *tracefs, const char *tp,
+			 const char *const *names, const char **source);
+
 #endif

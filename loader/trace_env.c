@@ -40,6 +40,15 @@ static const char doc[] =
 "    cmabulk-trace --perfetto t.pftrace --phases   # a Perfetto timeline\n"
 "    cmabulk-trace --culprits      # which pages were in the way, and whose\n"
 "\n"
+"Every failed call gets one line as it fails, saying why: size (more pages\n"
+"asked than the area had free), fragmentation (enough free, no free range\n"
+"that long), blocked (free ranges existed and could not be taken: busy,\n"
+"pinned, unmovable), or other (the errno); with the facts it rests on and\n"
+"where each came from (the area's bitmap read through BTF at the failure,\n"
+"or the kernel's events). No debugfs or CMA sysfs needed. At exit, the\n"
+"failures by class, per area.\n"
+"\n"
+
 "--perfetto FILE writes every call as a slice (with --phases its phases\n"
 "nested in it), every skipped pageblock and fallback as an instant, and\n"
 "counters of each area's free, used and migrated pages, on the calling\n"
@@ -48,7 +57,8 @@ static const char doc[] =
 "it opens as one trace in ui.perfetto.dev.\n"
 "\n"
 "JSON: one object per line, {\"schema\":\"cmabulk-trace\",\"version\":1,...},\n"
-"of type interval, final, call or skip; see docs/cmabulk-trace.schema.json.\n"
+"of type interval, final, call, skip, failure, failures or culprits; see\n"
+"docs/cmabulk-trace.schema.json.\n"
 "\n"
 "OPTIONS:";
 

@@ -76,7 +76,9 @@ static int session_add_line(struct trace_session *s, char *line, char *err, size
 		s->calls = grown;
 		s->calls[s->nr_calls++] = o;
 	} else {
-		s->nr_intervals++;
+		/* failure, failures, culprits: the report reads them from "final" */
+		if (!strcmp(type, "interval"))
+			s->nr_intervals++;
 		json_object_put(o);
 	}
 	return 0;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# checks: $BUILD/tests/test_snapshot docs/cmabulk-trace.schema.json $BUILD/tests/test_culprits
+# checks: $BUILD/tests/test_snapshot docs/cmabulk-trace.schema.json $BUILD/tests/test_culprits $BUILD/tests/test_failure
 """Validate test_snapshot's JSON samples (and test_culprits', given as a
 third argument) against docs/cmabulk-trace.schema.json with a real JSON
 parser and a real schema validator, then check values."""
@@ -61,6 +61,23 @@ if len(sys.argv) > 3:
     ok &= check("schema_culprits", cul["type"] == "culprits" and cul["failures"] == 3
                 and top[40]["kind"] == "anon" and top[40]["extra_refs"] == 1
                 and "refcount" not in top[47] and top[42]["kind"] == "driver pin")
+# test_failure's sample (a fourth argument): a failure and the summary.
+if len(sys.argv) > 4:
+    out = subprocess.run([sys.argv[4], "--sample"], check=True, capture_output=True,
+                         text=True).stdout.splitlines()
+    fail, summary = json.loads(out[0]), json.loads(out[1])
+    validator.validate(fail)
+    validator.validate(summary)
+    ok &= check("schema_failure", fail["class"] == "blocked" and fail["largest_free"] == 16384
+                and fail["windows_failed"] == {"pinned": 1}
+                and fail["why"].startswith("blocked: "))
+    ok &= check("schema_failures", summary["areas"] == [
+        {"area": "reserved", "size": 0, "fragmentation": 0, "blocked": 1, "other": 0}])
+    try:
+        validator.validate(dict(fail, area_source="debugfs"))
+        ok &= check("schema_failure_rejects_bad", False)
+    except jsonschema.ValidationError:
+        ok &= check("schema_failure_rejects_bad", True)
 # The validator itself must reject a broken document.
 bad = dict(doc, version=2)
 try:

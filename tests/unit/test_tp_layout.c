@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The layout decision of loader/tp_layout.c on two kernels' BTF (6.1 and
- * 6.12, tests/unit/btf/) and on tracefs format files alone: what the
- * tracer turns off, and what it reads, on each.
+ * The layout decision of loader/tp_layout.c on the BTF of the kernels in
+ * tests/unit/btf/ (6.1, 6.12, 7.0, the cma_alloc_at series) and on tracefs
+ * format files alone: what the tracer turns off, and where it finds each
+ * argument it reads, by name, on each.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include <bpf/btf.h>
 
+#include "loader/feature_probe.h"
 #include "loader/tp_layout.h"
 #include "tests/unit/check.h"
 
@@ -61,6 +63,88 @@ static void test_btf_6_12(void)
 	btf__free(btf);
 }
 
+/* The names the tracer looks arguments up by (loader/cmabulk-trace.c). */
+static const char *const count_names[] = { "request_count", "count", NULL };
+static const char *const available_names[] = { "available_count", NULL };
+static const char *const errorno_names[] = { "errorno", NULL };
+static const char *const reason_names[] = { "reason", NULL };
+static const char *const name_names[] = { "name", NULL };
+
+static int arg_at(const struct btf *btf, const char *tracefs, const char *tp,
+		  const char *const *names, const char *want_source)
+{
+	const char *source = NULL;
+	int at = tp_layout__arg_index(btf, tracefs, tp, names, &source);
+
+	if (want_source)
+		CHECK_STREQ(source, want_source);
+	return at;
+}
+
+/*
+ * By name: 6.1 has names only for events that are their own class; 6.12
+ * for every event; 7.0's start has three counts; the cma_alloc_at series
+ * moves the request two places on. A kernel's event without the name is
+ * -1, an event nothing knows -2.
+ */
+static void test_arg_index(void)
+{
+	struct btf *v61 = load("layout-6.1"), *v612 = load("layout-6.12");
+	struct btf *v70 = load("layout-7.0"), *at = load("layout-cma-alloc-at");
+
+	if (!v61 || !v612 || !v70 || !at)
+		return;
+	CHECK_EQ_INT(arg_at(v61, NULL, "cma_alloc_start", count_names, "BTF __bpf_trace_"), 1);
+	CHECK_EQ_INT(arg_at(v61, NULL, "cma_alloc_start", available_names, NULL), -1);
+	CHECK_EQ_INT(arg_at(v61, NULL, "mm_migrate_pages", reason_names, NULL), 6);
+	CHECK_EQ_INT(arg_at(v61, NULL, "cma_alloc_finish", errorno_names, "tracefs format"), -2);
+	CHECK_EQ_INT(arg_at(v612, NULL, "cma_alloc_start", count_names, "BTF __probestub_"), 1);
+	CHECK_EQ_INT(arg_at(v612, NULL, "cma_alloc_finish", errorno_names, NULL), 5);
+	CHECK_EQ_INT(arg_at(v612, NULL, "mm_migrate_pages", reason_names, NULL), 7);
+	CHECK_EQ_INT(arg_at(v70, NULL, "cma_alloc_start", count_names, NULL), 1);
+	CHECK_EQ_INT(arg_at(v70, NULL, "cma_alloc_start", available_names, NULL), 2);
+	CHECK_EQ_INT(arg_at(v70, NULL, "cma_alloc_finish", errorno_names, NULL), 5);
+	CHECK_EQ_INT(arg_at(at, NULL, "cma_alloc_start", name_names, NULL), 0);
+	CHECK_EQ_INT(arg_at(at, NULL, "cma_alloc_start", count_names, NULL), 3);
+	CHECK_EQ_INT(arg_at(at, NULL, "cma_alloc_start", available_names, NULL), 4);
+	btf__free(v61);
+	btf__free(v612);
+	btf__free(v70);
+	btf__free(at);
+}
+
+/*
+ * The functions a program attaches to, on each kernel: the window's start
+ * and the call that holds its struct cma moved (7.0's frozen API, 6.1's
+ * older names); a kernel without the series has no bulk call.
+ */
+static void test_function_moves(void)
+{
+	struct btf *v61 = load("layout-6.1"), *v612 = load("layout-6.12");
+	struct btf *v70 = load("layout-7.0");
+	const char *in;
+
+	if (!v61 || !v612 || !v70)
+		return;
+	CHECK_STREQ(features__function_in(v612, "__cma_alloc"), "__cma_alloc");
+	CHECK_STREQ(features__function_in(v612, "__alloc_contig_range_noprof"),
+		    "__alloc_contig_range_noprof");
+	CHECK_STREQ(features__function_in(v612, "__cma_alloc_bulk"), "__cma_alloc_bulk");
+	CHECK_STREQ(features__function_in(v70, "__cma_alloc"), "cma_alloc_frozen");
+	CHECK_STREQ(features__function_in(v70, "__alloc_contig_range_noprof"),
+		    "alloc_contig_frozen_range_noprof");
+	CHECK_STREQ(features__function_in(v61, "__cma_alloc"), "cma_alloc");
+	CHECK_STREQ(features__function_in(v61, "__alloc_contig_range_noprof"),
+		    "alloc_contig_range");
+	in = features__function_in(v61, "__cma_alloc_bulk");
+	CHECK(in == NULL, "6.1 has a bulk call: %s", in);
+	in = features__function_in(v70, "test_pages_isolated");
+	CHECK(in == NULL, "a function no fixture has: %s", in);
+	btf__free(v61);
+	btf__free(v612);
+	btf__free(v70);
+}
+
 static void write_format(const char *dir, const char *fields)
 {
 	char path[512];
@@ -100,10 +184,14 @@ static void test_tracefs_formats(void)
 	write_format(dir, v61);
 	CHECK_EQ_U64(tp_layout__nargs(NULL, dir, "cma_alloc_finish"), 5);
 	CHECK(tp_layout__fit(&finish_need, 5) == TP_FIT_NO_OPTIONAL, "6.1 format: run without errorno");
+	/* 6.1's finish has no BTF names: the format's give count and no errorno. */
+	CHECK_EQ_INT(arg_at(NULL, dir, "cma_alloc_finish", count_names + 1, "tracefs format"), 3);
+	CHECK_EQ_INT(arg_at(NULL, dir, "cma_alloc_finish", errorno_names, NULL), -1);
 	CHECK(tp_layout__nargs(NULL, dir, "cma_alloc_start") == -1, "no such event");
 	snprintf(v612, sizeof(v612), "%s\tfield:int errorno;\toffset:44;\tsize:4;\tsigned:1;\n", v61);
 	write_format(dir, v612);
 	CHECK_EQ_U64(tp_layout__nargs(NULL, dir, "cma_alloc_finish"), 6);
+	CHECK_EQ_INT(arg_at(NULL, dir, "cma_alloc_finish", errorno_names, NULL), 5);
 	snprintf(v612, sizeof(v612), "rm -rf '%s'", dir);
 	CHECK(system(v612) == 0, "clean up");
 }
@@ -113,5 +201,7 @@ int main(void)
 	RUN(test_btf_6_1);
 	RUN(test_btf_6_12);
 	RUN(test_tracefs_formats);
+	RUN(test_arg_index);
+	RUN(test_function_moves);
 	return CHECK_DONE();
 }
