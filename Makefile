@@ -132,7 +132,7 @@ VANILLA_ENV := SERIES_DIR=$(BUILD)/vanilla KTREE=$(BUILD)/vanilla/linux \
 	KOUT=$(BUILD)/vanilla/kernel \
 	KCONFIG_FRAGMENTS="$(BUILD)/vanilla/vanilla.config $(ROOT)/kernel-patch/x86_64.config"
 
-kernel-vanilla: ## the unpatched 6.12 kernel with the same config (build/vanilla)
+kernel-vanilla: ## the unpatched 6.12 kernel with the same config (build/vanilla), e.g. for make ab
 	$(Q)mkdir -p $(BUILD)/vanilla && : >$(BUILD)/vanilla/series
 	$(Q)grep -v CMA_BULK kernel-patch/cmabulk.config >$(BUILD)/vanilla/vanilla.config.tmp
 	$(Q)cmp -s $(BUILD)/vanilla/vanilla.config.tmp $(BUILD)/vanilla/vanilla.config || \
@@ -410,7 +410,7 @@ info: all ## what the guest kernel has: CMA area, events, BTF, tools
 ifeq ($(ARCH),x86_64)
 test: ## everything: unit, host, guest, then the arm64 section (see docs/testing.md)
 	$(Q)$(DEPS_PROBE)
-	$(Q)$(MAKE) all kernel-vanilla
+	$(Q)$(MAKE) all
 	$(Q)$(MAKE) unit-bins
 	$(Q)$(MAKE) ARCH=arm64 guest-bins
 	$(Q)tests/run.sh
