@@ -160,6 +160,26 @@ struct {
 	__type(value, struct inflight);
 } inflight SEC(".maps");
 
+/*
+ * The same by thread id, for a kernel without BTF of its own (--btf):
+ * task storage needs the kernel's BTF for its task pointer. LRU: a
+ * thread that exits mid-call is forgotten in time.
+ */
+const volatile bool inflight_by_tid;
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct inflight);
+} inflight_tid SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct inflight);
+} inflight_zero SEC(".maps");
+
 /* Start of the drain a thread is in, for system-wide drain times. */
 struct drain_start {
 	__u64 pcp_ns, lru_ns;
@@ -246,15 +266,34 @@ static __always_inline __u64 now_ns(void)
 	return bpf_ktime_get_boot_ns();
 }
 
+/* This thread's in-flight entry, created when @create and missing. */
+static __always_inline struct inflight *inflight_lookup(bool create)
+{
+	struct inflight *f;
+	__u32 t, zero = 0;
+
+	if (!inflight_by_tid)
+		return bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), NULL,
+					    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	t = (__u32)bpf_get_current_pid_tgid();
+	f = bpf_map_lookup_elem(&inflight_tid, &t);
+	if (f || !create)
+		return f;
+	f = bpf_map_lookup_elem(&inflight_zero, &zero);
+	if (!f)
+		return NULL;
+	bpf_map_update_elem(&inflight_tid, &t, f, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&inflight_tid, &t);
+}
+
 /* This thread's in-flight entry, made fresh (and created on first use). */
 static __always_inline struct inflight *inflight_begin(const char *name,
 						      __u32 kind)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct inflight *f;
 	__u64 cma;
 
-	f = bpf_task_storage_get(&inflight, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	f = inflight_lookup(true);
 	if (!f) {
 		struct global_stats *g = globals();
 
@@ -277,7 +316,7 @@ static __always_inline struct inflight *inflight_get(void)
 {
 	struct inflight *f;
 
-	f = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), NULL, 0);
+	f = inflight_lookup(false);
 	return f && f->active ? f : NULL;
 }
 
@@ -1161,8 +1200,7 @@ static __always_inline int note_area(struct cma *cma)
 
 	if (!emit_failures)
 		return 0;
-	f = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), NULL,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	f = inflight_lookup(true);
 	if (f)
 		f->cma = (__u64)cma;
 	return 0;

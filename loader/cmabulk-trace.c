@@ -205,10 +205,42 @@ struct trace {
 	bool timeline_failed;		/* said once on stderr */
 	struct features feats;
 	struct btf *btf;
+	bool kernel_btf;		/* /sys/kernel/btf/vmlinux: tp_btf, fentry */
 	int stats_fd;
 	int mode;			/* --mode's value, or CMABULK_FILTER_ANY */
 	struct snapshot cur, prev;	/* the maps now, and at the last report */
 };
+
+/*
+ * The kernel's BTF: its own, or --btf's (checked against the kernel's
+ * functions). Without either, one line that says how to make one.
+ */
+static int trace__load_btf(struct trace *t)
+{
+	char why[160];
+
+	t->kernel_btf = !access("/sys/kernel/btf/vmlinux", R_OK);
+	if (!env.btf) {
+		t->btf = t->kernel_btf ? btf__load_vmlinux_btf() : NULL;
+		if (!t->btf)
+			return tool_error(1, "kernel has no BTF (/sys/kernel/btf/vmlinux): give it with --btf FILE, made from its vmlinux by 'pahole --btf_encode_detached=FILE vmlinux' (or build it with CONFIG_DEBUG_INFO_BTF)");
+		return 0;
+	}
+	libbpf_quiet = true;	/* its own lines about a file that is not BTF */
+	t->btf = btf__parse(env.btf, NULL);
+	libbpf_quiet = false;
+	if (!t->btf)
+		return tool_error(1, "--btf %s: not a BTF file or a vmlinux with BTF (%s)", env.btf,
+				  strerror(errno));
+	switch (features__btf_fits_kernel(t->btf, "/proc/kallsyms", why, sizeof(why))) {
+	case 0:
+		return tool_error(1, "--btf %s: not the running kernel's BTF: %s", env.btf, why);
+	case -1:
+		fprintf(stderr, "%s: --btf: %s\n", tool_name, why);
+		break;
+	}
+	return 0;
+}
 
 /*
  * 1. What the kernel must give us, checked before anything is loaded.
@@ -222,9 +254,8 @@ static int trace__check_kernel(struct trace *t, bool *done)
 	*done = false;
 	if (geteuid() != 0 && !env.list_enums)
 		return tool_error(1, "must be run as root: it loads BPF programs");
-	t->btf = access("/sys/kernel/btf/vmlinux", R_OK) ? NULL : btf__load_vmlinux_btf();
-	if (!t->btf)
-		return tool_error(1, "kernel has no BTF (/sys/kernel/btf/vmlinux): it needs CONFIG_DEBUG_INFO_BTF");
+	if (trace__load_btf(t))
+		return 1;
 	kernel_names__load(&t->names, t->btf);
 	/* 6.15's cma_range_alloc() ends a request with no free range in -EBUSY. */
 	t->sink.failure_kernel.busy_means_no_range =
@@ -278,10 +309,19 @@ static int trace__open(struct trace *t)
 {
 	char missing[512];
 
-	t->skel = cmabulk_trace_bpf__open();
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = env.btf);
+
+	t->skel = cmabulk_trace_bpf__open_opts(&opts);
 	if (!t->skel)
 		return tool_error(1, "cannot open the BPF object: %s", strerror(errno));
-	features__probe(&t->feats, t->skel->obj, t->btf, env.raw_tp, env.phases);
+	features__probe(&t->feats, t->skel->obj, t->btf, env.raw_tp || !t->kernel_btf, env.phases);
+	if (!t->kernel_btf) {
+		features__functions_off(&t->feats, t->skel->obj, "off (no kernel BTF)");
+		bpf_map__set_autocreate(t->skel->maps.inflight, false);
+		t->skel->rodata->inflight_by_tid = true;
+		fprintf(stderr, "%s: the kernel has no BTF of its own: tracepoints attach as raw_tp, calls are followed by thread id; no --phases, and a failure's area is not read (its errno and events only)\n",
+			tool_name);
+	}
 	/* Run once per range: only when asked for. */
 	if (!env.culprits)
 		features__turn_off(&t->feats, t->skel->obj, "test_pages_isolated", "off (--culprits)");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <glob.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -196,3 +197,88 @@ void features__print(const struct features *fs, FILE *out)
 		fs->tracefs ? fs->tracefs : "missing");
 }
 
+
+void features__functions_off(struct features *fs, struct bpf_object *obj, const char *how)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+
+		if (strncmp(sec, "fentry/", 7) && strncmp(sec, "fexit/", 6))
+			continue;
+		bpf_program__set_autoload(prog, false);
+	}
+	for (int i = 0; i < fs->n; i++)
+		if (fs->f[i].is_function)
+			fs->f[i].how = how;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The function names of @kallsyms, sorted; their number, -1 on error. */
+static long kallsyms_functions(const char *kallsyms, char ***names)
+{
+	FILE *f = fopen(kallsyms, "re");
+	char line[512], type, name[256];
+	size_t n = 0, cap = 0;
+	char **v = NULL, **grown;
+
+	*names = NULL;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %c %255s", &type, name) != 2 || strchr(line, '['))
+			continue;	/* a module's: not in vmlinux's BTF */
+		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			grown = realloc(v, cap * sizeof(*v));
+			if (!grown)
+				break;
+			v = grown;
+		}
+		v[n] = strdup(name);
+		if (v[n])
+			n++;
+	}
+	fclose(f);
+	if (n)
+		qsort(v, n, sizeof(*v), compare_names);
+	*names = v;
+	return (long)n;
+}
+
+int features__btf_fits_kernel(const struct btf *btf, const char *kallsyms, char *why, size_t len)
+{
+	unsigned long funcs = 0, found = 0;
+	char **names;
+	long nr = kallsyms_functions(kallsyms, &names);
+
+	if (nr < 0) {
+		snprintf(why, len, "%s: cannot read it to check the BTF against", kallsyms);
+		return -1;
+	}
+	for (unsigned int id = 1; id < btf__type_cnt(btf); id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *name;
+
+		if (!btf_is_func(t))
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		funcs++;
+		if (nr && bsearch(&name, names, nr, sizeof(*names), compare_names))
+			found++;
+	}
+	for (long i = 0; i < nr; i++)
+		free(names[i]);
+	free(names);
+	if (funcs && found * 100 >= funcs * 95)
+		return 1;
+	snprintf(why, len, "%lu of its %lu functions are not in %s", funcs - found, funcs, kallsyms);
+	return 0;
+}

@@ -63,6 +63,20 @@ bool features__has(const struct features *fs, const char *target);
 void features__turn_off(struct features *fs, struct bpf_object *obj, const char *tp,
 			const char *how);
 
+/*
+ * Do not load any fentry/fexit program (a kernel without BTF of its own
+ * cannot attach them); @how says why in the feature table.
+ */
+void features__functions_off(struct features *fs, struct bpf_object *obj, const char *how);
+
+/*
+ * Whether @btf (a --btf file) describes the running kernel: 95% of its
+ * functions or more are among the function symbols of @kallsyms
+ * ("/proc/kallsyms"); another version's BTF has thousands that are not.
+ * 1 yes, 0 no, -1 @kallsyms unreadable; @why says what did not fit.
+ */
+int features__btf_fits_kernel(const struct btf *btf, const char *kallsyms, char *why, size_t len);
+
 void features__print(const struct features *fs, FILE *out);
 
 #endif

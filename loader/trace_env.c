@@ -39,6 +39,7 @@ static const char doc[] =
 "    cmabulk-trace --skips         # each skipped pageblock: why, the pfn in the way\n"
 "    cmabulk-trace --perfetto t.pftrace --phases   # a Perfetto timeline\n"
 "    cmabulk-trace --culprits      # which pages were in the way, and whose\n"
+"    cmabulk-trace --btf vmlinux.btf   # a kernel built without BTF\n"
 "\n"
 "Every failed call gets one line as it fails, saying why: size (more pages\n"
 "asked than the area had free), fragmentation (enough free, no free range\n"
@@ -47,6 +48,12 @@ static const char doc[] =
 "where each came from (the area's bitmap read through BTF at the failure,\n"
 "or the kernel's events). No debugfs or CMA sysfs needed. At exit, the\n"
 "failures by class, per area.\n"
+"\n"
+"A kernel without BTF (no /sys/kernel/btf/vmlinux): --btf FILE gives it,\n"
+"made from that kernel's own vmlinux with debug info by\n"
+"'pahole --btf_encode_detached=FILE vmlinux'. Tracepoints then attach as\n"
+"raw_tp, calls are followed by thread id, and what needs fentry (--phases,\n"
+"a failure's area bitmap) cannot load: the tracer says so in one line.\n"
 "\n"
 
 "--perfetto FILE writes every call as a slice (with --phases its phases\n"
@@ -63,7 +70,7 @@ static const char doc[] =
 "OPTIONS:";
 
 enum { OPT_CALLS = 1000, OPT_SKIPS, OPT_RAW_TP, OPT_LIST_ENUMS, OPT_PHASES, OPT_PERFETTO,
-       OPT_CULPRITS, OPT_BPF_STATS };
+       OPT_CULPRITS, OPT_BPF_STATS, OPT_BTF };
 
 static const struct argp_option opts[] = {
 	{ "timestamp", 'T', NULL, 0, "Print a timestamp with each report", 0 },
@@ -79,6 +86,7 @@ static const struct argp_option opts[] = {
 	{ "area", 'a', "NAME", 0, "Only calls on this CMA area", 0 },
 	{ "mode", 'M', "MODE", 0, "Only cma_alloc_bulk() calls in this mode (a name --list-enums prints: normal, fast, ...)", 0 },
 	{ "order", 'o', "ORDER", 0, "Only calls of this chunk order (cma_alloc: log2 of pages)", 0 },
+	{ "btf", OPT_BTF, "FILE", 0, "The running kernel's BTF, for a kernel without /sys/kernel/btf/vmlinux (pahole --btf_encode_detached=FILE vmlinux)", 0 },
 	{ "verbose", 'v', NULL, 0, "Show the feature table and libbpf debug output", 0 },
 	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach with raw_tp even where tp_btf works", 0 },
 	{ "list-enums", OPT_LIST_ENUMS, NULL, 0, "Print the kernel's mode and skip-reason names and exit", 0 },
@@ -114,6 +122,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_LIST_ENUMS: env.list_enums = true; break;
 	case OPT_PHASES: env.phases = true; break;
 	case OPT_BPF_STATS: env.bpf_stats = true; break;
+	case OPT_BTF:
+		if (!*arg)
+			argp_error(state, "--btf needs a file name");
+		env.btf = arg;
+		break;
 	case OPT_PERFETTO:
 		if (!*arg)
 			argp_error(state, "--perfetto needs a file name");

@@ -17,6 +17,7 @@ struct trace_env {
 	const char *area;
 	const char *mode;
 	const char *perfetto;	/* --perfetto FILE */
+	const char *btf;	/* --btf FILE: the kernel's BTF, where it has none */
 	int order;		/* CMABULK_FILTER_ANY: any */
 	long interval;		/* seconds; 0: report only at exit */
 	long count;		/* reports; 0: until a signal */
