@@ -105,7 +105,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SERIES_FILES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
-.PHONY: ab farm farm-bundle soak stress fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins check guest guest-bins host-bins ready run sweep overhead test clean distclean help
+.PHONY: ab farm farm-bundle soak stress fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins check guest guest-bins host-bins ready run sweep overhead test test-nobtf clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 # A recipe that fails leaves no half-written target behind.
@@ -387,6 +387,20 @@ sweep: ready ## SWEEP=KEY=V1,V2,... or GUEST_SMP=1,2,4: one scenario over one ke
 	elif echo "$(GUEST_SMP)" | grep -q ,; then sweep=guest_smp=$(GUEST_SMP); \
 	else echo "make sweep: give SWEEP=KEY=V1,V2,... or GUEST_SMP=1,2,4 (see cmabulk-bench sweep --help)" >&2; exit 2; fi; \
 	GUEST_SMP= SWEEP=$$sweep scripts/bench.sh $(SCENARIO)
+
+# --btf for real: the kernel built without BTF (build/nobtf: the series'
+# config with CONFIG_DEBUG_INFO_BTF off, a kernel build of its own), its
+# BTF made by pahole from its vmlinux, and t_trace_btf booted on it (make
+# test does the same with the BTF hidden in a mount namespace).
+NOBTF := $(BUILD)/nobtf
+test-nobtf: guest-bins unit-bins ## the tracer on a kernel built without BTF, --btf made by pahole (a kernel build)
+	$(Q)mkdir -p $(NOBTF)
+	$(Q)printf '# CONFIG_DEBUG_INFO_BTF is not set\n# CONFIG_DEBUG_INFO_BTF_MODULES is not set\n' >$(NOBTF)/nobtf.config
+	$(Q)KOUT=$(NOBTF)/kernel ARCH=x86_64 \
+		KCONFIG_FRAGMENTS="$(ROOT)/kernel-patch/cmabulk.config $(ROOT)/kernel-patch/x86_64.config $(NOBTF)/nobtf.config" \
+		scripts/kernel.sh build
+	$(Q)pahole --btf_encode_detached=$(NOBTF)/vmlinux.btf $(NOBTF)/kernel/vmlinux
+	$(Q)GUEST_KOUT=$(NOBTF)/kernel scripts/guest.sh 'CMABULK_BTF=build/nobtf/vmlinux.btf tests/guest/t_trace_btf.sh'
 
 # Two kernels, one scenario, the gate (scripts/ab.sh: what A and B may be).
 ab: ## A=... B=... (series folder, revision or tree): two kernels, A B B A, the gate

@@ -15,8 +15,11 @@ for t in tests/guest/t_*.sh; do
 	limit=${TEST_TIMEOUT:-300}
 	own=$(sed -n '2,12s/^# test-timeout: \([0-9][0-9]*\)$/\1/p' "$t" | head -n 1)
 	[ -n "$own" ] && limit=$((own * limit / 300))
+	t0=$(date +%s)
 	out=$(timeout "$limit" sh "$t" 2>&1)
 	st=$?
+	# For the log (tests/run.sh counts PASS and FAIL lines only).
+	echo "    ($name: $(($(date +%s) - t0))s)"
 	if echo "$out" | grep -qE '^(PASS|FAIL|SKIP) '; then
 		echo "$out" | grep -E '^(PASS|FAIL|SKIP) '
 		echo "$out" | grep -q '^FAIL ' && rc=1
