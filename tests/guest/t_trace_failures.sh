@@ -82,7 +82,7 @@ grep -q "\"type\":\"failures\",\"areas\":\[{\"area\":\"$name\",\"size\":2,\"frag
 rm -f /tmp/f.err
 unshare -m sh -c 'umount /sys/kernel/debug && mount -t tmpfs none /sys/kernel/mm 2>/dev/null
 	[ ! -e /sys/kernel/debug/cma ] || exit 9
-	exec cmabulk-trace' >/tmp/f.txt 2>/tmp/f.err &
+	exec cmabulk-trace -a '"$name"' --perfetto /tmp/f.pftrace' >/tmp/f.txt 2>/tmp/f.err &
 TRACER_PID=$!
 wait_for /tmp/f.err '^Tracing' $TRACER_PID 30
 expect_refused $((count + 1)) "$A/alloc"
@@ -92,3 +92,9 @@ grep -q "^FAILED sh [0-9]* area=$name cma_alloc 0/$((count + 1)) pages: size: $(
 	fail "text line without debugfs: $(grep FAILED /tmp/f.txt)"
 grep -q "^failures area=$name: 1 (size 1, fragmentation 0, blocked 0, other 0)$" /tmp/f.txt ||
 	fail "text summary: $(grep '^failures' /tmp/f.txt)"
+# What it cannot know there, each in one line: whether the area exists,
+# and the area's page counters for the timeline.
+grep -q "^cmabulk-trace: -a $name: no CMA debugfs or sysfs here to check the name against: taken as given$" /tmp/f.err ||
+	fail "no line about the area's name: $(cat /tmp/f.err)"
+grep -q "^cmabulk-trace: --perfetto: no CMA debugfs here: the timeline has no free and used page counters$" /tmp/f.err ||
+	fail "no line about the timeline's counters: $(cat /tmp/f.err)"
