@@ -68,19 +68,26 @@ struct record_sink {
 	struct culprits *culprits;	/* --culprits */
 	struct failure_kernel failure_kernel;	/* what its errnos mean */
 	struct failure_summary failures;	/* the session's, by class */
+	struct failure_tally in_the_way;	/* --culprits' pages, by thread */
 };
+
+static const char *culprit_kind_name(unsigned int kind)
+{
+	return culprit_kind__name((enum culprit_kind)kind);
+}
 
 /* A failed call: its line now, its class in the summary, its instant. */
 static int on_failure(struct record_sink *sink, const struct failure_event *e)
 {
 	enum failure_class c = failure__classify(e, &sink->failure_kernel);
-	char why[640];
+	char why[1024], way[256];
 
+	failure_tally__take(&sink->in_the_way, e->tid, culprit_kind_name, way, sizeof(way));
 	failure_summary__add(&sink->failures, e, c);
-	failure__print(e, &sink->failure_kernel, sink->names, env.json, stdout);
+	failure__print(e, &sink->failure_kernel, sink->names, way, env.json, stdout);
 	if (!sink->timeline)
 		return 0;
-	failure__explain(e, &sink->failure_kernel, sink->names, why, sizeof(why));
+	failure__explain(e, &sink->failure_kernel, sink->names, way, why, sizeof(why));
 	return timeline__failure(sink->timeline, e, failure_class__name(c), why);
 }
 
@@ -108,6 +115,9 @@ static int handle_record(void *ctx, void *data, size_t len)
 
 		const struct culprit_event *e = data;
 		bool counted = culprits__add(sink->culprits, e, &r);	/* now: the page moves on */
+
+		if (counted)
+			failure_tally__add(&sink->in_the_way, e->tid, r.kind);
 
 		if (env.verbose && counted)	/* the raw reads, to check a resolution by hand */
 			fprintf(stderr, "%s: culprit pfn %#llx: %s; page %s, flags %#llx, refcount %d, mapcount %d, mapping %#llx, kpageflags %#llx\n",

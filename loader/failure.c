@@ -134,7 +134,8 @@ static void blocked_text(const struct failure_event *e, const struct kernel_name
 }
 
 const char *failure__explain(const struct failure_event *e, const struct failure_kernel *k,
-			     const struct kernel_names *names, char *buf, size_t len)
+			     const struct kernel_names *names, const char *in_the_way,
+			     char *buf, size_t len)
 {
 	enum failure_class c = failure__classify(e, k);
 	unsigned long long need = range_needed(e);
@@ -161,6 +162,8 @@ const char *failure__explain(const struct failure_event *e, const struct failure
 		break;
 	case FAILURE_BLOCKED:
 		blocked_text(e, names, buf, len);
+		if (in_the_way && in_the_way[0] && strlen(buf) < len)
+			snprintf(buf + strlen(buf), len - strlen(buf), "; %s", in_the_way);
 		break;
 	default:
 		if (e->ret == -EINTR)
@@ -182,12 +185,13 @@ static const char *kind_name(const struct failure_event *e)
 }
 
 void failure__print(const struct failure_event *e, const struct failure_kernel *k,
-		    const struct kernel_names *names, bool json, FILE *out)
+		    const struct kernel_names *names, const char *in_the_way, bool json,
+		    FILE *out)
 {
-	char why[768];
+	char why[1024];
 	struct json_writer w;
 
-	failure__explain(e, k, names, why, sizeof(why));
+	failure__explain(e, k, names, in_the_way, why, sizeof(why));
 	if (!json) {
 		fprintf(out, "FAILED %s %u area=%s %s %llu/%llu %s: %s\n", e->comm, e->pid, e->area,
 			kind_name(e), (unsigned long long)e->allocated,
@@ -279,4 +283,38 @@ int failure_summary__print_json(const struct failure_summary *s, FILE *out)
 	json_array_end(&w);
 	json_object_end(&w);
 	return json_finish(&w);
+}
+
+void failure_tally__add(struct failure_tally *t, __u32 tid, unsigned int kind)
+{
+	int i;
+
+	for (i = 0; i < FAILURE_TALLY_THREADS; i++)
+		if (t->t[i].tid == tid)
+			break;
+	if (i == FAILURE_TALLY_THREADS) {	/* the oldest thread makes room */
+		i = t->next++ % FAILURE_TALLY_THREADS;
+		memset(&t->t[i], 0, sizeof(t->t[i]));
+		t->t[i].tid = tid;
+	}
+	if (kind < FAILURE_TALLY_KINDS)
+		t->t[i].n[kind]++;
+}
+
+void failure_tally__take(struct failure_tally *t, __u32 tid,
+			 const char *(*kind_name)(unsigned int kind), char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < FAILURE_TALLY_THREADS; i++) {
+		if (t->t[i].tid != tid)
+			continue;
+		for (unsigned int k = 0; k < FAILURE_TALLY_KINDS && n < len; k++)
+			if (t->t[i].n[k])
+				n += snprintf(buf + n, len - n, "%s%u %s",
+					      n ? ", " : "in the way (--culprits): ", t->t[i].n[k],
+					      kind_name(k));
+		memset(t->t[i].n, 0, sizeof(t->t[i].n));
+	}
 }

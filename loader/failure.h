@@ -47,14 +47,41 @@ enum failure_class failure__classify(const struct failure_event *e,
 
 /*
  * The one line that says why @e failed (no newline): its class, then the
- * facts it rests on, each with its source. Returns @buf.
+ * facts it rests on, each with its source; a blocked one ends with
+ * @in_the_way when not empty (failure_tally__take()). Returns @buf.
  */
 const char *failure__explain(const struct failure_event *e, const struct failure_kernel *k,
-			     const struct kernel_names *names, char *buf, size_t len);
+			     const struct kernel_names *names, const char *in_the_way,
+			     char *buf, size_t len);
 
 /* The record as printed: a text line, or one JSON object. */
 void failure__print(const struct failure_event *e, const struct failure_kernel *k,
-		    const struct kernel_names *names, bool json, FILE *out);
+		    const struct kernel_names *names, const char *in_the_way, bool json,
+		    FILE *out);
+
+#define FAILURE_TALLY_THREADS 16
+#define FAILURE_TALLY_KINDS 16
+
+/*
+ * The pages --culprits resolved on each thread since its last failure,
+ * by kind, so that a blocked call's line names what was in its way.
+ */
+struct failure_tally {
+	struct {
+		__u32 tid;
+		unsigned int n[FAILURE_TALLY_KINDS];
+	} t[FAILURE_TALLY_THREADS];
+	unsigned int next;		/* the slot a new thread takes */
+};
+
+void failure_tally__add(struct failure_tally *t, __u32 tid, unsigned int kind);
+
+/*
+ * "in the way (--culprits): 3 anon, 1 driver pin" for @tid into @buf (""
+ * when none), the thread's tally cleared; @kind_name names a kind.
+ */
+void failure_tally__take(struct failure_tally *t, __u32 tid,
+			 const char *(*kind_name)(unsigned int kind), char *buf, size_t len);
 
 #define FAILURE_MAX_AREAS 16
 

@@ -19,7 +19,7 @@ expect_refused() { if echo "$1" >"$2" 2>/dev/null; then fail "'$1' > $2 succeede
 facts() { echo "$1 free=$((count - $(cat "$A/used"))) maxchunk=$(cat "$A/maxchunk")" >>/tmp/f.facts; }
 : >/tmp/f.facts
 
-start_tracer /tmp/f.json /tmp/f.err -j
+start_tracer /tmp/f.json /tmp/f.err -j --culprits
 
 # A success: no failure line.
 echo 16 >"$A/alloc" || fail "16 pages"
@@ -74,6 +74,9 @@ check_line size2 size $((count + 1)) "$(sed -n 2p /tmp/f.lines)"
 check_line fragmentation fragmentation $((count - 512)) "$(sed -n 3p /tmp/f.lines)"
 check_line blocked blocked 512 "$(sed -n 4p /tmp/f.lines)"
 busy=$(field busy_ranges "$(sed -n 4p /tmp/f.lines)")
+# --culprits resolved the pages in the way: the blocked line names them.
+sed -n 4p /tmp/f.lines | grep -Eq '"why":"blocked: [^"]*; in the way \(--culprits\): [^"]*[0-9]+ driver pin' ||
+	fail "blocked: no culprits: $(sed -n 4p /tmp/f.lines | sed 's/.*"why"://')"
 [ "${busy:-0}" -ge 1 ] || fail "blocked: no busy range counted"
 grep -q "\"type\":\"failures\",\"areas\":\[{\"area\":\"$name\",\"size\":2,\"fragmentation\":1,\"blocked\":1,\"other\":0}\]" /tmp/f.json ||
 	fail "summary: $(grep '"failures"' /tmp/f.json)"

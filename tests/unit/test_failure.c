@@ -38,7 +38,7 @@ static const char *why(const struct failure_event *e, const struct failure_kerne
 {
 	static char buf[768];
 
-	return failure__explain(e, k, &names, buf, sizeof(buf));
+	return failure__explain(e, k, &names, NULL, buf, sizeof(buf));
 }
 
 static void test_size(void)
@@ -111,6 +111,39 @@ static void test_other_kernels(void)
 	CHECK_STREQ(why(&e, &v612), "other: -EINTR: a fatal signal stopped it");
 }
 
+static const char *kind_name(unsigned int kind)
+{
+	return kind == 1 ? "anon" : kind == 9 ? "driver pin" : "other kind";
+}
+
+/* What --culprits resolved on a thread ends its next blocked line, once. */
+static void test_in_the_way(void)
+{
+	struct failure_event e = cma_alloc_failed(512, -EBUSY, 40000, 16384);
+	static struct failure_tally t;
+	char way[128], buf[1024];
+
+	e.busy_retries = 2;
+	failure_tally__add(&t, 7, 9);
+	failure_tally__add(&t, 7, 9);
+	failure_tally__add(&t, 7, 1);
+	failure_tally__add(&t, 8, 1);
+	failure_tally__take(&t, 7, kind_name, way, sizeof(way));
+	CHECK_STREQ(way, "in the way (--culprits): 1 anon, 2 driver pin");
+	failure__explain(&e, &v612, &names, way, buf, sizeof(buf));
+	CHECK(strstr(buf, "(the area's bitmap); in the way (--culprits): 1 anon, 2 driver pin") != NULL,
+	      "%s", buf);
+	failure_tally__take(&t, 7, kind_name, way, sizeof(way));
+	CHECK_STREQ(way, "");
+	failure_tally__take(&t, 8, kind_name, way, sizeof(way));
+	CHECK_STREQ(way, "in the way (--culprits): 1 anon");
+	/* More threads than slots: the oldest makes room, nothing overflows. */
+	for (__u32 tid = 100; tid < 100 + 3 * FAILURE_TALLY_THREADS; tid++)
+		failure_tally__add(&t, tid, 1);
+	failure_tally__take(&t, 100 + 3 * FAILURE_TALLY_THREADS - 1, kind_name, way, sizeof(way));
+	CHECK_STREQ(way, "in the way (--culprits): 1 anon");
+}
+
 static char *captured(struct failure_summary *s, bool json)
 {
 	char *buf = NULL;
@@ -154,7 +187,7 @@ int main(int argc, char **argv)
 
 		e.busy_retries = 2;
 		e.windows_failed[ALLOC_CONTIG_FAIL_PINNED] = 1;
-		failure__print(&e, &v612, &names, true, stdout);
+		failure__print(&e, &v612, &names, NULL, true, stdout);
 		failure_summary__add(&s, &e, failure__classify(&e, &v612));
 		return failure_summary__print_json(&s, stdout) ? 1 : 0;
 	}
@@ -163,5 +196,6 @@ int main(int argc, char **argv)
 	RUN(test_blocked);
 	RUN(test_other_kernels);
 	RUN(test_summary);
+	RUN(test_in_the_way);
 	return CHECK_DONE();
 }
