@@ -64,13 +64,24 @@ const volatile bool skip_has_details = true;		/* failed_pfn...: v3 */
  * arguments never sees the others read. One constant-offset load per
  * case: merged into one load through a computed offset, the verifier
  * refuses the ctx access, and the barriers keep clang from merging them.
+ *
+ * @number: a pointer argument as a plain number, to test it for NULL:
+ * through tp_btf the verifier takes a struct pointer argument as never
+ * NULL (most kernels mark none of cma_alloc_finish's as nullable) and
+ * drops the test, so a failed cma_alloc() (page NULL) looked like a
+ * success. Read through a helper, the value is a scalar it does not
+ * reason about.
  */
 #define TP_ARG_CASE(n)							\
 	case n:								\
-		v = ctx[n];						\
-		asm volatile("/* argument " #n " */" : "+r"(v));	\
+		if (number) {						\
+			bpf_probe_read_kernel(&v, sizeof(v), &ctx[n]);	\
+		} else {						\
+			v = ctx[n];					\
+			asm volatile("/* argument " #n " */" : "+r"(v)); \
+		}							\
 		break
-static __always_inline __u64 tp_arg(__u64 *ctx, int i)
+static __always_inline __u64 tp_read(__u64 *ctx, int i, bool number)
 {
 	__u64 v = 0;
 
@@ -88,36 +99,8 @@ static __always_inline __u64 tp_arg(__u64 *ctx, int i)
 	}
 	return v;
 }
-
-/*
- * A pointer argument as a plain number, to test it for NULL: through
- * tp_btf the verifier takes a struct pointer argument as never NULL (most
- * kernels mark none of cma_alloc_finish's as nullable) and drops the
- * test, so a failed cma_alloc() (page NULL) looked like a success. Read
- * through a helper, the value is a scalar it does not reason about.
- */
-#define TP_NUMBER_CASE(n)						\
-	case n:								\
-		bpf_probe_read_kernel(&v, sizeof(v), &ctx[n]);		\
-		break
-static __always_inline __u64 tp_number(__u64 *ctx, int i)
-{
-	__u64 v = 0;
-
-	switch (i) {
-	TP_NUMBER_CASE(0);
-	TP_NUMBER_CASE(1);
-	TP_NUMBER_CASE(2);
-	TP_NUMBER_CASE(3);
-	TP_NUMBER_CASE(4);
-	TP_NUMBER_CASE(5);
-	TP_NUMBER_CASE(6);
-	TP_NUMBER_CASE(7);
-	TP_NUMBER_CASE(8);
-	TP_NUMBER_CASE(9);
-	}
-	return v;
-}
+#define tp_arg(ctx, i) tp_read(ctx, i, false)
+#define tp_number(ctx, i) tp_read(ctx, i, true)
 
 /* An allocation call in progress on a thread. */
 struct inflight {
