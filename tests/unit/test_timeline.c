@@ -129,6 +129,13 @@ static void write_session(struct timeline *tl)
 	struct culprit resolved = { .pfn = 0x40123, .kind = CK_ANON, .flags = CF_LRU,
 				    .has_refs = true, .refcount = 2, .mapcount = 1,
 				    .extra_refs = 1, .what = "mapped by pid 7 (loadgen)" };
+	/* Why the failed call failed: it goes out inside that call. */
+	struct failure_event why = { .type = RECORD_FAILURE, .pid = 200, .tid = 103,
+				     .kind = CALL_BULK, .ret = -ENOMEM, .ts_ns = 9000,
+				     .requested = 8, .allocated = 3, .chunk_pages = 1,
+				     .area_source = AREA_BITMAP, .area_pages = 4096,
+				     .free_pages = 2, .largest_free = 2, .area = "other",
+				     .comm = "gone" };
 	char cma[300], used[300];
 	__u32 unknown = 99;
 
@@ -148,6 +155,7 @@ static void write_session(struct timeline *tl)
 	range(tl, 4450, 4900, ALLOC_CONTIG_FAIL_NONE, 32);
 	put(tl, &bulk, sizeof(bulk));
 	CHECK_EQ_INT(timeline__sample(tl, 5500, cma, 0), 0);
+	CHECK_EQ_INT(timeline__failure(tl, &why, "size", "size: 5 pages asked"), 0);
 	put(tl, &failed, sizeof(failed));
 	put(tl, &unknown, sizeof(unknown));	/* a record type from a newer BPF side */
 	put(tl, &bulk, 3);			/* too short: ignored */
@@ -173,6 +181,7 @@ static void timeline_counts(void)
 	CHECK_EQ_U64(c.calls[CALL_BULK], 2);
 	CHECK_EQ_U64(c.calls[CALL_CMA_ALLOC], 1);
 	CHECK_EQ_U64(c.ranges, 2);
+	CHECK_EQ_U64(c.failures, 1);
 	CHECK_EQ_U64(c.phases, 4);
 	CHECK_EQ_U64(c.skips, 1);
 	CHECK_EQ_U64(c.fallbacks, 1);

@@ -53,7 +53,8 @@ def main():
     check("slices", s["slices"], {"cma_alloc_bulk": 2, "cma_alloc": 1, "isolate": 1,
                                   "range pinned": 1, "range ok": 1,
                                   "migrate": 1, "lru_drain": 1, "test_isolated": 1})
-    check("instants", s["instants"], {"skip pinned": 1, "culprit anon": 1, "fallback": 1})
+    check("instants", s["instants"], {"skip pinned": 1, "culprit anon": 1, "fallback": 1,
+                                      "failure size": 1})
     c = s["counters"]
     check("used", (c["CMA area reserved/reserved used pages"]["samples"],
                    c["CMA area reserved/reserved used pages"]["last"]), (2, 2048))
@@ -96,6 +97,10 @@ def main():
                           calls[2]["args"]["allocated"], calls[2]["args"]["mode"]),
           ("gone/cma other", -12, 3, "normal"))
     check("cma_alloc has no mode", "mode" in calls[1]["args"], False)
+    check("the failure, inside its call", [(x["name"], x["start"], x["args"]["class"],
+                                            x["args"]["why"], x["args"]["free_pages"])
+                                           for x in calls[2]["children"]],
+          [("failure size", 9000, "size", "size: 5 pages asked", 2)])
 
     # A file cut inside a packet is refused by the decoder: why the writer
     # truncates a failed write back to its last whole packet.
