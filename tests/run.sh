@@ -16,7 +16,10 @@
 #   host   tests/host/*.sh whose "# arch:" names x86_64
 #   guest  tests/guest/t_*.sh, in one boot
 #   arm64  tests/host/*.sh whose "# arch:" names arm64 (those for arm64 only
-#          first), then the guest tests, on the arm64 guest
+#          first), then the guest tests, on the arm64 guest: without
+#          ARM64_FULL=1 (make ARCH=arm64 test sets it) not those whose
+#          header says "# arm64: full" (arch-independent ones the x86 guest
+#          runs: torture, fuzzing, the bench's own failure paths)
 #   quick  unit, and the host tests that need no kernel ("# needs: nothing")
 #
 # A host test says in its first lines (after #!) what it needs and where it
@@ -120,6 +123,10 @@ run_guest() {
 			n=$(basename "$t" .sh)
 			n=${n#t_}
 			# As tests/guest/run-all.sh selects them.
+			if [ "$prefix" = arm64-guest ] && [ "${ARM64_FULL:-0}" != 1 ] &&
+				sed -n '2,12p' "$t" | grep -qx '# arm64: full'; then
+				continue
+			fi
 			echo "$n" | grep -qE "$filter" && echo "$prefix/$n"
 		done
 		echo "$prefix/dmesg_clean"
@@ -128,7 +135,7 @@ run_guest() {
 	printf -v quoted '%q' "$filter"
 	# Every guest test in one boot: measured at 19 min under TCG here
 	# (2026-12-04), so the boot gets 30 (GUEST_TIMEOUT overrides).
-	out=$(GUEST_TIMEOUT=${GUEST_TIMEOUT:-1800} scripts/guest.sh "TEST_FILTER=$quoted tests/guest/run-all.sh" 2>&1)
+	out=$(GUEST_TIMEOUT=${GUEST_TIMEOUT:-1800} scripts/guest.sh "ARM64_FULL=${ARM64_FULL:-0} TEST_FILTER=$quoted tests/guest/run-all.sh" 2>&1)
 	rc=$?
 	printf '=== %s (rc %d)\n%s\n' "$prefix" "$rc" "$out" >>"$log"
 	tally "$prefix" < <(echo "$out" | tr -d '\r')

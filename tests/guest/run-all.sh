@@ -4,7 +4,9 @@
 # TEST_FILTER (an extended regex) selects tests by name; TEST_TIMEOUT
 # (seconds, default 300) is each one's limit: more for the debug kernel.
 # A test may ask for more in its header: "# test-timeout: N" (seconds,
-# scaled as TEST_TIMEOUT scales the default).
+# scaled as TEST_TIMEOUT scales the default). On arm64 a test whose header
+# says "# arm64: full" runs only when ARM64_FULL=1 (make ARCH=arm64 test):
+# make test's arm64 section is its short form (tests/run.sh).
 cd "${CMABULK_ROOT:-/host}" || exit 1
 filter=${TEST_FILTER:-.}
 rc=0
@@ -12,6 +14,11 @@ for t in tests/guest/t_*.sh; do
 	name=$(basename "$t" .sh)
 	name=${name#t_}
 	echo "$name" | grep -qE "$filter" || continue
+	if [ "$(uname -m)" = aarch64 ] && [ "${ARM64_FULL:-0}" != 1 ] &&
+		sed -n '2,12p' "$t" | grep -qx '# arm64: full'; then
+		echo "    ($name: on arm64 in the full run only, make ARCH=arm64 test)"
+		continue
+	fi
 	limit=${TEST_TIMEOUT:-300}
 	own=$(sed -n '2,12s/^# test-timeout: \([0-9][0-9]*\)$/\1/p' "$t" | head -n 1)
 	[ -n "$own" ] && limit=$((own * limit / 300))

@@ -1,4 +1,5 @@
 #!/bin/sh
+# arm64: full
 # A disk that fills up during a run: the run stops, exits 1, and its
 # meta.json says partial with the reason (no space left), written in the
 # room the run reserved at the start. No half-written file is left (*.tmp).

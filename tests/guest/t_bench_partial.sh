@@ -1,4 +1,5 @@
 #!/bin/sh
+# arm64: full
 # A run that does not finish is kept and marked partial, never passed off
 # as complete: SIGTERM in the middle, and a trial over its time limit.
 # Either way every chunk and pin is given back.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# arm64: full
 # Short pins, one after another (the driver's pins moving every 5 ms, as
 # module-short does): NORMAL meets windows pinned, names them pinned (or
 # not_free), and still gets every chunk asked for, as FAST does: a skipped

@@ -1,4 +1,5 @@
 #!/bin/sh
+# arm64: full
 # The test driver's parsers take 100,000 seeded random and mutated lines
 # (build/tests/bin/debugfs-fuzz): every reply is success or a documented
 # errno, and afterwards nothing is held: no pins, the area's bitmap as

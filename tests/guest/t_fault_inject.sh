@@ -1,5 +1,6 @@
 #!/bin/sh
 # test-timeout: 600
+# arm64: full
 # Injected allocation failures (CONFIG_FAULT_INJECTION, FAIL_PAGE_ALLOC,
 # FAILSLAB). First systematically: a NORMAL bulk call over an 80% fill
 # (so that it migrates) with the Nth page or slab allocation of its thread

@@ -1,4 +1,5 @@
 #!/bin/sh
+# arm64: full
 # cmabulk-load's measured effects and its manners: fill reaches the
 # occupancy it reports (and CmaFree says so), fragment adds Unmovable
 # pageblocks, churn works in the background and stops with its child

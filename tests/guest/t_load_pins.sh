@@ -1,4 +1,5 @@
 #!/bin/sh
+# arm64: full
 # cmabulk-load's pin methods really block migration: with each method's
 # pins in place, a NORMAL cma_alloc_bulk() of every pageblock of the area
 # leaves out the pinned blocks (skipped with a reason, or retried), and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# arm64: full
 # The soak's short form (make soak runs 1000 cycles): 100 cycles under a
 # 50% fill, churn and moving pins. Its JSON summary holds every check:
 # no violation, the teardown gave CmaFree back, every strategy ran, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# arm64: full
 # The stress's short form (make stress runs it for minutes): two bulk
 # callers with a session each, a debugfs cma_alloc() caller, moving pins,
 # a fill with churn, and cmabulk-trace --phases, for STRESS_TEST_SECONDS;

@@ -1,5 +1,6 @@
 #!/bin/sh
 # test-timeout: 600
+# arm64: full
 # An event storm: one cma_alloc() per page of the whole area (the driver's
 # chunks strategy at order 0), traced with --calls and --phases. The
 # tracer's totals stay exact against the driver's count of its calls and

@@ -37,6 +37,16 @@ grep -m 1 "mm_alloc_contig_migrate_range_info:" $T/trace | sed "s/^.*: /kmem: /"
 sed "s/^/err: /" trace.err
 grep "\"type\":\"failure\"" trace.json | sed "s/^/failure: /"
 echo "final: $(tail -n 1 trace.json)"
+# The --calls table on a kernel without mode names: two more gigantic pages.
+cmabulk-trace --calls >calls.txt 2>calls.err &
+p=$!
+i=0
+until grep -q "^Tracing" calls.err || [ $i -gt 600 ]; do sleep 0.1; i=$((i + 1)); done
+echo 0 >/sys/kernel/mm/hugepages/hugepages-32768kB/nr_hugepages
+echo 2 >/sys/kernel/mm/hugepages/hugepages-32768kB/nr_hugepages
+kill -INT $p
+wait $p
+sed -n "1,/^$/s/^/calls: /p" calls.txt
 cmabulk-trace -v 1 1 2>&1 >/dev/null | grep -E "^[a-z_0-9]+ +(tracepoint|function|mount) " | sed "s/^/feature: /"
 cmabulk-trace --list-enums >/dev/null 2>enums.err; echo "enums-rc=$? $(cat enums.err)"
 ' 2>&1)
@@ -68,6 +78,12 @@ assert f["class"] == "size", f["why"]
 assert f["area"] == "hugetlb0" and f["requested"] == 8192, f
 assert f["area_source"] == "bitmap" and f["free_pages"] == 0 and f["area_pages"] == 262144, f' ||
 	fail "the failure: $failure"
+# No column prints bytes nothing wrote: each row's MODE says cma_alloc.
+rows=$(echo "$out" | sed -n 's/^calls: //p' | grep -c ' hugetlb0 ')
+assert_eq "$rows" 2 "--calls rows of the two gigantic pages: $(echo "$out" | grep '^calls:')"
+echo "$out" | sed -n 's/^calls: //p' | grep ' hugetlb0 ' | awk '$4 != "cma_alloc" || $5 != "cma_alloc" { exit 1 }' ||
+	fail "--calls KIND/MODE columns: $(echo "$out" | grep '^calls:')"
+echo "$out" | grep '^calls:' | LC_ALL=C grep -q '[^[:print:]]' && fail "--calls printed unprintable bytes"
 # Patch 1's bug: migratetype printed where the migrated count goes.
 echo "$out" | grep -q '^kmem: start=0x[0-9a-f]* end=0x[0-9a-f]* migratetype=0 nr_migrated=4 ' ||
 	fail "unpatched mm_alloc_contig_migrate_range_info not shifted as expected: $(echo "$out" | grep '^kmem:')"
