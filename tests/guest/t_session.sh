@@ -1,4 +1,5 @@
 #!/bin/sh
+# arm64: full
 # The driver's sessions: each open of the session file holds its own
 # chunks. Two sessions hold at once, each only its own; a second alloc in
 # one session is refused while it holds (-EBUSY) but not in the other;

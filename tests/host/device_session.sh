@@ -2,7 +2,8 @@
 # needs: guest
 # arch: arm64
 # scripts/device.sh end to end over ssh, the way a board is reached:
-#  1. the stock arm64 6.1 kernel (no series, no debugfs CMA): a tracing
+#  1. the stock arm64 6.1 kernel (no series, no CMA sysfs, debugfs not
+#     mounted, as on an Android user build): a tracing
 #     session around a command that makes real cma_alloc() calls counts
 #     exactly what ftrace records, and names the device in meta.json;
 #  2. the arm64 guest with the series: a session around bulk calls, a
@@ -49,7 +50,9 @@ PY
 meta() { /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1/meta.json" "$2"; }
 
 # --- 1. The stock kernel: what a GKI device without the series looks like.
-STOCK_SSH_PORT=$port scripts/stock-kernel.sh arm64 'modprobe virtio_pci; modprobe virtio_net; sh /sshd.sh /sshd-root' \
+# As on an Android user build: no debugfs mounted (and this kernel has no
+# CMA sysfs): the session must not need either.
+STOCK_SSH_PORT=$port scripts/stock-kernel.sh arm64 'umount /sys/kernel/debug; modprobe virtio_pci; modprobe virtio_net; sh /sshd.sh /sshd-root' \
 	>build/tests/device-stock.log 2>&1 &
 gpid=$!
 wait_ssh || fail "no ssh into the stock kernel: $(tail -n 2 build/tests/device-stock.log)"
