@@ -1195,6 +1195,14 @@ int BPF_PROG(area_of_cma_alloc, struct cma *cma) { return note_area(cma); }
 SEC("fentry/__cma_alloc_bulk")
 int BPF_PROG(area_of_bulk, struct cma *cma) { return note_area(cma); }
 
+/*
+ * The same through a kprobe, attached only where the fentry is not: a
+ * kernel without trampolines (Debian's arm64 6.1: fentry loads, then
+ * fails to attach with -ENOTSUPP) or without BTF of its own (--btf).
+ */
+SEC("kprobe/__cma_alloc")
+int BPF_KPROBE(area_by_kprobe, struct cma *cma) { return note_area(cma); }
+
 /* A cma_alloc() that returned before its finish event: a failed call. */
 static __always_inline int cma_alloc_returned(void)
 {

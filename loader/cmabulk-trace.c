@@ -134,40 +134,17 @@ static int handle_record(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-/* Per-program run count and time, enabled by BPF_ENABLE_STATS. */
-static void collect_costs(struct bpf_object *obj, struct snapshot *r)
-{
-	struct bpf_program *prog;
-
-	r->nr_progs = 0;
-	bpf_object__for_each_program(prog, obj) {
-		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info);
-		int fd = bpf_program__fd(prog);
-
-		if (fd < 0 || r->nr_progs == SNAPSHOT_MAX_PROGS)
-			continue;
-		if (bpf_obj_get_info_by_fd(fd, &info, &len))
-			continue;
-		snprintf(r->progs[r->nr_progs].name, sizeof(r->progs[0].name), "%s",
-			 bpf_program__name(prog));
-		r->progs[r->nr_progs].run_cnt = info.run_cnt;
-		r->progs[r->nr_progs].run_time_ns = info.run_time_ns;
-		r->nr_progs++;
-	}
-}
-
 /*
  * Attach every loaded program. A tracepoint that does not attach is fatal;
  * a phase probe (fentry/fexit) that does not is only reported: a function
  * can be in BTF yet not traceable.
  */
 static int attach_all(struct bpf_object *obj, struct bpf_link **links,
-		      int max_links, int *nr_links)
+		      int max_links, int *nr_links, const char *area_func)
 {
-	struct bpf_program *prog;
+	struct bpf_program *prog, *area_kprobe = NULL;
 	char failed[512] = "";
-	bool lost_cleanup = false;
+	bool lost_cleanup = false, area_read = false;
 	int why = 0;
 
 	*nr_links = 0;
@@ -177,6 +154,10 @@ static int attach_all(struct bpf_object *obj, struct bpf_link **links,
 
 		if (!bpf_program__autoload(prog) || bpf_program__fd(prog) < 0)
 			continue;
+		if (!strncmp(sec, "kprobe/", 7)) {	/* the fallback: below */
+			area_kprobe = prog;
+			continue;
+		}
 		bool optional = !strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6);
 
 		if (*nr_links == max_links)
@@ -196,11 +177,21 @@ static int attach_all(struct bpf_object *obj, struct bpf_link **links,
 		if (!link)
 			return tool_error(-errno, "cannot attach %s: %s", sec, strerror(errno));
 		links[(*nr_links)++] = link;
+		area_read |= !strcmp(bpf_program__name(prog), "area_of_cma_alloc");
+	}
+	/* Where the fentry that reads a failure's area did not attach. */
+	if (area_kprobe && !area_read && area_func && *nr_links < max_links) {
+		libbpf_quiet = true;
+		links[*nr_links] = bpf_program__attach_kprobe(area_kprobe, false, area_func);
+		libbpf_quiet = false;
+		area_read = links[*nr_links] != NULL;
+		*nr_links += area_read;
 	}
 	if (failed[0])
-		fprintf(stderr, "%s: cannot attach %s (%s): not timed%s\n", tool_name, failed,
+		fprintf(stderr, "%s: cannot attach %s (%s): not timed%s%s\n", tool_name, failed,
 			strerror(why), lost_cleanup ?
-			"; a cma_alloc() that fails before its finish event is not counted" : "");
+			"; a cma_alloc() that fails before its finish event is not counted" : "",
+			area_read ? "; a failure's area is read through a kprobe" : "");
 	return 0;
 }
 
@@ -337,7 +328,7 @@ static int trace__open(struct trace *t)
 		features__functions_off(&t->feats, t->skel->obj, "off (no kernel BTF)");
 		bpf_map__set_autocreate(t->skel->maps.inflight, false);
 		t->skel->rodata->inflight_by_tid = true;
-		fprintf(stderr, "%s: the kernel has no BTF of its own: tracepoints attach as raw_tp, calls are followed by thread id; no --phases, and a failure's area is not read (its errno and events only)\n",
+		fprintf(stderr, "%s: the kernel has no BTF of its own: tracepoints attach as raw_tp, calls are followed by thread id, a failure's area is read through a kprobe; no --phases\n",
 			tool_name);
 	}
 	/* Run once per range: only when asked for. */
@@ -403,7 +394,8 @@ static int trace__load(struct trace *t)
 		if (t->stats_fd < 0)
 			return tool_error(1, "--bpf-stats: BPF_ENABLE_STATS: %s", strerror(errno));
 	}
-	if (attach_all(skel->obj, t->links, 64, &t->nr_links))
+	if (attach_all(skel->obj, t->links, 64, &t->nr_links,
+		       features__function_in(t->btf, "__cma_alloc")))
 		return 1;
 	/* Always: a failed call's record says why it failed. */
 	t->rb = ring_buffer__new(bpf_map__fd(skel->maps.calls), handle_record, &t->sink, NULL);
@@ -424,7 +416,7 @@ static void trace__collect(struct trace *t, struct snapshot *s)
 			  bpf_map__fd(t->skel->maps.range_stats),
 			  bpf_map__fd(t->skel->maps.global_stats));
 	if (t->stats_fd >= 0)
-		collect_costs(t->skel->obj, s);
+		snapshot__collect_costs(s, t->skel->obj);
 }
 
 static int trace__print(struct snapshot *s, bool final, double seconds)

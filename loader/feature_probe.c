@@ -121,6 +121,9 @@ void features__probe(struct features *fs, struct bpf_object *obj,
 				load = as_raw;
 			if (f && load)
 				f->how = as_btf ? "tp_btf" : "raw_tp";
+		} else if (!strncmp(sec, "kprobe/", 7)) {
+			/* Loaded where the function is; attached as a fallback only. */
+			load = features__function_in(btf, target) != NULL;
 		} else if (!strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6)) {
 			const char *name = bpf_program__name(prog);
 			size_t len = strlen(name);

@@ -101,6 +101,29 @@ static bool all_zero(const void *p, size_t size)
 	return true;
 }
 
+/* Per-program run count and time, enabled by BPF_ENABLE_STATS. */
+void snapshot__collect_costs(struct snapshot *r, struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	r->nr_progs = 0;
+	bpf_object__for_each_program(prog, obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0 || r->nr_progs == SNAPSHOT_MAX_PROGS)
+			continue;
+		if (bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		snprintf(r->progs[r->nr_progs].name, sizeof(r->progs[0].name), "%s",
+			 bpf_program__name(prog));
+		r->progs[r->nr_progs].run_cnt = info.run_cnt;
+		r->progs[r->nr_progs].run_time_ns = info.run_time_ns;
+		r->nr_progs++;
+	}
+}
+
 int snapshot__collect(struct snapshot *r, int call_stats_fd, int range_stats_fd,
 		    int global_stats_fd)
 {

@@ -62,6 +62,11 @@ struct snapshot {
 const char *snapshot__phase_name(unsigned int phase);
 const char *snapshot__kind_name(unsigned int kind);
 
+struct bpf_object;
+
+/* Each program of @obj's run count and time (BPF_ENABLE_STATS) into @r. */
+void snapshot__collect_costs(struct snapshot *r, struct bpf_object *obj);
+
 /* Read the maps into @r (rows sorted by area, kind, mode, order). */
 int snapshot__collect(struct snapshot *r, int call_stats_fd, int range_stats_fd,
 		    int global_stats_fd);

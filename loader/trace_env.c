@@ -52,8 +52,8 @@ static const char doc[] =
 "A kernel without BTF (no /sys/kernel/btf/vmlinux): --btf FILE gives it,\n"
 "made from that kernel's own vmlinux with debug info by\n"
 "'pahole --btf_encode_detached=FILE vmlinux'. Tracepoints then attach as\n"
-"raw_tp, calls are followed by thread id, and what needs fentry (--phases,\n"
-"a failure's area bitmap) cannot load: the tracer says so in one line.\n"
+"raw_tp, calls are followed by thread id, a failure's area is read through\n"
+"a kprobe, and --phases (fentry) cannot load: the tracer says so in one line.\n"
 "\n"
 
 "--perfetto FILE writes every call as a slice (with --phases its phases\n"

@@ -8,7 +8,10 @@
 # ftrace sees when the virtio disk's vring is allocated; cmabulk-load
 # names the real lack (debugfs), not a missing area.
 . "$(dirname "$0")/../lib.sh"
-out=$(scripts/stock-kernel.sh '
+# hugetlb_cma: a 1 GiB area for gigantic pages; asking 33 of them makes
+# cma_alloc() fail where 6.1 has no fentry (-ENOTSUPP on arm64): the
+# failure's area is read through the kprobe.
+out=$(STOCK_MEM=3G STOCK_APPEND=hugetlb_cma=1G scripts/stock-kernel.sh '
 T=/sys/kernel/tracing
 echo 1 >$T/events/cma/cma_alloc_finish/enable
 cmabulk-trace -j --culprits >trace.json 2>trace.err &
@@ -16,6 +19,7 @@ p=$!
 i=0
 until grep -q "^Tracing" trace.err || [ $i -gt 600 ]; do sleep 0.1; i=$((i + 1)); done
 modprobe virtio_pci && modprobe virtio_blk
+echo 33 >/sys/kernel/mm/hugepages/hugepages-32768kB/nr_hugepages
 sleep 1
 kill -INT $p
 wait $p
@@ -24,6 +28,7 @@ echo "ftrace-finish=$(grep -c "cma_alloc_finish:" $T/trace)"
 sed "s/^/err: /" trace.err
 echo "final: $(tail -n 1 trace.json)"
 echo "culprits: $(grep "\"type\":\"culprits\"" trace.json)"
+grep "\"type\":\"failure\"" trace.json | sed "s/^/failure: /"
 cmabulk-load status 2>&1 | sed "s/^/load: /"
 printf "order = 4\nchunks = 16\nmin_cma_mb = 1\n" >s.scn
 cmabulk-bench run ./s.scn 2>&1 | sed "s/^/bench: /"
@@ -52,7 +57,21 @@ d=json.load(sys.stdin)
 print(sum(c["calls"] for c in d["calls"] if c["kind"] == "cma_alloc"))') ||
 	fail "the final report is not JSON: $final"
 assert_eq "$calls" "$ftrace" "cma_alloc calls, tracer vs ftrace"
-echo "$out" | grep -q '^load: cmabulk-load: the kernel has 64 MiB of CMA (CmaTotal), but no /sys/kernel/debug/cma' ||
+# Why the gigantic pages past the area failed, its bitmap read through
+# the kprobe: size or fragmentation, with the area's own numbers.
+failures=$(echo "$out" | sed -n 's/^failure: //p')
+[ -n "$failures" ] || fail "no failure line for the gigantic pages past the area"
+echo "$failures" | python3 -c 'import json, sys
+for line in sys.stdin:
+    f = json.loads(line)
+    assert f["area"] == "hugetlb0" and f["requested"] == 8192, f
+    assert f["area_source"] == "bitmap" and f["area_pages"] == 262144, f
+    assert f["class"] in ("size", "fragmentation") and f["largest_free"] < 8192, f' ||
+	fail "the failure lines: $failures"
+echo "$out" | grep -q "^err: cmabulk-trace: cannot attach .*; a failure's area is read through a kprobe$" ||
+	fail "no line about the kprobe: $(echo "$out" | grep '^err:' | tr '\n' ' ')"
+# 1088 MiB: the 64 of the DMA area and the 1024 of hugetlb_cma.
+echo "$out" | grep -q '^load: cmabulk-load: the kernel has 1088 MiB of CMA (CmaTotal), but no /sys/kernel/debug/cma' ||
 	fail "cmabulk-load: $(echo "$out" | grep '^load:' | tail -n 1)"
 echo "$out" | grep -q '^bench: cmabulk-bench: run needs the test driver at .*cmabulk-trace still traces cma_alloc()' ||
 	fail "cmabulk-bench: $(echo "$out" | grep '^bench:' | tail -n 1)"
