@@ -103,29 +103,49 @@ int trace_client__start(struct tracer *t, const char *area, const char *args,
 	return ret;
 }
 
+/* Bytes stdio has read ahead of us (glibc's FILE), which poll() cannot see. */
+static bool read_ahead(FILE *f)
+{
+	return f->_IO_read_ptr < f->_IO_read_end;
+}
+
+int trace_client__next_report(FILE *f, char **line, int timeout_ms, char *err, size_t err_len)
+{
+	struct pollfd pfd = { .fd = fileno(f), .events = POLLIN };
+	size_t cap = 0;
+	ssize_t n;
+
+	*line = NULL;
+	for (;;) {
+		if (!read_ahead(f) && poll(&pfd, 1, timeout_ms) <= 0) {
+			snprintf(err, err_len, "cmabulk-trace gave no report within %d s",
+				 timeout_ms / 1000);
+			return -ETIMEDOUT;
+		}
+		n = getline(line, &cap, f);
+		if (n <= 0) {
+			snprintf(err, err_len, "cmabulk-trace stopped reporting");
+			return -EIO;
+		}
+		(*line)[strcspn(*line, "\n")] = 0;
+		/* A failed call's line, printed as it failed: not the report. */
+		if (!strstr(*line, "\"type\":\"failure\""))
+			return 0;
+	}
+}
+
 int trace_client__take(struct tracer *t, char **line, struct trace_trial *tt,
 		 char *err, size_t err_len)
 {
-	struct pollfd pfd = { .fd = fileno(t->out), .events = POLLIN };
-	size_t cap = 0;
-	ssize_t n;
+	int ret;
 
 	*line = NULL;
 	if (t->child.pid <= 0 || kill(t->child.pid, SIGUSR1)) {
 		snprintf(err, err_len, "cmabulk-trace is not running");
 		return -ESRCH;
 	}
-	if (poll(&pfd, 1, 30000) <= 0) {
-		snprintf(err, err_len, "cmabulk-trace gave no report within 30 s");
-		return -ETIMEDOUT;
-	}
-	n = getline(line, &cap, t->out);
-	if (n <= 0) {
-		snprintf(err, err_len, "cmabulk-trace stopped reporting");
-		return -EIO;
-	}
-	(*line)[strcspn(*line, "\n")] = 0;
-	return trace_trial__parse(*line, tt, err, err_len);
+	ret = trace_client__next_report(t->out, line, 30000, err, err_len);
+	return ret ? ret : trace_trial__parse(*line, tt, err, err_len);
 }
 
 void trace_client__stop(struct tracer *t)

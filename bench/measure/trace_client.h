@@ -51,6 +51,13 @@ int trace_client__start(struct tracer *t, const char *area, const char *args,
 int trace_client__take(struct tracer *t, char **line, struct trace_trial *tt,
 		 char *err, size_t err_len);
 
+/*
+ * The next report on @f, waiting up to @timeout_ms for each line: the
+ * "failure" lines the tracer prints as calls fail are passed over.
+ * Returns 0 with *@line the report (malloc()ed), or -ETIMEDOUT / -EIO.
+ */
+int trace_client__next_report(FILE *f, char **line, int timeout_ms, char *err, size_t err_len);
+
 /* Stop it (SIGINT) and reap it. */
 void trace_client__stop(struct tracer *t);
 

@@ -8,6 +8,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,10 +139,43 @@ static void test_reference_run(void)
 	table__free(&t);
 }
 
+/*
+ * The tracer prints a failed call's line as it fails: the report asked
+ * for comes after such lines, and may already sit in stdio's buffer
+ * behind them, where poll() does not see it.
+ */
+static void test_failure_lines_passed_over(void)
+{
+	const char *text = "{\"schema\":\"cmabulk-trace\",\"version\":1,\"type\":\"failure\",\"why\":\"size\"}\n"
+			   "{\"schema\":\"cmabulk-trace\",\"version\":1,\"type\":\"failure\",\"why\":\"blocked\"}\n"
+			   "{\"type\":\"interval\",\"calls\":[]}\n";
+	char err[128] = "", *line = NULL;
+	int fds[2], ret;
+	time_t t0;
+	FILE *f;
+
+	CHECK(pipe(fds) == 0, "pipe");
+	CHECK(write(fds[1], text, strlen(text)) == (ssize_t)strlen(text), "write");
+	f = fdopen(fds[0], "r");
+	t0 = time(NULL);
+	ret = trace_client__next_report(f, &line, 5000, err, sizeof(err));
+	CHECK(ret == 0, "%s", err);
+	CHECK_STREQ(line ? line : "", "{\"type\":\"interval\",\"calls\":[]}");
+	CHECK(time(NULL) - t0 < 3, "waited for a line stdio already had");
+	free(line);
+	/* Nothing more: a timeout, said in one line. */
+	ret = trace_client__next_report(f, &line, 200, err, sizeof(err));
+	CHECK_EQ_INT(ret, -ETIMEDOUT);
+	free(line);
+	close(fds[1]);
+	fclose(f);
+}
+
 int main(void)
 {
 	RUN(test_sums);
 	RUN(test_refused);
 	RUN(test_reference_run);
+	RUN(test_failure_lines_passed_over);
 	return CHECK_DONE();
 }
