@@ -135,8 +135,10 @@ session_run() {
 	bench) run_bench "$@" ;;
 	esac
 	echo $? >"$OUT/rc"
-	rm -f tool.pid command.pid session.pid
+	# done before the pid goes: status() between the two read "none" (a
+	# session that ended as its process left looked failed: rc 1).
 	echo 'done' >state
+	rm -f tool.pid command.pid session.pid
 }
 
 start() {
