@@ -108,7 +108,7 @@ int child__wait_ready(struct child *c, int (*ready)(void *ctx), void *ctx, doubl
 
 int child__stop(struct child *c, double timeout_s, int *status)
 {
-	double t0 = now_s();
+	double t0 = now_s(), last_sigint = t0;
 
 	*status = 0;
 	if (c->pid <= 0)
@@ -118,6 +118,10 @@ int child__stop(struct child *c, double timeout_s, int *status)
 		if (now_s() - t0 > timeout_s) {
 			child__kill(c);
 			return -ETIMEDOUT;
+		}
+		if (now_s() - last_sigint >= 1.0) {
+			child_signal(c, SIGINT);
+			last_sigint = now_s();
 		}
 		usleep(20 * 1000);
 	}

@@ -46,8 +46,11 @@ int child__wait_ready(struct child *c, int (*ready)(void *ctx), void *ctx, doubl
 		      double poll_s, volatile sig_atomic_t *stop, int *status);
 
 /*
- * SIGINT, then SIGKILL after @timeout_s; reaped either way, its status in
- * *@status. 0, or -ETIMEDOUT when it had to be killed. Not running: 0.
+ * SIGINT, again each second, then SIGKILL after @timeout_s; reaped either
+ * way, its status in *@status. 0, or -ETIMEDOUT when it had to be killed.
+ * Not running: 0. Again, because a shell (dash catches SIGINT under -c)
+ * that takes it between two commands only notes it, and then waits for
+ * the next command, which never saw it, as long as that runs.
  */
 int child__stop(struct child *c, double timeout_s, int *status);
 

@@ -57,6 +57,27 @@ static void test_ready_then_stop(void)
 	CHECK(!says_ready(out_path) && strstr(read_whole_file(out_path, NULL) ?: "", "out"), "stdout in its file");
 }
 
+/*
+ * A shell that took the first SIGINT between two commands (here: a trap
+ * that keeps it going once) stops at a later one, still by SIGINT, well
+ * before the timeout's SIGKILL.
+ */
+static void test_second_sigint(void)
+{
+	struct child_io io = { .stdout_fd = -1, .stderr_path = err_path, .group = true };
+	struct child c;
+	int status, ret;
+
+	ret = child__spawn_sh(&c, "trap 'trap - INT' INT; echo ready >&2; "
+			      "while :; do sleep 0.1; done", &io);
+	CHECK_EQ_INT(ret, 0);
+	ret = child__wait_ready(&c, says_ready, err_path, 10, 0.02, NULL, &status);
+	CHECK_EQ_INT(ret, 0);
+	ret = child__stop(&c, 8, &status);
+	CHECK_EQ_INT(ret, 0);
+	CHECK(child__exit_code(status) == 128 + SIGINT, "stopped by SIGINT (status %#x)", status);
+}
+
 static void test_exit_before_ready(void)
 {
 	struct child_io io = { .stdout_fd = -1, .stderr_path = err_path };
@@ -126,10 +147,14 @@ int main(void)
 	CHECK(chdir(dir) == 0, "chdir");
 	fresh_files("ready");
 	RUN(test_ready_then_stop);
+	fresh_files("second");
+	RUN(test_second_sigint);
 	fresh_files("exit");
 	RUN(test_exit_before_ready);
 	fresh_files("timeout");
 	RUN(test_timeout_and_group_kill);
-	CHECK(system("rm -rf /tmp/cmabulk-test-child-*") == 0, "clean up");
+	/* Its own folder only: another run of this test may be using its own. */
+	snprintf(err_path, sizeof(err_path), "rm -rf '%s'", dir);
+	CHECK(chdir("/") == 0 && system(err_path) == 0, "clean up");
 	return CHECK_DONE();
 }
