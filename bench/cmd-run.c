@@ -158,6 +158,8 @@ static const struct argp run_argp = {
 	"  fast-normal  FAST, then NORMAL over what is still free\n"
 	"  fast-sync    FAST as first proposed (sync migration, no early give-up)\n"
 	"  normal-once  NORMAL with the LRU caches disabled once per call\n"
+	"  fast-linear  FAST trying windows in address order, as before series v5\n"
+	"               (which tries the emptiest first)\n"
 	"  (hard, of series v3, is read in old runs and no longer run)\n"
 	"\n"
 	"EXAMPLES:\n"

@@ -15,7 +15,7 @@
 
 const char *const strategy_names[NR_STRATEGIES] = {
 	"whole", "chunks2m", "chunks", "normal", "fast", "fast-normal", "hard",
-	"fast-sync", "normal-once",
+	"fast-sync", "normal-once", "fast-linear",
 };
 
 const char *strategy__driver_args(enum strategy s)
@@ -29,6 +29,7 @@ const char *strategy__driver_args(enum strategy s)
 		[STRAT_FAST_NORMAL] = "mode=fast fallback=normal",
 		[STRAT_FAST_SYNC] = "mode=fast_sync",
 		[STRAT_NORMAL_ONCE] = "mode=normal_once",
+		[STRAT_FAST_LINEAR] = "mode=fast windows=address",
 	};
 
 	return s < NR_STRATEGIES && args[s] ? args[s] : "";

@@ -22,6 +22,7 @@ enum strategy {
 	STRAT_HARD,		/* HARD: series v3 only; read, never run */
 	STRAT_FAST_SYNC,	/* cma_alloc_bulk() FAST_SYNC: v2's FAST */
 	STRAT_NORMAL_ONCE,	/* cma_alloc_bulk() NORMAL_ONCE: LRU off once */
+	STRAT_FAST_LINEAR,	/* FAST in address order: v4's, for v5's A/B */
 	NR_STRATEGIES
 };
 extern const char *const strategy_names[NR_STRATEGIES];
@@ -90,7 +91,7 @@ int strategy__parse(const char *name);
 /* Read in old results, refused for a new run (see strategy__retired()). */
 #define STRATEGIES_RETIRED (1u << STRAT_HARD)
 
-/* "whole, chunks2m, chunks, normal, fast, fast-normal, fast-sync, normal-once". */
+/* "whole, chunks2m, chunks, normal, fast, fast-normal, fast-sync, normal-once, fast-linear". */
 const char *strategy__list(void);
 
 /*

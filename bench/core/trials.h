@@ -39,7 +39,7 @@ enum trials_writer {
 	C(SEQ, "seq", "", BENCH, NULL, "trial number in the run, from 0, in the order run") \
 	C(TRIAL, "trial", "", BENCH, NULL, "round of this trial (warm-up rounds first), from 0") \
 	C(WARMUP, "warmup", "0/1", BENCH, NULL, "1 for a warm-up trial: excluded from every statistic") \
-	C(STRATEGY, "strategy", "name", BENCH, NULL, "how the chunks were asked for (whole, chunks2m, chunks, normal, fast, fast-normal, fast-sync, normal-once; hard in series v3 runs)") \
+	C(STRATEGY, "strategy", "name", BENCH, NULL, "how the chunks were asked for (whole, chunks2m, chunks, normal, fast, fast-normal, fast-sync, normal-once, fast-linear; hard in series v3 runs)") \
 	C(SETUP_S, "setup_s", "s", BENCH, NULL, "time to build the load before the request") \
 	C(LOAD_FILL_PCT, "load_fill_pct", "%", LOAD, NULL, "share of the CMA area the load filled") \
 	C(LOAD_PINNED_BLOCKS, "load_pinned_blocks", "pageblocks", LOAD, NULL, "pageblocks of the area the load pinned") \
@@ -59,6 +59,8 @@ enum trials_writer {
 	C(RESCUED, "rescued", "chunks", DRIVER, "rescued", "chunks taken from windows that failed (bulk strategies)") \
 	C(PRECHECKED, "prechecked", "pageblocks", DRIVER, "prechecked", "windows FAST's pre-check skipped before migrating anything") \
 	C(PRECHECK_NS, "precheck_ns", "ns", DRIVER, "precheck_ns", "time in FAST's pre-check walk, all windows") \
+	C(ORDERED, "ordered", "windows", DRIVER, "ordered", "windows the emptiest-first ordering ranked, all passes (series v5; 0 for fast-linear)") \
+	C(ORDER_NS, "order_ns", "ns", DRIVER, "order_ns", "time in the ordering: a walk of the area's struct pages per pass (series v5)") \
 	C(WAITS, "waits", "sleeps", DRIVER, "waits", "HARD's bounded sleeps before trying a window again (series v3 runs only: HARD left the series in v4)") \
 	C(TOTAL_SKIPPED, "total_skipped", "pageblocks", DERIVED, NULL, "distinct pageblocks the call ended up skipping: the `skipped_<reason>` columns, or after a fallback pass its skips plus `skipped_busy`") \
 	C(SATISFIABLE, "satisfiable", "chunks", DERIVED, NULL, "chunks the area could give: all but those holding a pinned page (a pin of unknown page: its whole pageblock), at most requested; runs before 2026-12-02 15:00 took each pinned pageblock out whole") \

@@ -18,6 +18,7 @@ static const enum strategy pairs[][2] = {
 	{ STRAT_NORMAL, STRAT_WHOLE }, { STRAT_FAST, STRAT_WHOLE },
 	{ STRAT_FAST, STRAT_NORMAL_ONCE }, { STRAT_FAST, STRAT_FAST_SYNC },
 	{ STRAT_NORMAL_ONCE, STRAT_NORMAL },
+	{ STRAT_FAST, STRAT_FAST_LINEAR }, /* series v5: emptiest windows first */
 };
 
 const char *verdict__word(enum boot_verdict v)
