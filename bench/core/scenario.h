@@ -37,6 +37,7 @@ struct scenario {
 	unsigned int warmup;		/* discarded trials per strategy */
 	uint64_t seed;
 	double fill_pct;		/* 0: no fill */
+	double fill_clear_pct;		/* pageblocks emptied after the fill */
 	char fill_kind[16];
 	char pin_method[16];		/* "none" or a cmabulk-load method */
 	double pin_fraction;

@@ -21,6 +21,7 @@
 
 #include "bench/load/load.h"
 #include "bench/load/load_internal.h"
+#include "lib/cma_test.h"
 #include "lib/tool.h"
 
 #define CHUNK_PAGES 512
@@ -260,6 +261,74 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 		return load_fail(l, -ENOSPC,
 				 "fill: CMA occupancy reached %.1f%%, not %.1f%%: movable pages stopped landing in CMA (%ld kB of non-CMA memory left free)",
 				 f->achieved_pct, pct, load_non_cma_free_kb());
+	return 0;
+}
+
+/* Give back the pages of @c that lie in a pageblock marked in @clear. */
+static uint64_t chunk_release_marked(const struct cma_area *a, struct fill_chunk *c,
+				     const bool *clear)
+{
+	uint64_t released = 0;
+	size_t i = 0;
+
+	while (i < c->nr_pages) {
+		size_t j = i;
+
+		while (j < c->nr_pages && c->pfns[j] && cma_area__contains(a, c->pfns[j]) &&
+		       clear[(c->pfns[j] - a->base_pfn) / a->pageblock_pages])
+			j++;
+		if (j > i) {
+			chunk_release_range(c, i, j - i);
+			released += j - i;
+			i = j;
+		} else {
+			i++;
+		}
+	}
+	return released;
+}
+
+int load__fill_clear(struct load *l, double pct)
+{
+	struct load_fill *f = &l->fill;
+	size_t nr_blocks = cma_area__nr_blocks(&l->area), want;
+	uint64_t *order;
+	bool *clear;
+
+	if (load__check_pct(pct, "fill clear: PERCENT", l->error, sizeof(l->error)))
+		return -EINVAL;
+	if (!f->nr_chunks)
+		return load_fail(l, -EINVAL, "fill clear: nothing filled to clear");
+	if (!l->area.pageblock_pages || !nr_blocks)
+		return load_fail(l, -ENODATA, "fill clear: the area's pageblocks are unknown");
+	want = (size_t)(nr_blocks * pct / 100.0 + 0.5);
+	order = calloc(nr_blocks, sizeof(*order));
+	clear = calloc(nr_blocks, sizeof(*clear));
+	if (!order || !clear) {
+		free(order);
+		free(clear);
+		return load_fail(l, -ENOMEM, "fill clear: out of memory");
+	}
+	/* Another stream than the pins' (seed + 1): the same seed, other blocks. */
+	load_shuffle(order, nr_blocks, l->seed + 1);
+	for (size_t i = 0; i < want; i++)
+		clear[order[i]] = true;
+	for (size_t i = 0; i < f->nr_chunks; i++)
+		f->cleared_pages += chunk_release_marked(&l->area, &f->chunks[i], clear);
+	free(order);
+	free(clear);
+	f->cma_pages -= f->cleared_pages;
+	f->clear_pct = pct;
+	f->cleared_blocks = want;
+	/*
+	 * The pages wait in per-cpu lists (6.12 lets them grow large), where
+	 * CmaFree does not count them and FAST would find them: drain them
+	 * with the test driver where there is one, as a trial's release does.
+	 */
+	if (cma_test__available())
+		cma_test__write("release", "1");
+	sys_stat_refresh();
+	f->achieved_pct = occupancy_pct();
 	return 0;
 }
 

@@ -247,6 +247,10 @@ void load__print_text(const struct load *l, FILE *out)
 			fill_kind_names[l->fill.kind], l->fill.target_pct, l->fill.achieved_pct,
 			(unsigned long long)l->fill.cma_pages,
 			(unsigned long long)l->fill.ballast_pages, l->fill.seconds);
+	if (l->fill.clear_pct > 0)
+		fprintf(out, "clear     %zu pageblocks (%.1f%%) emptied of the fill: %llu pages given back\n",
+			l->fill.cleared_blocks, l->fill.clear_pct,
+			(unsigned long long)l->fill.cleared_pages);
 	if (l->pin.method != PIN_NONE)
 		fprintf(out, "pin       %-9s target %zu pageblocks (%.4g)  achieved %zu  %.1f s\n",
 			pin_method_names[l->pin.method], l->pin.want_blocks, l->pin.fraction,
@@ -289,6 +293,11 @@ void load__write_json(const struct load *l, struct json_writer *w)
 		json_key_u64(w, "cma_pages", l->fill.cma_pages);
 		json_key_u64(w, "released_outside_pages", l->fill.ballast_pages);
 		json_key_double(w, "seconds", l->fill.seconds);
+		if (l->fill.clear_pct > 0) {
+			json_key_double(w, "clear_pct", l->fill.clear_pct);
+			json_key_u64(w, "cleared_blocks", l->fill.cleared_blocks);
+			json_key_u64(w, "cleared_pages", l->fill.cleared_pages);
+		}
 		json_object_end(w);
 	}
 	if (l->pin.method != PIN_NONE) {

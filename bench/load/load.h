@@ -85,6 +85,9 @@ struct load_fill {
 	uint64_t ballast_pages;		/* pages that landed outside, released */
 	double achieved_pct;		/* 100 * (1 - CmaFree / area size) */
 	double seconds;
+	double clear_pct;		/* pageblocks given back after the fill */
+	size_t cleared_blocks;
+	uint64_t cleared_pages;
 };
 
 struct load_pin {
@@ -139,6 +142,13 @@ int load__init(struct load *l, const char *area, uint64_t seed);
 
 /* Bring CMA occupancy to @pct percent with @kind pages (0 < pct <= 100). */
 int load__fill(struct load *l, enum fill_kind kind, double pct);
+/*
+ * After load__fill(): give back the fill's pages in @pct percent of the
+ * area's pageblocks, chosen with the seed, so that those windows are
+ * empty and the others as full as the fill left them (a device's heap
+ * after a while). The occupancy achieved is measured again.
+ */
+int load__fill_clear(struct load *l, double pct);
 
 /* Block @fraction of the area's pageblocks with @method. */
 int load__pin(struct load *l, enum pin_method method, double fraction);

@@ -8,6 +8,8 @@ int scenario__build_load(const struct scenario *s, struct load *l)
 	/* 0 (or "none") leaves a part of the load out. */
 	if (s->fill_pct > 0)
 		err = load__fill(l, load__parse_fill_kind(s->fill_kind), s->fill_pct);
+	if (!err && s->fill_clear_pct > 0)
+		err = load__fill_clear(l, s->fill_clear_pct);
 	if (!err && method > PIN_NONE)
 		err = load__pin(l, method, s->pin_fraction);
 	if (!err && s->fragment_pct > 0)
