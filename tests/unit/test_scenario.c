@@ -77,6 +77,8 @@ static void test_refusals(void)
 	expect_error("pin_method = module-ref\npin_fraction = 0.1\n", "set fill_pct");
 	expect_error("fill_pct = 50\npin_method = writeback\npin_fraction = 0.1\n", "fill_kind = file");
 	expect_error("min_cma_mb = 64\nchunks = 4800\n", "do not fit");
+	expect_error("fill_clear_pct = 20\n", "set fill_pct");
+	expect_error("fill_pct = 50\nfill_clear_pct = 101\n", "out of range");
 }
 
 static void test_module_pins_need_no_fill(void)
@@ -185,7 +187,7 @@ static void test_write_format(void)
 			"seed = 18446744073709551615\nstrategies = hard,fast\n") == 0, "%s", err);
 	buf = written(&a);
 	CHECK_STREQ(buf, "name = n\nmin_cma_mb = 320\norder = 4\nchunks = 4800\ntrials = 5\n"
-		    "warmup = 1\nseed = 18446744073709551615\nfill_pct = 12.5\nfill_kind = anon\n"
+		    "warmup = 1\nseed = 18446744073709551615\nfill_pct = 12.5\nfill_clear_pct = 0\nfill_kind = anon\n"
 		    "pin_method = module\npin_fraction = 0.01\nfragment_pct = 0\n"
 		    "churn_alloc_mb_s = 0\nchurn_write_mb_s = 0\ntrial_timeout_s = 300\n"
 		    "strategies = fast,hard\n");
@@ -234,7 +236,8 @@ static void test_set(void)
 
 static void test_shipped_scenarios(void)
 {
-	static const char *const names[] = { "idle", "filled", "pinned", "churn", "transient", "writeback", "quick" };
+	static const char *const names[] = { "idle", "filled", "pinned", "churn", "transient", "writeback", "quick",
+					     "device" };
 	struct scenario s;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -247,6 +250,10 @@ static void test_shipped_scenarios(void)
 	CHECK_EQ_U64(s.chunks, 4800);
 	CHECK_EQ_U64(s.order, 4);
 	CHECK(s.min_cma_mb >= 320, "min_cma_mb %u", s.min_cma_mb);
+	/* The device-shaped one: an area much larger than the request, a fifth emptied. */
+	scenario__read_file(&s, "device", "bench/scenarios", err, sizeof(err));
+	CHECK(s.min_cma_mb >= 3 * ((s.chunks << s.order) >> 8), "device: area %u MiB", s.min_cma_mb);
+	CHECK(s.fill_clear_pct > 0 && s.fill_pct > 0, "device: an uneven fill");
 	CHECK(scenario__read_file(&s, "no-such-scenario", "bench/scenarios", err, sizeof(err)) == -ENOENT,
 	      "a missing file loaded");
 }
