@@ -1192,7 +1192,7 @@ static __always_inline int note_area(struct cma *cma)
 SEC("fentry/__cma_alloc")
 int BPF_PROG(area_of_cma_alloc, struct cma *cma) { return note_area(cma); }
 
-SEC("fentry/__cma_alloc_bulk")
+SEC("fentry/__cma_alloc_bulk_order")
 int BPF_PROG(area_of_bulk, struct cma *cma) { return note_area(cma); }
 
 /*

@@ -71,8 +71,8 @@ static const char *const function_moves[][5] = {
 	  "alloc_contig_range_noprof", "alloc_contig_range", NULL },
 	/* Where a cma_alloc() holds its struct cma: 6.12, 7.0, 6.1. */
 	{ "__cma_alloc", "__cma_alloc_frozen", "cma_alloc_frozen", "cma_alloc", NULL },
-	/* The bulk call's: the series' common body, its wrapper. */
-	{ "__cma_alloc_bulk", "cma_alloc_bulk", NULL },
+	/* The bulk call's: the series' common body (v5, v4), its wrapper. */
+	{ "__cma_alloc_bulk_order", "__cma_alloc_bulk", "cma_alloc_bulk", NULL },
 };
 
 static bool btf_has_function(const struct btf *btf, const char *name)

@@ -109,6 +109,8 @@ static const struct key keys[] = {
 	{ "fill_pct", DOUBLE(fill_pct, LOAD_PCT_MAX), true, "CMA occupancy to fill to (0: none)" },
 	{ "fill_clear_pct", DOUBLE(fill_clear_pct, LOAD_PCT_MAX), true,
 	  "share of the area's pageblocks emptied after the fill, chosen with the seed: an uneven fill (0: none)" },
+	{ "pcp_churn", UINT(pcp_churn, 0, 1), true,
+	  "1: on every CPU but the requester's (CPU 0), fill pages freed and faulted back all through the trial: a live per-CPU state" },
 	{ "fill_kind", NAME(fill_kind, fill_kind_names, NR_FILL_KINDS), true,
 	  "what the fill pages are" },
 	{ "pin_method", NAME(pin_method, pin_method_names, NR_PIN_METHODS), true,
@@ -344,6 +346,8 @@ int scenario__parse(struct scenario *s, const char *text, const char *origin,
 		return parse_error(err, err_len, origin, line, "pin_fraction is set but pin_method = none");
 	if (strcmp(s->pin_method, "none") && strcmp(s->pin_method, "module") && s->fill_pct <= 0)
 		return parse_error(err, err_len, origin, line, "pin_method = %s pins fill pages: set fill_pct", s->pin_method);
+	if (s->pcp_churn && (s->fill_pct <= 0 || strcmp(s->fill_kind, "anon")))
+		return parse_error(err, err_len, origin, line, "pcp_churn cycles the fill's pages: set fill_pct, fill_kind = anon");
 	if (s->fill_clear_pct > 0 && s->fill_pct <= 0)
 		return parse_error(err, err_len, origin, line, "fill_clear_pct empties pageblocks of the fill: set fill_pct");
 	if (!strcmp(s->pin_method, "writeback") && strcmp(s->fill_kind, "file"))

@@ -38,6 +38,7 @@ struct scenario {
 	uint64_t seed;
 	double fill_pct;		/* 0: no fill */
 	double fill_clear_pct;		/* pageblocks emptied after the fill */
+	unsigned int pcp_churn;		/* 1: fill pages cycle through other CPUs' lists */
 	char fill_kind[16];
 	char pin_method[16];		/* "none" or a cmabulk-load method */
 	double pin_fraction;

@@ -119,6 +119,7 @@ int load__teardown(struct load *l)
 {
 	long slack_kb;
 
+	pcp_churn_stop(l);
 	churn_stop(l);
 	pin_release(l);
 	fragment_release(l);
@@ -266,6 +267,10 @@ void load__print_text(const struct load *l, FILE *out)
 			"churn     alloc %.1f MiB/s write %.1f MiB/s  done %llu MiB allocated, %llu MiB written in %.1f s\n",
 			l->churn.alloc_mb_s, l->churn.write_mb_s, l->churn.alloc_mb_done,
 			l->churn.write_mb_done, l->churn.seconds);
+	if (l->pcp.nr_threads)
+		fprintf(out, l->pcp.threads ? "pcp churn %zu CPUs cycling fill pages  running\n" :
+			"pcp churn %zu CPUs cycling fill pages  done %llu cycles of %d pages in %.1f s\n",
+			l->pcp.nr_threads, l->pcp.cycles, l->pcp.cycle_pages, l->pcp.seconds);
 	if (l->cma_free_kb_after)
 		fprintf(out, "teardown  CmaFree %ld kB before, %ld kB after\n",
 			l->cma_free_kb_before, l->cma_free_kb_after);
@@ -327,6 +332,15 @@ void load__write_json(const struct load *l, struct json_writer *w)
 		json_key_double(w, "unusable_index_before", l->frag.unusable_before);
 		json_key_double(w, "unusable_index_after", l->frag.unusable_after);
 		json_key_double(w, "seconds", l->frag.seconds);
+		json_object_end(w);
+	}
+	if (l->pcp.nr_threads) {
+		json_key(w, "pcp_churn");
+		json_object_begin(w);
+		json_key_u64(w, "cpus", l->pcp.nr_threads);
+		json_key_u64(w, "cycle_pages", l->pcp.cycle_pages);
+		json_key_u64(w, "cycles", l->pcp.cycles);
+		json_key_double(w, "seconds", l->pcp.seconds);
 		json_object_end(w);
 	}
 	if (l->churn.pid > 0 || l->churn.seconds > 0) {

@@ -124,6 +124,16 @@ struct load_churn {
 	double started, seconds;	/* seconds: once stopped */
 };
 
+struct pcp_thread;
+
+struct load_pcp {
+	struct pcp_thread *threads;	/* one per CPU but the requester's */
+	size_t nr_threads;
+	unsigned long long cycles;	/* free + fault cycles, all threads */
+	unsigned int cycle_pages;	/* pages freed and faulted per cycle */
+	double started, seconds;	/* seconds: once stopped */
+};
+
 struct load {
 	struct cma_area area;
 	uint64_t seed;
@@ -134,6 +144,7 @@ struct load {
 	struct load_pin pin;
 	struct load_fragment frag;
 	struct load_churn churn;
+	struct load_pcp pcp;
 	char error[256];		/* the one-line reason of the last failure */
 };
 
@@ -158,6 +169,13 @@ int load__fragment(struct load *l, double pct);
 
 /* Start allocating/freeing and writing back in a child, at these rates. */
 int load__churn_start(struct load *l, double alloc_mb_s, double write_mb_s);
+
+/*
+ * Keep fill pages cycling through the per-cpu lists of every CPU but
+ * CPU 0 (pcp_churn.c), until teardown, and move the calling thread (the
+ * one that will make the request) to CPU 0. Needs an anon fill.
+ */
+int load__pcp_churn_start(struct load *l);
 
 /*
  * Release everything in reverse order: churn stopped and reaped, pins

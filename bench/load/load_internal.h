@@ -26,6 +26,7 @@ void fill_release(struct load *l);
 void pin_release(struct load *l);
 void fragment_release(struct load *l);
 void churn_stop(struct load *l);
+void pcp_churn_stop(struct load *l);
 
 /* Is @dir a mounted filesystem of its own (not part of its parent's)? */
 bool load_is_mountpoint(const char *dir);

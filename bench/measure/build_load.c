@@ -16,5 +16,8 @@ int scenario__build_load(const struct scenario *s, struct load *l)
 		err = load__fragment(l, s->fragment_pct);
 	if (!err && (s->churn_alloc_mb_s > 0 || s->churn_write_mb_s > 0))
 		err = load__churn_start(l, s->churn_alloc_mb_s, s->churn_write_mb_s);
+	/* Last: from here to the request, the other CPUs' lists are live. */
+	if (!err && s->pcp_churn)
+		err = load__pcp_churn_start(l);
 	return err;
 }

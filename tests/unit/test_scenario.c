@@ -78,6 +78,9 @@ static void test_refusals(void)
 	expect_error("fill_pct = 50\npin_method = writeback\npin_fraction = 0.1\n", "fill_kind = file");
 	expect_error("min_cma_mb = 64\nchunks = 4800\n", "do not fit");
 	expect_error("fill_clear_pct = 20\n", "set fill_pct");
+	expect_error("pcp_churn = 1\n", "set fill_pct");
+	expect_error("fill_pct = 50\nfill_kind = shmem\npcp_churn = 1\n", "fill_kind = anon");
+	expect_error("fill_pct = 50\npcp_churn = 2\n", "out of range");
 	expect_error("fill_pct = 50\nfill_clear_pct = 101\n", "out of range");
 }
 
@@ -187,7 +190,7 @@ static void test_write_format(void)
 			"seed = 18446744073709551615\nstrategies = hard,fast\n") == 0, "%s", err);
 	buf = written(&a);
 	CHECK_STREQ(buf, "name = n\nmin_cma_mb = 320\norder = 4\nchunks = 4800\ntrials = 5\n"
-		    "warmup = 1\nseed = 18446744073709551615\nfill_pct = 12.5\nfill_clear_pct = 0\nfill_kind = anon\n"
+		    "warmup = 1\nseed = 18446744073709551615\nfill_pct = 12.5\nfill_clear_pct = 0\npcp_churn = 0\nfill_kind = anon\n"
 		    "pin_method = module\npin_fraction = 0.01\nfragment_pct = 0\n"
 		    "churn_alloc_mb_s = 0\nchurn_write_mb_s = 0\ntrial_timeout_s = 300\n"
 		    "strategies = fast,hard\n");
@@ -237,7 +240,7 @@ static void test_set(void)
 static void test_shipped_scenarios(void)
 {
 	static const char *const names[] = { "idle", "filled", "pinned", "churn", "transient", "writeback", "quick",
-					     "device" };
+					     "device", "livepcp" };
 	struct scenario s;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
