@@ -346,6 +346,36 @@ static void report_fallback_share(FILE *f, const struct results_dir *r,
 		fired, n, total / n, 100 * total / (st->allocated / st->n));
 }
 
+/*
+ * Series v5's ordering pass: its time per call (the median over measured
+ * trials), and that as a share of the call's own median time in the kernel.
+ */
+static void report_ordering(FILE *f, const struct results_dir *r)
+{
+	double *ns = calloc(r->trials.nrows + 1, sizeof(double));
+	double *call = calloc(r->trials.nrows + 1, sizeof(double));
+	bool title = false;
+
+	for (int s = 0; ns && call && s < NR_STRATEGIES; s++) {
+		struct stats_summary o, k;
+		size_t n = summary__values(&r->trials, s, TRIALS_COL(ORDER_NS), 1e-3, ns);
+		size_t m = summary__values(&r->trials, s, TRIALS_COL(KERNEL_NS), 1e-3, call);
+
+		if (!n || !m || stats_summarize(ns, n, &o) || stats_summarize(call, m, &k) || o.max <= 0)
+			continue;
+		if (!title)
+			fprintf(f, "\nOrdering (series v5: the emptiest windows first), per call: ");
+		fprintf(f, "%s%s %.0f us median (%.2f%% of its %.1f ms)", title ? "; " : "",
+			strategy_names[s], o.median, k.median > 0 ? 100 * o.median / k.median : NAN,
+			k.median / 1e3);
+		title = true;
+	}
+	if (title)
+		fprintf(f, ".\n");
+	free(ns);
+	free(call);
+}
+
 static void report_headline(FILE *f, const struct results_dir *r, const struct run_summary *sum)
 {
 	/* Runs from before series v3 count neither wasted MiB nor rescues. */
@@ -390,6 +420,7 @@ static void report_headline(FILE *f, const struct results_dir *r, const struct r
 	if (minf)
 		fprintf(f, "\nThe minimal floor is what a perfect allocator would pay: the least the request had to migrate (the load's pages in the emptiest chunks without a pin, taken first) at memcpy bandwidth. Excess MiB = migrated - that least: what a strategy moved beyond it (pages the load did not place, such as churn's, count as excess).\n");
 	report_fallback_share(f, r, sum);
+	report_ordering(f, r);
 }
 
 /* Latency statistics, skips by reason and phases, per strategy. */
