@@ -91,6 +91,31 @@ bad fill 10 --kind swap
 bad fill 10 --hold soon
 bad churn
 bad dance
+# An uneven fill (fill_clear_pct): the emptied pageblocks' fill is given
+# back, and CmaFree says so at once (the driver drained the per-cpu lists,
+# where 6.12 would keep the freed pages out of CmaFree).
+printf 'min_cma_mb = 64\nchunks = 16\nfill_pct = 60\nfill_clear_pct = 50\n' >/tmp/uneven
+cmabulk-bench load /tmp/uneven --json >/tmp/uneven.json 2>/tmp/uneven.err ||
+	fail "load of an uneven fill: $(tail -n 1 /tmp/uneven.err)"
+ach=$(sed -n '1s/.*"achieved_pct":\([0-9.]*\).*/\1/p' /tmp/uneven.json)
+cleared=$(sed -n '1s/.*"cleared_blocks":\([0-9]*\).*/\1/p' /tmp/uneven.json)
+blocks=$(sed -n '1s/.*"pageblocks":\([0-9]*\).*/\1/p' /tmp/uneven.json)
+[ -n "$cleared" ] && [ $((cleared * 2 - blocks)) -le 1 ] && [ $((blocks - cleared * 2)) -le 1 ] ||
+	fail "fill_clear_pct 50: $cleared of $blocks pageblocks emptied"
+awk -v a="$ach" 'BEGIN { exit !(a >= 24 && a <= 36) }' || fail "fill 60, half the pageblocks emptied: occupancy $ach%, not about 30%"
+grep -q '"phase":"teardown","ok":true' /tmp/uneven.json || fail "uneven fill teardown: $(tail -n 1 /tmp/uneven.json)"
+
+# pcp_churn: threads on the other CPUs cycle fill pages, and stop with
+# everything given back (their CPUs' LRU batches drained).
+if [ "$(nproc)" -ge 2 ]; then
+	printf 'min_cma_mb = 64\nchunks = 16\nfill_pct = 30\npcp_churn = 1\n' >/tmp/pcp
+	cmabulk-bench load /tmp/pcp --json --hold 1 >/tmp/pcp.json 2>/tmp/pcp.err ||
+		fail "load with pcp_churn: $(tail -n 1 /tmp/pcp.err)"
+	cycles=$(sed -n '2s/.*"pcp_churn":{[^}]*"cycles":\([0-9]*\).*/\1/p' /tmp/pcp.json)
+	[ "${cycles:-0}" -gt 0 ] || fail "pcp_churn: no cycle in a second: $(tail -n 1 /tmp/pcp.json)"
+	grep -q '"phase":"teardown","ok":true' /tmp/pcp.json || fail "pcp_churn teardown: $(tail -n 1 /tmp/pcp.json)"
+fi
+
 # The load of a scenario is the bench's: the same manners.
 cmabulk-bench load no-such-scenario 2>/tmp/bad.err && fail "load of no-such-scenario succeeded"
 [ "$(wc -l </tmp/bad.err)" -eq 1 ] && grep -q "^cmabulk-bench: .*no-such-scenario" /tmp/bad.err ||
