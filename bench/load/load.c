@@ -276,6 +276,24 @@ void load__print_text(const struct load *l, FILE *out)
 			l->cma_free_kb_before, l->cma_free_kb_after);
 }
 
+static void write_fill_json(const struct load_fill *f, struct json_writer *w)
+{
+	json_key(w, "fill");
+	json_object_begin(w);
+	json_key_string(w, "kind", fill_kind_names[f->kind]);
+	json_key_double(w, "target_pct", f->target_pct);
+	json_key_double(w, "achieved_pct", f->achieved_pct);
+	json_key_u64(w, "cma_pages", f->cma_pages);
+	json_key_u64(w, "released_outside_pages", f->ballast_pages);
+	json_key_double(w, "seconds", f->seconds);
+	if (f->clear_pct > 0) {
+		json_key_double(w, "clear_pct", f->clear_pct);
+		json_key_u64(w, "cleared_blocks", f->cleared_blocks);
+		json_key_u64(w, "cleared_pages", f->cleared_pages);
+	}
+	json_object_end(w);
+}
+
 void load__write_json(const struct load *l, struct json_writer *w)
 {
 	json_object_begin(w);
@@ -289,22 +307,8 @@ void load__write_json(const struct load *l, struct json_writer *w)
 	json_object_end(w);
 	json_key_u64(w, "seed", l->seed);
 	json_key_i64(w, "cma_free_kb_before", l->cma_free_kb_before);
-	if (l->fill.target_pct > 0) {
-		json_key(w, "fill");
-		json_object_begin(w);
-		json_key_string(w, "kind", fill_kind_names[l->fill.kind]);
-		json_key_double(w, "target_pct", l->fill.target_pct);
-		json_key_double(w, "achieved_pct", l->fill.achieved_pct);
-		json_key_u64(w, "cma_pages", l->fill.cma_pages);
-		json_key_u64(w, "released_outside_pages", l->fill.ballast_pages);
-		json_key_double(w, "seconds", l->fill.seconds);
-		if (l->fill.clear_pct > 0) {
-			json_key_double(w, "clear_pct", l->fill.clear_pct);
-			json_key_u64(w, "cleared_blocks", l->fill.cleared_blocks);
-			json_key_u64(w, "cleared_pages", l->fill.cleared_pages);
-		}
-		json_object_end(w);
-	}
+	if (l->fill.target_pct > 0)
+		write_fill_json(&l->fill, w);
 	if (l->pin.method != PIN_NONE) {
 		json_key(w, "pin");
 		json_object_begin(w);
