@@ -105,15 +105,19 @@ static void chunk_unmap(struct fill_chunk *c)
 	c->fd = -1;
 }
 
-/* Release the pages of @c outside the area; returns how many. */
-static size_t chunk_drop_outside(const struct cma_area *a, struct fill_chunk *c)
+/*
+ * Release the pages of @c whose pfn @drop(pfn, @ctx) picks, in runs (one
+ * madvise per run); returns how many.
+ */
+static size_t chunk_release_if(struct fill_chunk *c, bool (*drop)(uint64_t pfn, const void *ctx),
+			       const void *ctx)
 {
 	size_t dropped = 0, i = 0;
 
 	while (i < c->nr_pages) {
 		size_t j = i;
 
-		while (j < c->nr_pages && c->pfns[j] && !cma_area__contains(a, c->pfns[j]))
+		while (j < c->nr_pages && c->pfns[j] && drop(c->pfns[j], ctx))
 			j++;
 		if (j > i) {
 			chunk_release_range(c, i, j - i);
@@ -124,6 +128,17 @@ static size_t chunk_drop_outside(const struct cma_area *a, struct fill_chunk *c)
 		}
 	}
 	return dropped;
+}
+
+static bool outside_area(uint64_t pfn, const void *area)
+{
+	return !cma_area__contains(area, pfn);
+}
+
+/* Release the pages of @c outside the area; returns how many. */
+static size_t chunk_drop_outside(const struct cma_area *a, struct fill_chunk *c)
+{
+	return chunk_release_if(c, outside_area, a);
 }
 
 static size_t chunk_count_inside(const struct cma_area *a, const struct fill_chunk *c)
@@ -264,28 +279,18 @@ int load__fill(struct load *l, enum fill_kind kind, double pct)
 	return 0;
 }
 
-/* Give back the pages of @c that lie in a pageblock marked in @clear. */
-static uint64_t chunk_release_marked(const struct cma_area *a, struct fill_chunk *c,
-				     const bool *clear)
+/* The area and which of its pageblocks to empty. */
+struct clear_marks {
+	const struct cma_area *area;
+	const bool *clear;
+};
+
+static bool in_marked_block(uint64_t pfn, const void *ctx)
 {
-	uint64_t released = 0;
-	size_t i = 0;
+	const struct clear_marks *m = ctx;
 
-	while (i < c->nr_pages) {
-		size_t j = i;
-
-		while (j < c->nr_pages && c->pfns[j] && cma_area__contains(a, c->pfns[j]) &&
-		       clear[(c->pfns[j] - a->base_pfn) / a->pageblock_pages])
-			j++;
-		if (j > i) {
-			chunk_release_range(c, i, j - i);
-			released += j - i;
-			i = j;
-		} else {
-			i++;
-		}
-	}
-	return released;
+	return cma_area__contains(m->area, pfn) &&
+	       m->clear[(pfn - m->area->base_pfn) / m->area->pageblock_pages];
 }
 
 int load__fill_clear(struct load *l, double pct)
@@ -314,7 +319,8 @@ int load__fill_clear(struct load *l, double pct)
 	for (size_t i = 0; i < want; i++)
 		clear[order[i]] = true;
 	for (size_t i = 0; i < f->nr_chunks; i++)
-		f->cleared_pages += chunk_release_marked(&l->area, &f->chunks[i], clear);
+		f->cleared_pages += chunk_release_if(&f->chunks[i], in_marked_block,
+						     &(struct clear_marks){ &l->area, clear });
 	free(order);
 	free(clear);
 	f->cma_pages -= f->cleared_pages;
