@@ -38,6 +38,7 @@ describe() (
 	# Pairs of runs of one scenario, in date order: the gate's verdicts.
 	for d in */; do
 		id=${d%/}
+		[ -L "$id" ] && continue
 		[ -f "$id/trials.csv" ] || continue
 		scen=$(sed -n 's/^name *= *//p' "$id/scenario" 2>/dev/null)
 		b=${scen:-?}
