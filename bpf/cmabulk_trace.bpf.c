@@ -118,6 +118,9 @@ struct inflight {
 	__u32 has_available;		/* cma_alloc_start gave available_count */
 	__u64 available;		/* ... its value, in pages */
 	__u64 windows_failed[NR_ALLOC_CONTIG_FAIL];	/* ranges, by reason */
+	/* The series' emptiest-first order (v5): its cost, and its picks. */
+	__u64 order_ns, ordered, order_read;
+	__u64 picked, picked_used;
 	/*
 	 * The struct cma of the call about to start (an fentry before its
 	 * start event, which has only the name): kept across its start,
@@ -390,6 +393,11 @@ static __always_inline void emit(struct inflight *f, __u64 now, __u64 lat, int r
 	for (int i = 0; i < NR_PHASES; i++)
 		e->phase_ns[i] = f->phase_ns[i];
 	e->fell_back = f->fell_back;
+	e->order_ns = f->order_ns;
+	e->ordered = f->ordered;
+	e->order_read = f->order_read;
+	e->picked = f->picked;
+	e->picked_used = f->picked_used;
 	bpf_ringbuf_submit(e, 0);
 }
 
@@ -559,6 +567,14 @@ static __always_inline void finish_call(struct inflight *f, int ret,
 		st->fallbacks += 1;
 	if (f->busy_retries)
 		st->busy_retries += f->busy_retries;
+	if (f->ordered) {
+		st->ordered_calls += 1;
+		st->order_ns += f->order_ns;
+		st->ordered += f->ordered;
+		st->order_read += f->order_read;
+	}
+	st->picked += f->picked;
+	st->picked_used += f->picked_used;
 	lat /= latency_div;
 	st->latency_sum += lat;
 	st->latency_slots[cmabulk_log2_slot(lat, CMABULK_LAT_SLOTS)] += 1;
@@ -885,6 +901,41 @@ TRACEPOINT_ARGS(cma_bulk_mode_fallback, const char *name, enum alloc_contig_mode
 	for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++)
 		if (i != ALLOC_CONTIG_FAIL_BUSY)
 			f->skipped[i] = 0;
+	return 0;
+}
+
+/*
+ * The series' ordering of the windows (v5): one event per ranking step
+ * (the free windows first, the rest when the pass gets to them).
+ */
+TRACEPOINT_ARGS(cma_bulk_order_windows, const char *name, enum alloc_contig_mode mode,
+		unsigned long nr_windows, unsigned long nr_free, unsigned long nr_read,
+		__u64 ns)
+{
+	struct inflight *f = inflight_get();
+
+	if (!f)
+		return 0;
+	f->order_ns += ns;
+	f->ordered += nr_windows;
+	f->order_read += nr_read;
+	return 0;
+}
+
+/*
+ * A window the order chose, with its pages in use when chosen: summed,
+ * what the order expected to migrate, beside what was migrated.
+ */
+TRACEPOINT_ARGS(cma_bulk_pick_window, const char *name, unsigned long pfn,
+		unsigned long nr_pages, enum alloc_contig_mode mode, unsigned long nr_used,
+		unsigned long rank)
+{
+	struct inflight *f = inflight_get();
+
+	if (!f)
+		return 0;
+	f->picked++;
+	f->picked_used += nr_used;
 	return 0;
 }
 

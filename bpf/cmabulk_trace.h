@@ -112,6 +112,13 @@ struct call_stats {
 	__u64 skipped[NR_ALLOC_CONTIG_FAIL];	/* pageblocks, by reason */
 	__u64 fallbacks;		/* calls that ran a second pass */
 	__u64 busy_retries;		/* cma:cma_alloc_busy_retry */
+	/* The series' emptiest-first order (v5), over the calls it ran in. */
+	__u64 ordered_calls;		/* calls that ranked windows */
+	__u64 order_ns;			/* time ranking */
+	__u64 ordered;			/* windows ranked */
+	__u64 order_read;		/* struct pages read to rank them */
+	__u64 picked;			/* windows taken in that order */
+	__u64 picked_used;		/* their pages in use when taken */
 	__u64 latency_sum;		/* in the loader's unit */
 	__u64 latency_slots[CMABULK_LAT_SLOTS];
 	__u64 skips_slots[CMABULK_SKIP_SLOTS];	/* skipped blocks per call */
@@ -165,6 +172,9 @@ struct call_event {
 	__u64 busy_retries;
 	__u64 phase_ns[NR_PHASES];
 	__u32 fell_back;
+	/* The series' emptiest-first order (v5): 0 without it. */
+	__u64 order_ns, ordered, order_read;
+	__u64 picked, picked_used;	/* windows taken, their pages in use then */
 };
 
 /*

@@ -31,6 +31,7 @@
 #include "loader/feature_probe.h"
 #include "loader/kernel_names.h"
 #include "loader/layouts.h"
+#include "loader/records.h"
 #include "loader/snapshot.h"
 #include "loader/timeline.h"
 #include "loader/tp_layout.h"
@@ -106,10 +107,10 @@ static int handle_record(void *ctx, void *data, size_t len)
 	if (*type == RECORD_FAILURE)
 		return len < sizeof(struct failure_event) ? 0 : on_failure(sink, data);
 	if (env.calls && *type == RECORD_CALL && len >= sizeof(struct call_event))
-		snapshot__print_call(data, sink->names, env.milliseconds ? "msecs" : "usecs",
+		records__print_call(data, sink->names, env.milliseconds ? "msecs" : "usecs",
 				   env.json, stdout);
 	else if (env.skips && *type == RECORD_SKIP && len >= sizeof(struct skip_event))
-		snapshot__print_skip(data, sink->names, env.json, stdout);
+		records__print_skip(data, sink->names, env.json, stdout);
 	if (*type == RECORD_CULPRIT && len >= sizeof(struct culprit_event) && sink->culprits) {
 		struct culprit r;
 

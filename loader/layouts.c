@@ -23,6 +23,8 @@ static const struct tp_need tp_needs[] = {
 	{ "cma_bulk_skip_pageblock", 6, 8 },	/* failed_pfn, nr_migrated, nr_rescued: v3 */
 	{ "cma_bulk_mode_fallback", 5, -1 },
 	{ "cma_bulk_finish", 8, -1 },
+	{ "cma_bulk_order_windows", 6, -1 },	/* v5 */
+	{ "cma_bulk_pick_window", 6, -1 },	/* v5 */
 	{ "mm_alloc_contig_range_finish", 8, -1 },
 };
 

@@ -199,8 +199,7 @@ void snapshot__subtract(struct snapshot *cur, const struct snapshot *prev)
 			}
 }
 
-/* "fast", or "fast>normal" when a fallback mode differs. */
-static const char *mode_label(const struct kernel_names *names,
+const char *snapshot__mode_label(const struct kernel_names *names,
 			      const struct call_key *k, char *buf, size_t len)
 {
 	char first[24];
@@ -231,6 +230,36 @@ static bool same_group(const struct call_key *a, const struct call_key *b)
 	       a->kind == b->kind && a->order == b->order;
 }
 
+/*
+ * The series' emptiest-first order (v5): what ranking cost, and how many
+ * pages the windows it chose held when chosen (what it expected to move).
+ */
+static void print_row_ordering(const struct call_stats *st, FILE *out)
+{
+	if (!st->ordered_calls && !st->picked)
+		return;
+	fprintf(out, "  ordering: %llu calls ranked %llu windows, mean %.1f us and %.0f struct pages read per call; %llu windows picked, %llu pages in use in them when picked\n",
+		(unsigned long long)st->ordered_calls, (unsigned long long)st->ordered,
+		st->ordered_calls ? st->order_ns / 1e3 / st->ordered_calls : 0.0,
+		st->ordered_calls ? (double)st->order_read / st->ordered_calls : 0.0,
+		(unsigned long long)st->picked, (unsigned long long)st->picked_used);
+}
+
+void snapshot__json_ordering(struct json_writer *w, const struct call_stats *st,
+			     const struct call_event *e)
+{
+	json_key(w, "ordering");
+	json_object_begin(w);
+	if (st)
+		json_key_u64(w, "calls", st->ordered_calls);
+	json_key_u64(w, "ns", st ? st->order_ns : e->order_ns);
+	json_key_u64(w, "windows", st ? st->ordered : e->ordered);
+	json_key_u64(w, "struct_pages_read", st ? st->order_read : e->order_read);
+	json_key_u64(w, "picked", st ? st->picked : e->picked);
+	json_key_u64(w, "picked_used", st ? st->picked_used : e->picked_used);
+	json_object_end(w);
+}
+
 static void print_row_summary(const struct snapshot *r,
 			      const struct snapshot_row *row, FILE *out)
 {
@@ -240,7 +269,7 @@ static void print_row_summary(const struct snapshot *r,
 
 	if (k->kind == CALL_BULK)
 		fprintf(out, "bulk area=%s order=%u mode=%s", k->area, k->order,
-			mode_label(r->names, k, label, sizeof(label)));
+			snapshot__mode_label(r->names, k, label, sizeof(label)));
 	else
 		fprintf(out, "cma_alloc area=%s log2(pages)=%u", k->area, k->order);
 	fprintf(out, ": %llu calls, %llu failed, ",
@@ -263,6 +292,7 @@ static void print_row_summary(const struct snapshot *r,
 					kernel_names__fail(r->names, i),
 					(unsigned long long)st->skipped[i]);
 		fprintf(out, ", fallbacks %llu\n", (unsigned long long)st->fallbacks);
+		print_row_ordering(st, out);
 	} else if (st->busy_retries) {
 		fprintf(out, "  busy retries: %llu\n",
 			(unsigned long long)st->busy_retries);
@@ -300,7 +330,7 @@ static void print_phase_hists(const struct snapshot *r,
 	if (!n)
 		return;
 	fprintf(out, "  phases per call, %s:\n",
-		mode_label(r->names, &row->key, label, sizeof(label)));
+		snapshot__mode_label(r->names, &row->key, label, sizeof(label)));
 	hist_print_log2_columns(out, cols, labels, n, CMABULK_LAT_SLOTS, r->unit);
 }
 
@@ -327,7 +357,7 @@ static void print_skip_hists(const struct snapshot *r,
 		labels[n++] = kernel_names__fail(r->names, i);
 	}
 	fprintf(out, "  skipped pageblocks per call, %s (a reason: calls it skipped in):\n",
-		mode_label(r->names, &row->key, label, sizeof(label)));
+		snapshot__mode_label(r->names, &row->key, label, sizeof(label)));
 	hist_print_log2_columns(out, cols, labels, n, CMABULK_SKIP_SLOTS, "blocks");
 }
 
@@ -346,7 +376,7 @@ static void text_calls(const struct snapshot *r, FILE *out)
 			print_row_summary(r, &r->rows[j], out);
 			if (n < 8) {
 				cols[n] = r->rows[j].st.latency_slots;
-				labels[n] = mode_label(r->names, &r->rows[j].key,
+				labels[n] = snapshot__mode_label(r->names, &r->rows[j].key,
 						       label_buf[n], sizeof(label_buf[n]));
 				n++;
 			}
@@ -432,8 +462,8 @@ void snapshot__print_text(const struct snapshot *r, FILE *out, bool timestamp)
 	fflush(out);
 }
 
-static void json_mode(struct json_writer *w, const char *key,
-		      const struct kernel_names *names, __s32 mode)
+void snapshot__json_mode(struct json_writer *w, const char *key,
+			 const struct kernel_names *names, __s32 mode)
 {
 	if (mode == CMABULK_MODE_ANY) {
 		json_key(w, key);
@@ -443,9 +473,9 @@ static void json_mode(struct json_writer *w, const char *key,
 	}
 }
 
-static void json_fail_counts(struct json_writer *w,
-			     const struct kernel_names *names,
-			     const __u64 *counts, int from)
+void snapshot__json_fail_counts(struct json_writer *w,
+				const struct kernel_names *names,
+				const __u64 *counts, int from)
 {
 	json_object_begin(w);
 	for (int i = from; i < NR_ALLOC_CONTIG_FAIL; i++)
@@ -482,8 +512,8 @@ static void json_calls(struct json_writer *w, const struct snapshot *r)
 		json_object_begin(w);
 		json_key_string(w, "area", k->area);
 		json_key_string(w, "kind", kind_names[k->kind < NR_CALL_KINDS ? k->kind : 0]);
-		json_mode(w, "mode", r->names, k->mode);
-		json_mode(w, "fallback", r->names, k->fallback);
+		snapshot__json_mode(w, "mode", r->names, k->mode);
+		snapshot__json_mode(w, "fallback", r->names, k->fallback);
 		json_key_u64(w, "order", k->order);
 		json_key_u64(w, "calls", st->calls);
 		json_key_u64(w, "failed", st->failed);
@@ -493,9 +523,11 @@ static void json_calls(struct json_writer *w, const struct snapshot *r)
 				(double)st->allocated / st->requested : 0.0);
 		json_key_u64(w, "fallbacks", st->fallbacks);
 		json_key_u64(w, "busy_retries", st->busy_retries);
+		if (st->ordered_calls || st->picked)
+			snapshot__json_ordering(w, st, NULL);
 		json_key_u64(w, "skipped_total", skipped_total(st));
 		json_key(w, "skipped");
-		json_fail_counts(w, r->names, st->skipped, 1);
+		snapshot__json_fail_counts(w, r->names, st->skipped, 1);
 		json_key_u64(w, "latency_sum", st->latency_sum);
 		json_key(w, "latency");
 		hist_json_log2(w, st->latency_slots, CMABULK_LAT_SLOTS, r->unit);
@@ -524,10 +556,10 @@ static void json_ranges(struct json_writer *w, const struct snapshot *r)
 		const struct range_stats *rs = &r->ranges[i].st;
 
 		json_object_begin(w);
-		json_mode(w, "mode", r->names, r->ranges[i].mode);
+		snapshot__json_mode(w, "mode", r->names, r->ranges[i].mode);
 		json_key_u64(w, "ranges", rs->ranges);
 		json_key(w, "result");
-		json_fail_counts(w, r->names, rs->fail, 0);
+		snapshot__json_fail_counts(w, r->names, rs->fail, 0);
 		json_key_u64(w, "retries", rs->retries);
 		json_key(w, "retries_per_range");
 		hist_json_linear(w, rs->retry_slots, CMABULK_RETRY_SLOTS);
@@ -591,97 +623,4 @@ int snapshot__print_json(const struct snapshot *r, FILE *out)
 	json_costs(&w, r);
 	json_object_end(&w);
 	return json_finish(&w);
-}
-
-void snapshot__print_call(const struct call_event *e,
-			const struct kernel_names *names, const char *unit,
-			bool json, FILE *out)
-{
-	double div = strcmp(unit, "msecs") ? 1e3 : 1e6;
-	__u64 skipped = 0;
-	struct json_writer w;
-	const char *label;
-	char buf[48];
-
-	for (int i = 0; i < NR_ALLOC_CONTIG_FAIL; i++)
-		skipped += e->skipped[i];
-	/* The label is not always in buf: a cma_alloc() row's is a constant. */
-	label = mode_label(names, &e->key, buf, sizeof(buf));
-	if (!json) {
-		fprintf(out, "%-16s %7u %-10s %-9s %-13s %5u %8llu %8llu %6llu %5d %12.1f\n",
-			e->comm, e->pid, e->key.area,
-			kind_names[e->key.kind < NR_CALL_KINDS ? e->key.kind : 0],
-			label, e->key.order, (unsigned long long)e->requested,
-			(unsigned long long)e->allocated,
-			(unsigned long long)skipped, e->ret, e->latency_ns / div);
-		fflush(out);
-		return;
-	}
-	json_document_begin(&w, out, false, "cmabulk-trace", SNAPSHOT_SCHEMA_VERSION);
-	json_key_string(&w, "type", "call");
-	json_key_string(&w, "comm", e->comm);
-	json_key_u64(&w, "pid", e->pid);
-	json_key_string(&w, "area", e->key.area);
-	json_key_string(&w, "kind", kind_names[e->key.kind < NR_CALL_KINDS ? e->key.kind : 0]);
-	json_mode(&w, "mode", names, e->key.mode);
-	json_mode(&w, "fallback", names, e->key.fallback);
-	json_key_u64(&w, "order", e->key.order);
-	json_key_u64(&w, "requested", e->requested);
-	json_key_u64(&w, "allocated", e->allocated);
-	json_key_i64(&w, "ret", e->ret);
-	json_key_u64(&w, "latency_ns", e->latency_ns);
-	json_key(&w, "skipped");
-	json_fail_counts(&w, names, e->skipped, 1);
-	json_key_u64(&w, "retries", e->retries);
-	json_key_u64(&w, "migrated", e->migrated);
-	json_key_u64(&w, "migrate_failed", e->migrate_failed);
-	json_key_u64(&w, "busy_retries", e->busy_retries);
-	json_key_bool(&w, "fell_back", e->fell_back);
-	json_key(&w, "phases_ns");
-	json_object_begin(&w);
-	for (int p = 0; p < NR_PHASES; p++)
-		json_key_u64(&w, phase_names[p], e->phase_ns[p]);
-	json_object_end(&w);
-	json_object_end(&w);
-	json_finish(&w);
-}
-
-void snapshot__print_skip(const struct skip_event *e,
-			  const struct kernel_names *names, bool json, FILE *out)
-{
-	const char *reason = kernel_names__fail(names, e->reason);
-	struct json_writer w;
-
-	if (!json) {
-		fprintf(out, "SKIP %-16s %7u %-10s mode=%s pfn=0x%llx+%llu reason=%s error=%d",
-			e->comm, e->pid, e->area, kernel_names__mode(names, e->mode),
-			(unsigned long long)e->pfn, (unsigned long long)e->nr_pages,
-			reason, e->error);
-		if (e->has_details)
-			fprintf(out, " failed_pfn=0x%llx migrated=%llu rescued=%llu",
-				(unsigned long long)e->failed_pfn,
-				(unsigned long long)e->nr_migrated,
-				(unsigned long long)e->nr_rescued);
-		fputc('\n', out);
-		fflush(out);
-		return;
-	}
-	json_document_begin(&w, out, false, "cmabulk-trace", SNAPSHOT_SCHEMA_VERSION);
-	json_key_string(&w, "type", "skip");
-	json_key_u64(&w, "ts_ns", e->ts_ns);
-	json_key_string(&w, "comm", e->comm);
-	json_key_u64(&w, "pid", e->pid);
-	json_key_string(&w, "area", e->area);
-	json_key_string(&w, "mode", kernel_names__mode(names, e->mode));
-	json_key_u64(&w, "pfn", e->pfn);
-	json_key_u64(&w, "nr_pages", e->nr_pages);
-	json_key_string(&w, "reason", reason);
-	json_key_i64(&w, "error", e->error);
-	if (e->has_details) {
-		json_key_u64(&w, "failed_pfn", e->failed_pfn);
-		json_key_u64(&w, "migrated", e->nr_migrated);
-		json_key_u64(&w, "rescued", e->nr_rescued);
-	}
-	json_object_end(&w);
-	json_finish(&w);
 }

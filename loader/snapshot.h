@@ -77,17 +77,20 @@ void snapshot__subtract(struct snapshot *cur, const struct snapshot *prev);
 void snapshot__print_text(const struct snapshot *r, FILE *out, bool timestamp);
 int snapshot__print_json(const struct snapshot *r, FILE *out);
 
-/* One finished call, for --calls, as a text line or a JSON object. */
-void snapshot__print_call(const struct call_event *e,
-			const struct kernel_names *names, const char *unit,
-			bool json, FILE *out);
+struct json_writer;
 
-/*
- * One skipped pageblock, for --skips: a text line starting "SKIP" or a
- * JSON object of type "skip". Without details (a series before v3) the
- * failing pfn and the migration counts are left out, not printed as 0.
- */
-void snapshot__print_skip(const struct skip_event *e,
-			  const struct kernel_names *names, bool json, FILE *out);
+/* "fast", or "fast>normal" when a fallback mode differs; a constant for cma_alloc(). */
+const char *snapshot__mode_label(const struct kernel_names *names,
+				 const struct call_key *k, char *buf, size_t len);
+/* A mode by name, null for cma_alloc()'s "any". */
+void snapshot__json_mode(struct json_writer *w, const char *key,
+			 const struct kernel_names *names, __s32 mode);
+/* Counts by skip reason from @from on, as an object keyed by reason name. */
+void snapshot__json_fail_counts(struct json_writer *w,
+				const struct kernel_names *names,
+				const __u64 *counts, int from);
+/* The series' ordering (v5) of a row (@st) or of one call (@e). */
+void snapshot__json_ordering(struct json_writer *w, const struct call_stats *st,
+			     const struct call_event *e);
 
 #endif

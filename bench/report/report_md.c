@@ -365,9 +365,14 @@ static void report_ordering(FILE *f, const struct results_dir *r)
 			continue;
 		if (!title)
 			fprintf(f, "\nOrdering (series v5: the emptiest windows first), per call: ");
-		fprintf(f, "%s%s %.0f us median (%.2f%% of its %.1f ms)", title ? "; " : "",
+		fprintf(f, "%s%s %.0f us median (%.2f%% of its %.1f ms", title ? "; " : "",
 			strategy_names[s], o.median, k.median > 0 ? 100 * o.median / k.median : NAN,
 			k.median / 1e3);
+		/* Runs before patch 16 have no count of the struct pages read. */
+		n = summary__values(&r->trials, s, TRIALS_COL(ORDER_READ), 1, ns);
+		if (n && stats_summarize(ns, n, &o) == 0)
+			fprintf(f, ", %.0f struct pages read", o.median);
+		fprintf(f, ")");
 		title = true;
 	}
 	if (title)

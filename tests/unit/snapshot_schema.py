@@ -32,6 +32,11 @@ ok = True
 doc = sample("--sample")
 ok &= check("schema_interval", doc["type"] == "interval")
 fast = [c for c in doc["calls"] if c["mode"] == "fast"][0]
+normal = [c for c in doc["calls"] if c["mode"] == "normal"][0]
+ok &= check("schema_row_ordering", fast["ordering"] == {"calls": 2, "ns": 8000, "windows": 192,
+                                                       "struct_pages_read": 150, "picked": 6,
+                                                       "picked_used": 40}
+            and "ordering" not in normal)
 ok &= check("schema_values", fast["success_ratio"] == 0.9 and fast["skipped"]["not_free"] == 3
             and fast["latency"]["total"] == fast["calls"] and fast["skipped_total"] == 3
             and fast["phases"]["migrate"]["latency"]["total"] == fast["phases"]["migrate"]["calls"])
@@ -43,6 +48,8 @@ ok &= check("schema_final", sample("--sample", "final")["type"] == "final")
 call = sample("--sample-call")
 ok &= check("schema_call", call["type"] == "call" and call["mode"] == "fast"
             and call["fallback"] == "normal" and call["skipped"]["migrate"] == 2)
+ok &= check("schema_call_ordering", call["ordering"] == {"ns": 5000, "windows": 96, "struct_pages_read": 97,
+                                                         "picked": 3, "picked_used": 17})
 fast_by_reason = fast["skips_per_call_by_reason"]
 ok &= check("schema_skips_by_reason", fast_by_reason["not_free"]["total"] == 2
             and fast_by_reason["pinned"]["total"] == 0

@@ -8,6 +8,7 @@
 
 #include "tests/unit/check.h"
 #include "lib/hist.h"
+#include "loader/records.h"
 #include "loader/snapshot.h"
 
 /* As the loader reads them from BTF: indexed by the series' own enums. */
@@ -52,6 +53,13 @@ static void fill(struct snapshot *r, __u64 scale)
 		row->st.phase_ns[PHASE_MIGRATE] = 1000 * scale;
 		row->st.phase_count[PHASE_MIGRATE] = 2 * scale;
 		row->st.phase_slots[PHASE_MIGRATE][2] = 2 * scale;
+		/* FAST ranked windows (the series' order, v5); NORMAL's row did not. */
+		row->st.ordered_calls = (i ? 2 : 0) * scale;
+		row->st.ordered = (i ? 192 : 0) * scale;
+		row->st.order_read = (i ? 150 : 0) * scale;
+		row->st.order_ns = (i ? 8000 : 0) * scale;
+		row->st.picked = (i ? 6 : 0) * scale;
+		row->st.picked_used = (i ? 40 : 0) * scale;
 	}
 	snprintf(r->rows[2].key.area, sizeof(r->rows[2].key.area), "reserved");
 	r->rows[2].key.kind = CALL_CMA_ALLOC;
@@ -193,7 +201,7 @@ static void test_call_row_mode(void)
 		e.key.kind = kind_i;
 		e.key.mode = e.key.fallback = kind_i == CALL_BULK ? 1 : CMABULK_MODE_ANY;
 		f = open_memstream(&buf, &len);
-		snapshot__print_call(&e, &stock, "usecs", false, f);
+		records__print_call(&e, &stock, "usecs", false, f);
 		fclose(f);
 		CHECK(sscanf(buf, "%16s %*u %16s %9s %13s", comm, area, kind, mode) == 4, "%s", buf);
 		CHECK_STREQ(mode, kind_i == CALL_BULK ? "mode1" : "cma_alloc");
@@ -222,7 +230,13 @@ int main(int argc, char **argv)
 		e.key.mode = 1;
 		e.key.fallback = 0;
 		e.skipped[ALLOC_CONTIG_FAIL_MIGRATE] = 2;
-		snapshot__print_call(&e, &names, "usecs", true, stdout);
+		/* The series' order (v5): 3 windows picked, 17 pages in use in them. */
+		e.ordered = 96;
+		e.order_read = 97;
+		e.order_ns = 5000;
+		e.picked = 3;
+		e.picked_used = 17;
+		records__print_call(&e, &names, "usecs", true, stdout);
 		return 0;
 	}
 	if (argc > 1 && !strcmp(argv[1], "--sample-skip")) {
@@ -235,7 +249,7 @@ int main(int argc, char **argv)
 
 		snprintf(e.area, sizeof(e.area), "reserved");
 		snprintf(e.comm, sizeof(e.comm), "sh");
-		snapshot__print_skip(&e, &names, true, stdout);
+		records__print_skip(&e, &names, true, stdout);
 		return 0;
 	}
 	RUN(test_subtract);
