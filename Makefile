@@ -105,7 +105,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SERIES_FILES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
-.PHONY: ab farm farm-bundle soak stress fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins check guest guest-bins host-bins ready run sweep overhead test test-nobtf clean distclean help
+.PHONY: ab farm farm-bundle farm-server farm-server-down farm-server-status farm-server-submit soak stress fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins check guest guest-bins host-bins ready run sweep overhead test test-nobtf clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 # A recipe that fails leaves no half-written target behind.
@@ -414,6 +414,20 @@ farm: ready ## the LAVA job of farm/ through lava-run here (FARM_SCENARIO, FARM_
 
 farm-bundle: tools ## the test definition with the static tools, for a lab
 	$(Q)ARCH=$(ARCH) scripts/farm.sh bundle
+
+# A LAVA server on this machine, started by our script (no systemd here):
+# the farm's jobs submitted to it, the cases read from its API.
+farm-server: ## a LAVA server here (PostgreSQL, lava-server, scheduler, a worker, QEMU devices; 127.0.0.1 only)
+	$(Q)scripts/farm-server.sh up
+
+farm-server-down: ## stops all that make farm-server started
+	$(Q)scripts/farm-server.sh down
+
+farm-server-status: ## the LAVA server's services and devices
+	$(Q)scripts/farm-server.sh status
+
+farm-server-submit: ready ## the farm's LAVA job through that server (lavacli; the cases from its REST API)
+	$(Q)ARCH=$(ARCH) scripts/farm-server.sh submit
 
 # What the guest has: kernel, CMA area, tracepoints, BTF, tools.
 info: all ## what the guest kernel has: CMA area, events, BTF, tools

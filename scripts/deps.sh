@@ -10,6 +10,8 @@
 # installs it, and exit 1. CMABULK_DEPS_EXTRA adds names (the tests use it).
 set -eu
 
+# lava-server only recommends postgresql, and recommends are not installed
+# (below): scripts/farm-server.sh needs the database, so it is named here.
 PKGS="
 build-essential make gcc bc bison flex perl python3 python3-jsonschema cpio xz-utils kmod
 python3-jinja2 python3-yaml shellcheck
@@ -18,6 +20,7 @@ linux-source-6.12
 clang llvm libclang-rt-14-dev libbpf-dev bpftool
 qemu-system-x86 qemu-system-arm busybox-static e2fsprogs
 ccache gnuplot-nox openssh-client lava-dispatcher
+lava-server lavacli postgresql curl
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64 libjson-c-dev:arm64
 protobuf-c-compiler libprotobuf-c-dev libprotobuf-c-dev:arm64 protobuf-compiler python3-protobuf

@@ -284,9 +284,27 @@ do_up() {
 	say "up in $(fmt_secs $(($(date +%s) - t0))): $URL (127.0.0.1 only), lavacli -i $IDENTITY (XDG_CONFIG_HOME=$XDG_CONFIG_HOME)"
 }
 
+# The jobs still queued or running are canceled first: the worker ends
+# their lava-run and QEMU, and the server does not keep them Running on a
+# device that the next up would find busy.
+cancel_jobs() {
+	local ids id
+	is_up || return 0
+	ids=$("$PY" "$API" active 2>/dev/null | tr '\n' ' ')
+	[ -n "${ids// /}" ] || return 0
+	for id in $ids; do lavacli -i "$IDENTITY" jobs cancel "$id" >/dev/null 2>&1; done
+	say "canceled job(s) $ids"
+	for _ in $(seq 30); do
+		[ -z "$("$PY" "$API" active 2>/dev/null)" ] && return 0
+		sleep 1
+	done
+	warn "job(s) $ids still not finished after 30 s: stopping the worker ends them"
+}
+
 do_down() {
 	local s c=''
 	[ "$(id -u)" = 0 ] || die "run as root"
+	cancel_jobs
 	for s in $(echo "$SERVICES" | tr ' ' '\n' | tac); do stop "$s"; done
 	[ -f "$RUN/postgres.ours" ] && c=$(cat "$RUN/postgres.ours")
 	if [ -n "$c" ]; then
@@ -364,7 +382,7 @@ tally() {
 }
 
 do_submit() {
-	local ab=${1:-} out arch=${ARCH:-x86_64} rc id ids
+	local ab=${1:-} out arch=${ARCH:-x86_64} rc id ids health dev why last
 	[ "$arch" = x86 ] && arch=x86_64
 	is_up || die "the server is not up on $URL: run 'make farm-server' (scripts/farm-server.sh up)"
 	out=${FARM_OUT:-$BUILD/farm/jobs/$(date -u +%Y%m%d-%H%M%S)-$arch-server${ab:+-ab}}
@@ -384,7 +402,15 @@ do_submit() {
 	"$PY" "$API" wait $ids
 	rc=$?
 	step_end
-	[ $rc = 0 ] || die "job(s) $ids did not complete (above); logs: lavacli -i $IDENTITY jobs logs ID"
+	[ $rc = 0 ] || for id in $ids; do
+		IFS=$'\t' read -r _ health dev why < <("$PY" "$API" job "$id")
+		[ "$health" = Complete ] && continue
+		# What the device said last tells a kernel that is not one from a lab's fault.
+		last=$(lavacli -i "$IDENTITY" jobs logs --raw "$id" 2>/dev/null | grep '"lvl": "target"' | tail -n 1 |
+			sed -n 's/.*"msg": "\(.*\)"}$/\1/p')
+		[ -z "$last" ] || last=" (the device's last line: $last)"
+		die "job $id ended $health on $dev: ${why:-no reason given}$last"
+	done
 	: >"$out/cases.tsv"
 	: >"$out/lava.log"
 	for id in $ids; do

@@ -14,6 +14,7 @@ API (not from the job's log).
                                            name, result, measurement, units (the
                                            columns of lava_log.py cases)
   lava_api.py devices                      hostname, type, state, health, worker, tags
+  lava_api.py active                       the ids of the jobs not finished (of the last 100)
 
 The server's URL comes from FARM_SERVER_URL, the token from the file named by
 FARM_SERVER_TOKEN_FILE (read here, so it is never on a command line).
@@ -92,7 +93,15 @@ def cmd_split_ab(job, out1, out2):
 
 def job_facts(jid):
     j = get("jobs/%s/" % jid)
-    return j["state"], j["health"], j.get("actual_device") or "-", (j.get("failure_comment") or "").strip()
+    why = (j.get("failure_comment") or "").strip()
+    if j["state"] == "Finished" and j["health"] != "Complete" and not why:
+        # LAVA's own 'job' case says why a job failed (the log's last error).
+        rows = yaml.safe_load(get("jobs/%s/yaml/" % jid, raw=True)) or []
+        for r in rows:
+            m = r.get("metadata") or {}
+            if r["suite"] == "lava" and r["name"] == "job" and m.get("error_msg"):
+                why = "%s error: %s" % (m.get("error_type", "unknown"), m["error_msg"])
+    return j["state"], j["health"], j.get("actual_device") or "-", why.replace("\n", " ")
 
 
 def cmd_wait(ids):
@@ -113,14 +122,7 @@ def cmd_wait(ids):
             print("farm-server:   ... %ds, %d of %d jobs finished" % (time.time() - t0, done, len(ids)), flush=True)
             beat += 60
         time.sleep(3)
-    bad = 0
-    for jid in ids:
-        state, health, dev, why = job_facts(jid)
-        if health != "Complete":
-            print("farm-server: job %s ended %s on %s: %s" % (jid, health, dev, why or "no reason given"),
-                  file=sys.stderr)
-            bad += 1
-    return 1 if bad else 0
+    return 0 if all(job_facts(j)[1] == "Complete" for j in ids) else 1
 
 
 def cases(jid):
@@ -151,13 +153,19 @@ def cmd_devices():
                                           ",".join(tags.get(t, str(t)) for t in d.get("tags") or []) or "-")))
 
 
+def cmd_active():
+    for j in get("jobs/?limit=100&ordering=-id")["results"]:
+        if j["state"] != "Finished":
+            print(j["id"])
+
+
 def main(argv):
     cmd, args = (argv[1], argv[2:]) if len(argv) > 1 else ("", [])
-    want = {"tag": 2, "split-ab": 3, "job": 1, "cases": 1, "devices": 0}
+    want = {"tag": 2, "split-ab": 3, "job": 1, "cases": 1, "devices": 0, "active": 0}
     if cmd == "wait" and args:
         return cmd_wait(args)
     if cmd not in want or len(args) != want[cmd]:
-        sys.exit("usage: lava_api.py tag JOB ARCH | split-ab JOB OUT1 OUT2 | wait ID... | job ID | cases ID | devices")
+        sys.exit("usage: lava_api.py tag JOB ARCH | split-ab JOB OUT1 OUT2 | wait ID... | job ID | cases ID | devices | active")
     if cmd == "tag":
         cmd_tag(*args)
     elif cmd == "split-ab":
@@ -167,6 +175,8 @@ def main(argv):
     elif cmd == "cases":
         for c in cases(args[0]):
             print("\t".join(c))
+    elif cmd == "active":
+        cmd_active()
     else:
         cmd_devices()
     return 0
