@@ -26,8 +26,8 @@
 #                                     then farm.sh ab's merge and compare
 #   scripts/farm-server.sh results ID a job's cases as the API returns them
 #   scripts/farm-server.sh purge      down, then the database, the users, the
-#                                     devices and $STATE removed: the next up
-#                                     starts from nothing
+#                                     devices, the jobs' logs and $STATE
+#                                     removed: the next up starts from nothing
 #
 # Environment: FARM_SERVER_PORT (8100: gunicorn; the publisher's websocket
 # is PORT+1, its zmq events 5500), FARM_SERVER_STATE
@@ -278,8 +278,12 @@ do_up() {
 	start scheduler lava-server manage lava-scheduler --level INFO --log-file /var/log/lava-server/lava-scheduler.log \
 		--event-url tcp://127.0.0.1:5500
 	wait_for "the web server on $URL" 60 http_up
+	# A worker folder of our own: its job database is keyed by job id, which
+	# a purged server starts again from 1 (the package's would say "already
+	# running" to a new job 1), and its jobs' scratch goes there too.
 	start worker lava-worker --name "$WORKER" --url "$URL/" --ws-url "http://127.0.0.1:$WS_PORT/ws/" \
-		--token-file "$STATE/worker-token" --ping-interval 5 --level INFO --log-file /var/log/lava-dispatcher/lava-worker.log
+		--worker-dir "$STATE/worker" --token-file "$STATE/worker-token" --ping-interval 5 \
+		--level INFO --log-file /var/log/lava-dispatcher/lava-worker.log
 	wait_for "the worker $WORKER" 60 worker_online
 	say "up in $(fmt_secs $(($(date +%s) - t0))): $URL (127.0.0.1 only), lavacli -i $IDENTITY (XDG_CONFIG_HOME=$XDG_CONFIG_HOME)"
 }
@@ -347,6 +351,9 @@ do_purge() {
 	local d
 	for d in $DEVICES; do rm -f "$LAVA_ETC/dispatcher-config/devices/$d.jinja2"; done
 	rm -f "$DB_CONF" "$LAVA_ETC/settings.d/50-cmabulk.yaml"
+	# The jobs' logs, kept by date and job id: a new job 1 would find the
+	# old one's log in its folder.
+	rm -rf /var/lib/lava-server/default/media/job-output/[0-9]*
 	rm -rf "$STATE"
 	say "purged: the next 'up' starts from nothing"
 }
