@@ -105,7 +105,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SERIES_FILES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
-.PHONY: ab farm farm-bundle farm-server farm-server-down farm-server-status farm-server-submit soak stress fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins check guest guest-bins host-bins ready run sweep overhead test test-nobtf clean distclean help
+.PHONY: ab bisect farm farm-bundle farm-server farm-server-down farm-server-status farm-server-submit soak stress fuzz fuzz-bins info all deps kernel kernel-vanilla initramfs tools tools-arm64 unit unit-bins check guest guest-bins host-bins ready run sweep overhead test test-nobtf clean distclean help
 .DEFAULT_GOAL := all
 .SECONDARY:
 # A recipe that fails leaves no half-written target behind.
@@ -407,6 +407,12 @@ ab: ## A=... B=... (series folder, revision or tree): two kernels, A B B A, the 
 	$(Q)[ -n "$(A)" ] && [ -n "$(B)" ] || { echo "make ab: give A=... and B=... (a series folder, a revision, or a source tree; see scripts/ab.sh)" >&2; exit 2; }
 	$(Q)$(MAKE) ready
 	$(Q)AB_ARGS='$(AB_ARGS)' scripts/ab.sh '$(A)' '$(B)' '$(SCENARIO)'
+
+# Which commit made it slower: git bisect run with make ab's gate per step.
+bisect: ## GOOD=... BAD=... SCENARIO=...: the first commit make ab calls a regression (scripts/bisect.sh)
+	$(Q)[ -n "$(GOOD)" ] && [ -n "$(BAD)" ] || { echo "make bisect: give GOOD=... and BAD=... (revisions of this repository's series, or of BISECT_KTREE; see scripts/bisect.sh)" >&2; exit 2; }
+	$(Q)$(MAKE) ready
+	$(Q)AB_ARGS='$(AB_ARGS)' scripts/bisect.sh '$(GOOD)' '$(BAD)' '$(SCENARIO)'
 
 # The farm's LAVA job, run here by the real dispatcher; the bundle for a lab.
 farm: ready ## the LAVA job of farm/ through lava-run here (FARM_SCENARIO, FARM_MODE=trace)

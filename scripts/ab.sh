@@ -101,16 +101,6 @@ side_resolve() {
 	ID=$(series_id "$SERIES" "$KSRC_DIR")
 }
 
-# A side's id: its series file, the patches it names (blank and comment
-# lines left out; names split on white space), its base-version when it has
-# one, and the source tree it is built from.
-series_id() {
-	local patches=() base=()
-	read -r -d '' -a patches < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$1/series")
-	[ -f "$1/base-version" ] && base=(base-version)
-	(cd "$1" && hash_of series "${patches[@]}" "${base[@]}" "ksrc=$2")
-}
-
 # The kernel build folder of a side: the main one when it is the same series.
 main_id=$(series_id "$ROOT/kernel-patch" "")
 side_kout() {

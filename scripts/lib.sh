@@ -124,6 +124,17 @@ hash_series() {
 }
 hash_config() { cat "$1/.config" 2>/dev/null | sha256sum | cut -c1-16; }
 
+# series_id SERIES [KSRC]: the id of the kernel a series folder and a source
+# tree make (make ab's and make bisect's build folders): its series file,
+# the patches it names (blank and comment lines left out; names split on
+# white space), its base-version when it has one, and the source tree.
+series_id() {
+	local named=() version_file=()
+	read -r -d '' -a named < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$1/series")
+	[ -f "$1/base-version" ] && version_file=(base-version)
+	(cd "$1" && hash_of series "${named[@]}" "${version_file[@]}" "ksrc=${2:-}")
+}
+
 # $1 single-quoted for a command line a shell reads again (the guest's).
 sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 
