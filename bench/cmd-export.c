@@ -15,6 +15,7 @@
 #include "bench/core/trace_session.h"
 #include "bench/export/farm_cases.h"
 #include "bench/export/kcidb.h"
+#include "bench/export/lava_name.h"
 #include "bench/export/trace_session_cases.h"
 #include "bench/report/trace_session_md.h"
 #include "lib/args.h"
@@ -25,13 +26,14 @@
 enum {
 	OPT_KCIDB = 1000, OPT_RESULT_TXT, OPT_GATE, OPT_ORIGIN, OPT_TREE, OPT_GIT_URL,
 	OPT_GIT_COMMIT, OPT_KERNEL_ID, OPT_TRANSPORT, OPT_STATUS, OPT_INTERRUPTED, OPT_JSON,
-	OPT_NO_PLOT,
+	OPT_NO_PLOT, OPT_LAVA_NAME, OPT_PATCHSET, OPT_CONFIG_ID,
 };
 
 /* --- export --------------------------------------------------------------- */
 
 struct export_cmd {
 	bool kcidb;
+	const char *lava_name;		/* --lava-name: that name, not DIR's cases */
 	const char *out;
 	int nr_gates;
 	bool gates_set;
@@ -44,6 +46,7 @@ static const struct argp_option export_options[] = {
 	{ "result-txt", OPT_RESULT_TXT, NULL, 0, "Linaro result.txt lines: name result [measurement units] (the default)", 0 },
 	{ "kcidb", OPT_KCIDB, NULL, 0, "A KCIDB v5.3 submission (JSON): checkout, build, a test per case", 0 },
 	{ "output", 'o', "FILE", 0, "Write to FILE (default: standard output)", 0 },
+	{ "lava-name", OPT_LAVA_NAME, "TEXT", 0, "Print TEXT as the LAVA set or case name the export would make of it, and exit (no DIR)", 0 },
 	{ "gate", OPT_GATE, "S<A|S<=A", 0, "A gate case: S faster than A (S<A) or not slower (S<=A), on latency; repeatable; 'none' for no gate (default " FARM_DEFAULT_GATE ")", 0 },
 	{ "origin", OPT_ORIGIN, "NAME", 0, "--kcidb: the submitter's KCIDB origin (default cmabulk)", 0 },
 	{ "tree", OPT_TREE, "NAME", 0, "--kcidb: tree_name of the checkout (default: the kernel release)", 0 },
@@ -88,6 +91,10 @@ static error_t parse_export_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'o':
 		c->out = arg;
+		return 0;
+	case OPT_LAVA_NAME:
+		c->lava_name = arg;
+		c->a.optional = true;
 		return 0;
 	case OPT_GATE:
 		return parse_gate(c, arg);
@@ -148,6 +155,19 @@ static int export_cmd_prepare(void *opts, int argc, char **argv)
 	return 0;
 }
 
+/* --lava-name TEXT: the name alone, on a line. */
+static int print_lava_name(const struct export_cmd *c)
+{
+	char name[LAVA_NAME_MAX + 1];
+
+	if (c->a.nr_args)
+		return tool_error(BAD_INPUT, "export --lava-name takes no results folder");
+	lava_name(c->lava_name, name);
+	if (printf("%s\n", name) < 0 || fflush(stdout))
+		return tool_error(1, "writing standard output failed: %s", strerror(errno));
+	return 0;
+}
+
 /* The cases of DIR: a tracing session's own (result.txt only), or a run's. 0 or BAD_INPUT. */
 static int export_cases(struct export_cmd *c, struct results_dir *r, struct farm_cases *fc)
 {
@@ -172,11 +192,15 @@ static int export_cases(struct export_cmd *c, struct results_dir *r, struct farm
 static int export_cmd_exec(void *opts)
 {
 	struct export_cmd *c = opts;
-	struct results_dir *r = calloc(1, sizeof(*r));
-	struct farm_cases *fc = calloc(1, sizeof(*fc));
+	struct results_dir *r;
+	struct farm_cases *fc;
 	FILE *out = stdout;
 	int ret = BAD_INPUT;
 
+	if (c->lava_name)
+		return print_lava_name(c);
+	r = calloc(1, sizeof(*r));
+	fc = calloc(1, sizeof(*fc));
 	/* 1. The cases, then 2. the one format asked for. */
 	if (!r || !fc || export_cases(c, r, fc))
 		goto out;

@@ -153,7 +153,7 @@ static void write_test(struct json_writer *w, const struct results_dir *r,
 		       const char *when)
 {
 	static const char *const status[] = { "PASS", "FAIL", "SKIP" };
-	char id[640], set[64], subject[64], what[64];
+	char id[640], set[LAVA_NAME_MAX + 1], subject[192], what[LAVA_NAME_MAX + 1];
 
 	id_part(fc->set, false, set, sizeof(set));
 	id_part(c->subject, false, subject, sizeof(subject));
