@@ -209,6 +209,8 @@ static const struct argp compare_argp = {
 	"regression, but some strategy undecided within the trials there are.",
 };
 
+_Static_assert(TREND_MAX_RUNS <= BENCH_MAX_ARGS, "compare's folders are positional arguments");
+
 /* Three runs or more, or -o: the N-way table (or the 2-way one) and DIR/trend.md. */
 static int compare_trend(struct compare_cmd *c)
 {
