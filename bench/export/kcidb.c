@@ -11,6 +11,8 @@
 
 #define KCIDB_MAJOR 5
 #define KCIDB_MINOR 3
+/* A kernel or config id's length in the ids: the buffers below hold it whole. */
+#define KCIDB_ID_PART_MAX 100
 
 static bool all_of(const char *s, const char *set, size_t min_len)
 {
@@ -41,6 +43,13 @@ int kcidb_opts__check(const struct kcidb_opts *o, char *err, size_t err_len)
 	if (o->patchset_hash && *o->patchset_hash && !hex_hash(o->patchset_hash, 64)) {
 		snprintf(err, err_len, "--patchset-hash '%s': want KCIDB's 64-digit lower-case sha256 (scripts/patchset-hash.sh), or '' for no patches",
 			 o->patchset_hash);
+		return -EINVAL;
+	}
+	if ((o->kernel_id && strlen(o->kernel_id) > KCIDB_ID_PART_MAX) ||
+	    (o->config_id && strlen(o->config_id) > KCIDB_ID_PART_MAX)) {
+		snprintf(err, err_len, "--kernel-id or --config-id '%.40s...': at most %d characters",
+			 o->kernel_id && strlen(o->kernel_id) > KCIDB_ID_PART_MAX ? o->kernel_id : o->config_id,
+			 KCIDB_ID_PART_MAX);
 		return -EINVAL;
 	}
 	if (o->tree_name && !*o->tree_name) {
@@ -215,7 +224,7 @@ static void write_test(struct json_writer *w, const struct results_dir *r,
 		       const char *when)
 {
 	static const char *const status[] = { "PASS", "FAIL", "SKIP" };
-	char id[640], set[LAVA_NAME_MAX + 1], subject[192], what[LAVA_NAME_MAX + 1];
+	char id[1400], set[LAVA_NAME_MAX + 1], subject[192], what[LAVA_NAME_MAX + 1];
 
 	id_part(fc->set, false, set, sizeof(set));
 	id_part(c->subject, false, subject, sizeof(subject));
@@ -251,7 +260,8 @@ static void write_test(struct json_writer *w, const struct results_dir *r,
 int kcidb__write(const struct results_dir *r, const struct farm_cases *fc,
 		 const struct kcidb_opts *o, FILE *out)
 {
-	char checkout_id[256], build_id[320], when[64], part[128], kid[64], cid[64], run[192];
+	char checkout_id[400], build_id[512], when[64], part[128], run[192];
+	char kid[KCIDB_ID_PART_MAX + 1], cid[KCIDB_ID_PART_MAX + 1];
 	struct json_writer w;
 
 	start_time(r, fc->run_id, when, sizeof(when));
