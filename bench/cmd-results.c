@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <float.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench/cli.h"
@@ -15,9 +16,11 @@
 #include "bench/core/merge.h"
 #include "bench/core/sweep_dir.h"
 #include "bench/core/summary_schema.h"
+#include "bench/core/trend.h"
 #include "bench/core/trials.h"
 #include "bench/report/report_md.h"
 #include "bench/report/sweep_md.h"
+#include "bench/report/trend_md.h"
 #include "lib/args.h"
 #include "lib/cmd.h"
 #include "lib/tool.h"
@@ -89,6 +92,8 @@ const struct bench_command bench_cmd_report = {
 struct compare_cmd {
 	struct compare_opts cmp;
 	struct scenario_overrides ov;	/* --strategies */
+	const char *out;		/* -o: trend.md and plots there */
+	bool no_plot;
 	struct bench_args a;
 };
 
@@ -100,6 +105,8 @@ static const struct argp_option compare_options[] = {
 	{ "resamples", OPT_RESAMPLES, "N", 0, "Bootstrap resamples (default 2000)", 0 },
 	{ "strategies", 's', "LIST", 0, "Gate only these strategies", 0 },
 	{ "allow-partial", OPT_ALLOW_PARTIAL, NULL, 0, "Use a partial run anyway", 0 },
+	{ "output", 'o', "DIR", 0, "Write DIR/trend.md and a plot per strategy (DIR/plots/) of the runs", 0 },
+	{ "no-plot", OPT_NO_PLOT, NULL, 0, "-o: do not call gnuplot", 0 },
 	{},
 };
 
@@ -109,8 +116,7 @@ static void compare_cmd_init(void *opts)
 
 	c->cmp = (struct compare_opts){ .metric = METRIC_LATENCY, .threshold_pct = 10, .alpha = 0.05 };
 	scenario_overrides__init(&c->ov);
-	c->a = (struct bench_args){ .nr_want = 2,
-				    .missing = "compare needs two results folders, A (base) and B (new)" };
+	c->a = (struct bench_args){ .nr_want = TREND_MAX_RUNS, .optional = true };
 }
 
 static int parse_metric(const char *s, enum gate_metric *metric)
@@ -149,6 +155,12 @@ static int parse_compare_key(struct compare_cmd *c, int key, char *arg)
 	case 's':
 		return scenario_overrides__set(&c->ov, "--strategies", "strategies", arg,
 					       &c->ov.strategies);
+	case 'o':
+		c->out = arg;
+		return 0;
+	case OPT_NO_PLOT:
+		c->no_plot = true;
+		return 0;
 	}
 	return -ENOENT;
 }
@@ -156,8 +168,11 @@ static int parse_compare_key(struct compare_cmd *c, int key, char *arg)
 static error_t parse_compare_opt(int key, char *arg, struct argp_state *state)
 {
 	struct compare_cmd *c = state->input;
-	int err = bench_args__parse(&c->a, key, arg);
+	int err;
 
+	if (key == ARGP_KEY_END && c->a.nr_args < 2)
+		return tool_error(EINVAL, "compare needs two results folders, A (base) and B (new), or more");
+	err = bench_args__parse(&c->a, key, arg);
 	if (err != ARGP_ERR_UNKNOWN)
 		return err;
 	err = parse_compare_key(c, key, arg);
@@ -167,7 +182,7 @@ static error_t parse_compare_opt(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp compare_argp = {
-	compare_options, parse_compare_opt, "A B",
+	compare_options, parse_compare_opt, "A B [C...]",
 	"Runs A (base) and B (new) side by side, mmtests style (Min, Median, Amean,\n"
 	"Stddev, CoeffVar, Max, Welch's p, Mann-Whitney's p); a regression gate for\n"
 	"CI. Each strategy gets a verdict from a seeded 95% percentile bootstrap\n"
@@ -176,16 +191,53 @@ static const struct argp compare_argp = {
 	"threshold, same when it lies within, unknown otherwise: more trials would\n"
 	"tell. Runs of different scenarios, partial runs and folders that are not\n"
 	"runs are refused.\n"
+	"\n"
+	"Three runs or more (kernels, revisions, days), as mmtests compares many\n"
+	"kernels: per strategy a row per run (median and p90 latency, migrated MiB,\n"
+	"success) with the verdict of each run against the first and against the\n"
+	"one before it, each drawn as the 2-way gate draws it. -o DIR writes it as\n"
+	"DIR/trend.md with a gnuplot plot per strategy (for two runs too).\n"
 	"\vEXAMPLES:\n"
 	"  cmabulk-bench compare results/base results/latest\n"
 	"  cmabulk-bench compare results/A results/B -m latency -t 5\n"
 	"  cmabulk-bench compare results/A results/B -m success -s fast,normal\n"
+	"  cmabulk-bench compare results/v3 results/v4 results/v5 -o build/trend\n"
 	"\n"
 	"Exit status: 0 no regression, every strategy decided; 1 regression (a\n"
-	"strategy's interval lies wholly on the worse side of the threshold);\n"
-	"2 bad input; 3 no regression, but some strategy undecided within the\n"
-	"trials there are.",
+	"strategy's interval lies wholly on the worse side of the threshold; with\n"
+	"three runs or more, any run's against the first); 2 bad input; 3 no\n"
+	"regression, but some strategy undecided within the trials there are.",
 };
+
+_Static_assert(TREND_MAX_RUNS <= BENCH_MAX_ARGS, "compare's folders are positional arguments");
+
+/* Three runs or more, or -o: the N-way table (or the 2-way one) and DIR/trend.md. */
+static int compare_trend(struct compare_cmd *c)
+{
+	struct trend *t = calloc(1, sizeof(*t));
+	char err[1024];
+	int ret;
+
+	if (!t)
+		return tool_error(1, "out of memory");
+	ret = trend__load(t, &c->cmp, c->a.args, c->a.nr_args, err, sizeof(err));
+	if (ret) {
+		tool_error(0, "%s", err);
+		ret = ret == -ENOMEM ? 1 : BAD_INPUT;
+	} else {
+		/* Two runs print as they always have; the document is the N-way one. */
+		if (c->a.nr_args == 2)
+			ret = bench_compare(&c->cmp);
+		else
+			trend_md__print(t, stdout);
+		if (ret != BAD_INPUT && c->out && trend_md__write(t, c->out, !c->no_plot))
+			ret = BAD_INPUT;
+		ret = ret ?: trend__status(t);
+	}
+	trend__free(t);
+	free(t);
+	return ret;
+}
 
 static int compare_cmd_exec(void *opts)
 {
@@ -194,11 +246,13 @@ static int compare_cmd_exec(void *opts)
 	c->cmp.a = c->a.args[0];
 	c->cmp.b = c->a.args[1];
 	c->cmp.strategies = c->ov.strategies ? c->ov.values.strategies : 0;
-	return bench_compare(&c->cmp);
+	if (c->a.nr_args == 2 && !c->out)
+		return bench_compare(&c->cmp);
+	return compare_trend(c);
 }
 
 const struct bench_command bench_cmd_compare = {
-	"compare", "A and B side by side; exit 1 on a regression, 3 when undecided", &compare_argp,
+	"compare", "A and B side by side, or many runs; exit 1 on a regression, 3 when undecided", &compare_argp,
 	sizeof(struct compare_cmd), compare_cmd_init, NULL, compare_cmd_exec,
 };
 

@@ -3,7 +3,7 @@
 # or a tracing session (MODE=trace) with the static tools in ./bin, turn
 # the results into cases (cmabulk-bench export: Linaro's result.txt) and
 # send each with lava-test-case inside a lava-test-set named after the
-# scenario. Outside LAVA (no lava-test-case) result.txt is printed: the
+# scenario (as the export names it: LAVA's characters only). Outside LAVA (no lava-test-case) result.txt is printed: the
 # convention of Linaro's test-definitions, which other runners read.
 #
 # Parameters come from the environment, as LAVA exports a test's params:
@@ -23,6 +23,19 @@ say() { echo "cmabulk-farm: $*"; }
 # One case: through LAVA when it is there, and always into result.txt.
 case_line() {
 	echo "$*" >>"$OUT/result.txt"
+}
+
+# The lava-test-set of scenario $1 (a name or a file's path), whose run
+# is in $2 when there is one: the scenario's name as the run recorded it,
+# else the file's name, through the export's LAVA naming (LAVA drops a
+# set whose name URL quoting would change, such as a path's).
+lava_set() {
+	if [ -f "${2:-}/scenario" ]; then
+		s=$(sed -n 's/^name *= *//p' "$2/scenario" | head -n 1)
+	else
+		s=${1##*/}
+	fi
+	cmabulk-bench export --lava-name "$s" 2>/dev/null || echo scenario
 }
 
 send_cases() {
@@ -66,7 +79,7 @@ facts
 case $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null) in
 *jiffies*)
 	case_line "clocksource fail"
-	send_cases "$SCENARIO" "$OUT/result.txt"
+	send_cases "$(lava_set "$SCENARIO")" "$OUT/result.txt"
 	exit 0
 	;;
 esac
@@ -90,7 +103,7 @@ bench)
 			cat "$OUT/$id/result.txt" >>"$OUT/result.txt" ||
 			case_line "export fail"
 	fi
-	send_cases "$SCENARIO" "$OUT/result.txt"
+	send_cases "$(lava_set "$SCENARIO" "$OUT/$id")" "$OUT/result.txt"
 	[ -d "$OUT/$id" ] && print_artifact "$OUT/$id"
 	;;
 trace)
@@ -129,7 +142,7 @@ trace)
 *)
 	say "MODE=$MODE: want bench or trace"
 	case_line "mode fail"
-	send_cases "$SCENARIO" "$OUT/result.txt"
+	send_cases "$(lava_set "$SCENARIO")" "$OUT/result.txt"
 	;;
 esac
 # The cases carry the verdicts; the step itself succeeds when they were sent.

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "lib/json.h"
 
@@ -177,6 +179,26 @@ void json_double(struct json_writer *w, double v)
 		fputs("null", w->out);
 }
 
+const char *json_number_text(double v, char buf[JSON_NUMBER_LEN])
+{
+	if (!isfinite(v))
+		return strcpy(buf, "null");
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, JSON_NUMBER_LEN, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return buf;
+}
+
+void json_number(struct json_writer *w, double v)
+{
+	char buf[JSON_NUMBER_LEN];
+
+	before_item(w);
+	fputs(json_number_text(v, buf), w->out);
+}
+
 void json_bool(struct json_writer *w, bool v)
 {
 	before_item(w);
@@ -211,6 +233,12 @@ void json_key_double(struct json_writer *w, const char *key, double v)
 {
 	json_key(w, key);
 	json_double(w, v);
+}
+
+void json_key_number(struct json_writer *w, const char *key, double v)
+{
+	json_key(w, key);
+	json_number(w, v);
 }
 
 void json_key_bool(struct json_writer *w, const char *key, bool v)

@@ -42,6 +42,16 @@ void json_u64(struct json_writer *w, uint64_t v);
 void json_i64(struct json_writer *w, int64_t v);
 /* Non-finite doubles have no JSON form and are written as null. */
 void json_double(struct json_writer *w, double v);
+/*
+ * @v as the shortest of %.15g, %.16g and %.17g that reads back as @v
+ * exactly: 1234567 is "1234567", 0.1 is "0.1" (json_double's %.17g makes
+ * it 0.10000000000000001), 1150.5796869999999 is "1150.579687". For
+ * numbers another program keeps, the same text everywhere (the farm's
+ * result.txt and KCIDB). Non-finite: "null". Returns @buf.
+ */
+#define JSON_NUMBER_LEN 32
+const char *json_number_text(double v, char buf[JSON_NUMBER_LEN]);
+void json_number(struct json_writer *w, double v);
 void json_bool(struct json_writer *w, bool v);
 void json_null(struct json_writer *w);
 
@@ -50,6 +60,7 @@ void json_key_string(struct json_writer *w, const char *key, const char *s);
 void json_key_u64(struct json_writer *w, const char *key, uint64_t v);
 void json_key_i64(struct json_writer *w, const char *key, int64_t v);
 void json_key_double(struct json_writer *w, const char *key, double v);
+void json_key_number(struct json_writer *w, const char *key, double v);
 void json_key_bool(struct json_writer *w, const char *key, bool v);
 
 /*

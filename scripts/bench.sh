@@ -52,8 +52,12 @@ case $RESULTS in "$ROOT"/*) ;; *) die "RESULTS=$RESULTS must be inside the proje
 mkdir -p "$RESULTS"
 
 # Facts only the host knows, for meta.json (the guest's own architecture
-# is in it as "machine"): the series, and host_meta_args' (scripts/lib.sh).
+# is in it as "machine"): the series (its short hash, and KCIDB's patchset
+# hash), the base tree's commit when the kernel was built from a clean git
+# checkout (KSRC; scripts/kernel.sh notes the source in the build folder),
+# and host_meta_args' (scripts/lib.sh).
 series_hash=$(hash_series)
+patchset_hash=$(hash_patchset)
 if [ "${GUEST_ARCH:-x86_64}" = arm64 ]; then
 	kout=${GUEST_KOUT:-$BUILD/arm64/kernel} accel=tcg
 else
@@ -61,10 +65,13 @@ else
 	accel=${ACCEL:-auto}
 	[ "$accel" = auto ] && accel=$(head -n1 "$BUILD/guest/accel" 2>/dev/null || echo auto)
 fi
+kernel_commit=$(kernel_git_commit "$(cat "$kout/.cmabulk-source" 2>/dev/null)")
 
 # The host's facts for a run's meta.json, with the guest's CPUs of this boot.
 meta_args() {
-	echo "--meta $(sq "series_hash=$series_hash") $(host_meta_args "$kout" "$accel" "$BENCH_MEM")"
+	echo "--meta $(sq "series_hash=$series_hash") --meta $(sq "patchset_hash=$patchset_hash")" \
+		"${kernel_commit:+--meta $(sq "kernel_git_commit=$kernel_commit")}" \
+		"$(host_meta_args "$kout" "$accel" "$BENCH_MEM")"
 }
 
 if [ -n "$overhead" ]; then

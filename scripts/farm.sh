@@ -103,7 +103,8 @@ do_job() {
 	# The project's own kernel: the run records its series and config, as
 	# scripts/bench.sh's do (KCIDB's checkout and build ids come from them).
 	# The QEMU device's accelerator and the tools' revision too, as make run records them.
-	[ -n "${FARM_KERNEL:-}" ] || args="$args --meta series_hash=$(hash_series) --meta config_hash=$(hash_config "$KOUT")\
+	[ -n "${FARM_KERNEL:-}" ] || args="$args --meta series_hash=$(hash_series) --meta patchset_hash=$(hash_patchset)\
+ --meta config_hash=$(hash_config "$KOUT")\
  --meta accelerator=tcg --meta git=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
 	render qemu.yaml.in "$out" arch="$ARCH" console="$CONSOLE" cma="$CMA" \
 		kernel_url="file://$KERNEL" kernel_name="$k" initrd_url="file://$INITRD" bundle_url="file://$BUNDLE" \

@@ -135,6 +135,31 @@ series_id() {
 	(cd "$1" && hash_of series "${named[@]}" "${version_file[@]}" "ksrc=${2:-}")
 }
 
+# KCIDB's patchset_hash of the series in $1 (default kernel-patch/): sha256
+# over the newline-terminated sha256 of each patch, in the series' order
+# (KCIDB's schema: "sha256sum *.patch | cut -c-64 | sha256sum | cut -c-64").
+# meta.json's patchset_hash, the checkout's in a KCIDB export.
+hash_patchset() {
+	(
+		cd "${1:-$ROOT/kernel-patch}" || exit
+		patches=()
+		read -r -d '' -a patches 2>/dev/null <series
+		[ ${#patches[@]} -gt 0 ] || exit 1
+		sha256sum "${patches[@]}" | cut -c-64 | sha256sum | cut -c-64
+	)
+}
+
+# The base tree's commit when the kernel source $1 is a git checkout with
+# nothing changed in it (the series is applied to a copy); nothing else.
+kernel_git_commit() {
+	local top
+	[ -n "${1:-}" ] && [ -d "$1" ] || return 0
+	top=$(git -C "$1" rev-parse --show-toplevel 2>/dev/null) || return 0
+	[ "$top" = "$(cd "$1" && pwd -P)" ] || return 0
+	[ -z "$(git -C "$1" status --porcelain --untracked-files=no 2>/dev/null)" ] || return 0
+	git -C "$1" rev-parse HEAD 2>/dev/null
+}
+
 # $1 single-quoted for a command line a shell reads again (the guest's).
 sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 

@@ -67,8 +67,7 @@ static int load_pair(const struct compare_opts *o, struct results_dir *a, struct
 	return 0;
 }
 
-/* The verdict in the metric's own words: faster/slower, higher/lower. */
-static const char *verdict_word(enum gate_metric m, enum boot_verdict v)
+const char *compare__verdict_word(enum gate_metric m, enum boot_verdict v)
 {
 	static const char *const time_words[] = { "same", "faster", "slower", "unknown" };
 	static const char *const ratio_words[] = { "same", "lower", "higher", "unknown" };
@@ -79,22 +78,34 @@ static const char *verdict_word(enum gate_metric m, enum boot_verdict v)
 /*
  * The change of the metric from A to B as an interval: the ratio of
  * medians for times, the difference of means for success (a ratio that
- * can be 0, where a ratio of it cannot be taken). @center and @threshold
- * come back on the same scale.
+ * can be 0, where a ratio of it cannot be taken), and the verdict on it.
  */
-static int change_ci(const struct compare_opts *o, const double *va, size_t na,
-		     const double *vb, size_t nb, struct boot_ci *ci, double *center,
-		     double *threshold)
+int compare__change(const struct compare_opts *o, const double *va, size_t na,
+		    const double *vb, size_t nb, struct compare_change *c)
 {
 	struct boot_opts bo = { .reps = o->boot_reps, .seed = o->seed ? o->seed : BOOT_DEFAULT_SEED };
+	bool higher = metric_def[o->metric].higher_is_better;
+	int err;
 
-	*threshold = o->threshold_pct / 100;
-	if (metric_def[o->metric].higher_is_better) {
-		*center = 0;
-		return boot_mean_diff_ci(va, na, vb, nb, &bo, ci);
+	memset(c, 0, sizeof(*c));
+	c->threshold = o->threshold_pct / 100;
+	c->center = higher ? 0 : 1;
+	c->few = na < BOOT_MIN_VERDICT_N || nb < BOOT_MIN_VERDICT_N;
+	c->v = BOOT_UNKNOWN;
+	err = higher ? boot_mean_diff_ci(va, na, vb, nb, &bo, &c->ci) :
+		       boot_ratio_ci(va, na, vb, nb, 50, &bo, &c->ci);
+	if (err) {
+		c->ci = (struct boot_ci){ NAN, NAN, NAN, 0, 0 };
+		return err;
 	}
-	*center = 1;
-	return boot_ratio_ci(va, na, vb, nb, 50, &bo, ci);
+	c->v = boot_verdict_n(&c->ci, na, nb, c->center, c->threshold);
+	c->worse = higher ? c->v == BOOT_LOWER : c->v == BOOT_HIGHER;
+	return 0;
+}
+
+size_t compare__values(const struct table *t, enum gate_metric m, enum strategy s, double *out)
+{
+	return summary__values(t, s, trials_columns[metric_def[m].col].name, metric_def[m].scale, out);
 }
 
 /*
@@ -111,10 +122,8 @@ static enum boot_verdict compare_strategy(const struct compare_opts *o, enum str
 	int prec = o->metric == METRIC_SUCCESS ? 4 : 2;
 	struct stats_welch wt = { 0 };
 	struct stats_summary sa, sb;
+	struct compare_change c;
 	struct stats_mwu mw;
-	double center, threshold;
-	enum boot_verdict v;
-	struct boot_ci ci;
 
 	stats_summarize(va, na, &sa);
 	stats_summarize(vb, nb, &sb);
@@ -132,29 +141,42 @@ static enum boot_verdict compare_strategy(const struct compare_opts *o, enum str
 	if (stats_mann_whitney(va, na, vb, nb, &mw) == 0)
 		printf("%-12s %-9s %12s %12.4f  %9s\n", name, "MWU p", "", mw.p,
 		       mw.p < o->alpha ? "signif." : "noise");
-	if (change_ci(o, va, na, vb, nb, &ci, &center, &threshold)) {
-		printf("%-12s %-9s %12s %12s  %9s\n", name, center ? "B/A" : "B-A", "", "-",
+	*worse = false;
+	if (compare__change(o, va, na, vb, nb, &c)) {
+		printf("%-12s %-9s %12s %12s  %9s\n", name, c.center ? "B/A" : "B-A", "", "-",
 		       "unknown");
-		*worse = false;
 		return BOOT_UNKNOWN;
 	}
-	v = boot_verdict_n(&ci, na, nb, center, threshold);
-	printf("%-12s %-9s %12.*f [%.*f, %.*f]  %s%s\n", name, center ? "B/A med" : "B-A mean",
-	       prec, ci.estimate, prec, ci.lo, prec, ci.hi, verdict_word(o->metric, v),
-	       na < BOOT_MIN_VERDICT_N || nb < BOOT_MIN_VERDICT_N ? " (too few trials)" : "");
-	*worse = higher ? v == BOOT_LOWER : v == BOOT_HIGHER;
+	printf("%-12s %-9s %12.*f [%.*f, %.*f]  %s%s\n", name, c.center ? "B/A med" : "B-A mean",
+	       prec, c.ci.estimate, prec, c.ci.lo, prec, c.ci.hi, compare__verdict_word(o->metric, c.v),
+	       c.few ? " (too few trials)" : "");
+	*worse = c.worse;
 	if (*worse)
 		printf("%-12s REGRESSION: %s %s: %.0f%% interval [%.*f, %.*f] of %s lies beyond %s%.1f%%\n",
 		       name, gate_metric_names[o->metric], higher ? "fell" : "rose",
-		       100 * ci.level, prec, ci.lo, prec, ci.hi,
-		       center ? "B/A (medians)" : "B-A (means)", higher ? "-" : "+", o->threshold_pct);
-	return v;
+		       100 * c.ci.level, prec, c.ci.lo, prec, c.ci.hi,
+		       c.center ? "B/A (medians)" : "B-A (means)", higher ? "-" : "+", o->threshold_pct);
+	return c.v;
+}
+
+void compare__print_method(const struct compare_opts *o, const char *scenario, FILE *f)
+{
+	fprintf(f, "cmabulk-bench compare: scenario %s, gate on %s (%s, %s is better), threshold %.1f%%, alpha %.3g\n",
+		scenario, gate_metric_names[o->metric], metric_def[o->metric].unit,
+		metric_def[o->metric].higher_is_better ? "higher" : "lower", o->threshold_pct, o->alpha);
+	fprintf(f, "  verdicts: 95%% percentile bootstrap interval of %s, %u resamples, seed %llu; at least %d trials a side\n",
+		metric_def[o->metric].higher_is_better ? "mean(B) - mean(A)" : "median(B) / median(A)",
+		o->boot_reps ? o->boot_reps : BOOT_DEFAULT_REPS,
+		(unsigned long long)(o->seed ? o->seed : BOOT_DEFAULT_SEED), BOOT_MIN_VERDICT_N);
+}
+
+const char *compare__metric_unit(enum gate_metric m)
+{
+	return metric_def[m].unit;
 }
 
 int bench_compare(const struct compare_opts *o)
 {
-	const char *col = trials_columns[metric_def[o->metric].col].name;
-	double scale = metric_def[o->metric].scale;
 	int regressions = 0, compared = 0, unknown = 0, err;
 	struct results_dir a, b;
 	double *va, *vb;
@@ -164,13 +186,7 @@ int bench_compare(const struct compare_opts *o)
 		return err;
 	va = calloc(a.trials.nrows + 1, sizeof(double));
 	vb = calloc(b.trials.nrows + 1, sizeof(double));
-	printf("cmabulk-bench compare: scenario %s, gate on %s (%s, %s is better), threshold %.1f%%, alpha %.3g\n",
-	       a.scenario.name, gate_metric_names[o->metric], metric_def[o->metric].unit,
-	       metric_def[o->metric].higher_is_better ? "higher" : "lower", o->threshold_pct, o->alpha);
-	printf("  verdicts: 95%% percentile bootstrap interval of %s, %u resamples, seed %llu; at least %d trials a side\n",
-	       metric_def[o->metric].higher_is_better ? "mean(B) - mean(A)" : "median(B) / median(A)",
-	       o->boot_reps ? o->boot_reps : BOOT_DEFAULT_REPS,
-	       (unsigned long long)(o->seed ? o->seed : BOOT_DEFAULT_SEED), BOOT_MIN_VERDICT_N);
+	compare__print_method(o, a.scenario.name, stdout);
 	printf("  A: %s (%s, %s)\n  B: %s (%s, %s)\n", a.dir, a.kernel, a.date, b.dir, b.kernel, b.date);
 	printf("%-12s %-9s %12s %12s  %9s\n", "strategy", "stat", "A", "B", "B vs A");
 	for (int s = 0; va && vb && s < NR_STRATEGIES; s++) {
@@ -178,8 +194,8 @@ int bench_compare(const struct compare_opts *o)
 
 		if (o->strategies && !(o->strategies & (1u << s)))
 			continue;
-		na = summary__values(&a.trials, s, col, scale, va);
-		nb = summary__values(&b.trials, s, col, scale, vb);
+		na = compare__values(&a.trials, o->metric, s, va);
+		nb = compare__values(&b.trials, o->metric, s, vb);
 		if (!na || !nb)
 			continue;
 		bool worse;

@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include "bench/export/farm_cases.h"
+#include "bench/export/lava_name.h"
 #include "bench/core/summary.h"
 #include "bench/core/verdicts.h"
+#include "lib/json.h"
 
 const char *const case_result_names[] = { "pass", "fail", "skip" };
 
@@ -38,27 +40,49 @@ int farm_gate__parse(const char *spec, struct farm_gate *g, char *err, size_t er
 	return 0;
 }
 
-static struct farm_case *add_case(struct farm_cases *fc, const char *subject, const char *what)
+/*
+ * A new case @subject-@what, named as LAVA keeps names (lava_name.h). NULL
+ * with *@err -E2BIG when the cases are full, -EEXIST when a case has the
+ * name already: two numbers under one name would be one in the farm.
+ */
+static struct farm_case *add_case(struct farm_cases *fc, const char *subject, const char *what,
+				  int *err)
 {
+	char full[sizeof(fc->c[0].subject) + sizeof(fc->c[0].what) + 8];
 	struct farm_case *c;
 
+	*err = -E2BIG;
 	if (fc->n == FARM_MAX_CASES)
 		return NULL;
-	c = &fc->c[fc->n++];
+	c = &fc->c[fc->n];
 	memset(c, 0, sizeof(*c));
 	snprintf(c->subject, sizeof(c->subject), "%s", subject);
 	snprintf(c->what, sizeof(c->what), "%s", what);
-	snprintf(c->name, sizeof(c->name), "%s-%s", subject, what);
+	snprintf(full, sizeof(full), "%s-%s", subject, what);
+	lava_name(full, c->name);
+	*err = -EEXIST;
+	if (farm_cases__find(fc, c->name))
+		return NULL;
+	fc->n++;
 	return c;
+}
+
+const struct farm_case *farm_cases__find(const struct farm_cases *fc, const char *name)
+{
+	for (int i = 0; i < fc->n; i++)
+		if (!strcmp(fc->c[i].name, name))
+			return &fc->c[i];
+	return NULL;
 }
 
 int farm_cases__add_number(struct farm_cases *fc, const char *subject, const char *what, double v,
 			   const char *units)
 {
-	struct farm_case *c = add_case(fc, subject, what);
+	int err;
+	struct farm_case *c = add_case(fc, subject, what, &err);
 
 	if (!c)
-		return -E2BIG;
+		return err;
 	snprintf(c->units, sizeof(c->units), "%s", units);
 	c->has_measurement = isfinite(v);
 	c->measurement = v;
@@ -69,10 +93,11 @@ int farm_cases__add_number(struct farm_cases *fc, const char *subject, const cha
 int farm_cases__add_verdict(struct farm_cases *fc, const char *subject, const char *what,
 			    enum case_result result, const char *detail)
 {
-	struct farm_case *c = add_case(fc, subject, what);
+	int err;
+	struct farm_case *c = add_case(fc, subject, what, &err);
 
 	if (!c)
-		return -E2BIG;
+		return err;
 	c->result = result;
 	snprintf(c->detail, sizeof(c->detail), "%s", detail ?: "");
 	return 0;
@@ -98,15 +123,16 @@ static int add_strategy(struct farm_cases *fc, enum strategy s, const struct str
 
 static int add_gate(struct farm_cases *fc, const struct table *t, const struct farm_gate *g)
 {
-	struct farm_case *c = add_case(fc, strategy_names[g->s], "vs");
+	char what[sizeof(fc->c[0].what)];
+	struct farm_case *c;
 	struct verdict v;
 	int err;
 
+	snprintf(what, sizeof(what), "vs-%s-gate", strategy_names[g->against]);
+	c = add_case(fc, strategy_names[g->s], what, &err);
 	if (!c)
-		return -E2BIG;
+		return err;
 	snprintf(c->what, sizeof(c->what), "gate");
-	snprintf(c->name, sizeof(c->name), "%s-vs-%s-gate", strategy_names[g->s],
-		 strategy_names[g->against]);
 	err = verdicts__pair(t, g->s, g->against, &v);
 	if (err == -ENOENT) {
 		c->result = CASE_SKIP;
@@ -139,7 +165,7 @@ int farm_cases__build(const struct results_dir *r, const struct farm_gate *gates
 	if (!sum)
 		return -ENOMEM;
 	memset(out, 0, offsetof(struct farm_cases, c));
-	snprintf(out->set, sizeof(out->set), "%s", r->scenario.name);
+	lava_name(r->scenario.name, out->set);
 	/* meta.json's run id: the folder may be a link such as results/latest. */
 	base = results_dir__meta_str(r, "run_id");
 	if (!base)
@@ -167,10 +193,12 @@ int farm_cases__write_result_txt(const struct farm_cases *fc, FILE *out)
 {
 	for (int i = 0; i < fc->n; i++) {
 		const struct farm_case *c = &fc->c[i];
+		char num[JSON_NUMBER_LEN];
 
 		fprintf(out, "%s %s", c->name, case_result_names[c->result]);
 		if (c->has_measurement)
-			fprintf(out, " %.6g%s%s", c->measurement, *c->units ? " " : "", c->units);
+			fprintf(out, " %s%s%s", json_number_text(c->measurement, num),
+				*c->units ? " " : "", c->units);
 		fputc('\n', out);
 	}
 	return ferror(out) ? -EIO : 0;

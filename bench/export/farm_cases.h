@@ -15,6 +15,7 @@
 
 #include "bench/core/results_dir.h"
 #include "bench/core/scenario.h"
+#include "bench/export/lava_name.h"
 
 #define FARM_MAX_CASES	256
 #define FARM_MAX_GATES	16
@@ -35,18 +36,19 @@ struct farm_gate {
 #define FARM_DEFAULT_GATE "fast<=normal"
 
 struct farm_case {
-	char name[128];			/* fast-median-ms, fast-vs-normal-gate */
+	/* fast-median-ms, fast-vs-normal-gate: subject-what as a LAVA name (lava_name.h) */
+	char name[LAVA_NAME_MAX + 1];
 	enum case_result result;
 	bool has_measurement;
 	double measurement;
 	char units[16];			/* "" when the number has none */
 	/* For KCIDB's test path: strategy (or "run", an area's row) and what was measured. */
-	char subject[96], what[32];
+	char subject[192], what[32];
 	char detail[160];		/* a gate's verdict and ratio, for people */
 };
 
 struct farm_cases {
-	char set[64];			/* the scenario: lava-test-set's name */
+	char set[LAVA_NAME_MAX + 1];	/* the scenario's name as a LAVA test set's */
 	char run_id[128];
 	bool complete;
 	int n;
@@ -66,15 +68,24 @@ int farm_cases__build(const struct results_dir *r, const struct farm_gate *gates
 		      struct farm_cases *out);
 
 /*
- * Append case @subject-@what: a number (pass, or skip without a measurement
- * when @v is not finite), or with add_verdict a result alone. 0 or -E2BIG.
+ * Append case @subject-@what (named by lava_name()): a number (pass, or
+ * skip without a measurement when @v is not finite), or with add_verdict
+ * a result alone. 0, -E2BIG when the cases are full, or -EEXIST when a
+ * case already has that name.
  */
 int farm_cases__add_number(struct farm_cases *fc, const char *subject, const char *what, double v,
 			   const char *units);
 int farm_cases__add_verdict(struct farm_cases *fc, const char *subject, const char *what,
 			    enum case_result result, const char *detail);
 
-/* result.txt: `name result [measurement units]` per line, 6 significant digits. */
+/* The case named @name, or NULL. */
+const struct farm_case *farm_cases__find(const struct farm_cases *fc, const char *name);
+
+/*
+ * result.txt: `name result [measurement units]` per line, the measurement
+ * as json_number_text() writes it (the same text the KCIDB export has:
+ * exact, 1234567 as 1234567).
+ */
 int farm_cases__write_result_txt(const struct farm_cases *fc, FILE *out);
 
 #endif

@@ -29,7 +29,7 @@ static void row_subject(struct json_object *row, char *buf, size_t len)
 
 static int row_cases(struct farm_cases *fc, struct json_object *row, const char *unit)
 {
-	char subject[96], what[32];
+	char subject[192], what[32];
 	int err = 0;
 
 	row_subject(row, subject, sizeof(subject));

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* gnuplot data blocks and the plot command naming them; see plot.h. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "bench/report/plot.h"
+#include "lib/tool.h"
 
 int plot__open(struct plot_files *p, const char *dir, const char *name)
 {
@@ -37,4 +39,17 @@ void plot__close(struct plot_files *p)
 	if (p->dat)
 		fclose(p->dat);
 	p->dat = p->cmd = NULL;
+}
+
+bool plot__render(const char *dir, const char *script)
+{
+	char cmd[1200];
+
+	if (system("command -v gnuplot >/dev/null 2>&1"))
+		return false;
+	snprintf(cmd, sizeof(cmd), "cd '%s/plots' && gnuplot '%s' 2>gnuplot.log", dir, script);
+	if (system(cmd) == 0)
+		return true;
+	tool_error(0, "gnuplot failed, see %s/plots/gnuplot.log", dir);
+	return false;
 }

@@ -7,6 +7,7 @@
 #ifndef CMABULK_PLOT_H
 #define CMABULK_PLOT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct plot_files {
@@ -25,5 +26,12 @@ int plot__open(struct plot_files *p, const char *dir, const char *name);
 void plot__add(struct plot_files *p, const char *spec, const char *title);
 
 void plot__close(struct plot_files *p);
+
+/*
+ * Run gnuplot on DIR/plots/@script in that folder, its messages in
+ * DIR/plots/gnuplot.log. True when it drew; false without a line when
+ * gnuplot is not installed, with one when it failed.
+ */
+bool plot__render(const char *dir, const char *script);
 
 #endif

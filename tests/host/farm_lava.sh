@@ -30,7 +30,7 @@ run=$out/bench/results/farm-quick
 # 2. The same folder exported here, as result.txt and as KCIDB.
 build/bin/cmabulk-bench export --gate 'fast<=normal' --gate 'chunks<fast' -o "$out/result.txt" "$run" ||
 	fail "export of $run failed"
-build/bin/cmabulk-bench export --kcidb --gate 'fast<=normal' --gate 'chunks<fast' -o "$out/kcidb.json" "$run" ||
+build/bin/cmabulk-bench export --kcidb --tree test --gate 'fast<=normal' --gate 'chunks<fast' -o "$out/kcidb.json" "$run" ||
 	fail "export --kcidb of $run failed"
 facts=$(/usr/bin/python3 tests/host/farm_lava_check.py "$log" "$run" "$out/result.txt" "$out/kcidb.json" \
 	farm/kcidb/kcidb-v5.3-subset.schema.json chunks-vs-fast-gate) || fail "$facts"

@@ -5,7 +5,9 @@
  * Python's json module: a real parser is the judge of validity.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tests/unit/check.h"
 #include "lib/hist.h"
@@ -88,6 +90,38 @@ static void test_non_finite_is_null(void)
 	CHECK_STREQ(buf, "[null,null]\n");
 }
 
+/*
+ * json_number_text: the shortest %.15g..%.17g text that reads back
+ * exactly. Counts stay whole (1234567, not 1.23457e+06 as %.6g had it),
+ * and a random sweep of doubles of every magnitude reads back bit for bit.
+ */
+static void test_number_exact(void)
+{
+	static const struct { double v; const char *want; } cases[] = {
+		{ 1234567, "1234567" }, { 4800, "4800" }, { 0, "0" }, { -3, "-3" },
+		{ 0.1, "0.1" }, { 3.3556, "3.3556" }, { 1150.5796869999999, "1150.579687" },
+		{ 0.16171974380767051, "0.1617197438076705" }, { 0.1 + 0.2, "0.30000000000000004" }, { 1e21, "1e+21" },
+		{ 123456789012345678.0, "1.2345678901234568e+17" }, { NAN, "null" },
+	};
+	char buf[JSON_NUMBER_LEN];
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_STREQ(json_number_text(cases[i].v, buf), cases[i].want);
+	for (int i = 0; i < 100000; i++) {
+		double v;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		memcpy(&v, &x, sizeof(v));
+		if (!isfinite(v))
+			continue;
+		json_number_text(v, buf);
+		bad += strtod(buf, NULL) != v || strlen(buf) > 24;
+	}
+	CHECK_EQ_INT(bad, 0);
+}
+
 static void test_unbalanced_is_an_error(void)
 {
 	struct json_writer w;
@@ -149,6 +183,7 @@ int main(int argc, char **argv)
 	RUN(test_string_escapes);
 	RUN(test_utf8);
 	RUN(test_non_finite_is_null);
+	RUN(test_number_exact);
 	RUN(test_unbalanced_is_an_error);
 	RUN(test_hist_json);
 	free(buf);

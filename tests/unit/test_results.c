@@ -267,6 +267,56 @@ static void test_farm_specs(void)
 	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .origin = "Lab" }, err, sizeof(err)) == -EINVAL, "origin Lab");
 	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .git_url = "http://x" }, err, sizeof(err)) == -EINVAL, "http");
 	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .git_commit = "abc" }, err, sizeof(err)) == -EINVAL, "abc");
+	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .patchset_hash = "b795af4bc062b257" }, err, sizeof(err)) == -EINVAL,
+	      "a short series hash as patchset_hash");
+	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .patchset_hash = "" }, err, sizeof(err)) == 0, "no patches: %s", err);
+	CHECK(kcidb_opts__check(&(struct kcidb_opts){ .tree_name = "" }, err, sizeof(err)) == -EINVAL, "an empty tree");
+}
+
+#define PATCHSET "78d43d496df5dd47a4f331eaefb23832e41598459af495bb743300488fa71759"
+#define COMMIT "adc218676eef25575469234709c2d87185ca223a"
+
+/*
+ * KCIDB's checkout never falls back to a made-up value: a run that records
+ * no tree, patchset, series or config is refused one value at a time with
+ * the option that gives it; the run's facts fill what the options leave;
+ * a malformed fact is the run's fault and says so.
+ */
+static void test_kcidb_resolve(void)
+{
+	static const char *const want[] = { "records no tree_name: give --tree NAME",
+					    "records no patchset_hash: give --patchset-hash HASH",
+					    "records no series_hash: give --kernel-id ID",
+					    "records no config_hash: give --config-id ID" };
+	struct kcidb_opts o = { 0 }, out;
+	const char **given[] = { &o.tree_name, &o.patchset_hash, &o.kernel_id, &o.config_id };
+	const char *values[] = { "mainline", "", "k1", "c1" };
+	struct results_dir r;
+	char err[600] = "";
+
+	CHECK(results_dir__load(&r, make_run("nofacts", META_OK "}", SCENARIO, 20), false, err, sizeof(err)) == 0, "%s", err);
+	for (int i = 0; i < 4; i++) {
+		CHECK(kcidb_opts__resolve(&o, &r, &out, err, sizeof(err)) == -EINVAL && strstr(err, want[i]) &&
+		      !strchr(err, '\n'), "step %d: %s", i, err);
+		*given[i] = values[i];
+	}
+	CHECK(kcidb_opts__resolve(&o, &r, &out, err, sizeof(err)) == 0, "%s", err);
+	CHECK(!strcmp(out.origin, "cmabulk") && !out.git_commit && !strcmp(out.kernel_id, "k1"), "defaults");
+	results_dir__free(&r);
+	CHECK(results_dir__load(&r, make_run("facts", META_OK ",\"host\":{\"series_hash\":\"s1\",\"config_hash\":\"c2\","
+		"\"patchset_hash\":\"" PATCHSET "\",\"tree_name\":\"next\",\"kernel_git_commit\":\"" COMMIT "\"}}",
+		SCENARIO, 20), false, err, sizeof(err)) == 0, "%s", err);
+	o = (struct kcidb_opts){ .config_id = "c9" };
+	CHECK(kcidb_opts__resolve(&o, &r, &out, err, sizeof(err)) == 0, "%s", err);
+	CHECK(!strcmp(out.tree_name, "next") && !strcmp(out.patchset_hash, PATCHSET) && !strcmp(out.git_commit, COMMIT) &&
+	      !strcmp(out.kernel_id, "s1") && !strcmp(out.config_id, "c9"), "the run's facts");
+	results_dir__free(&r);
+	CHECK(results_dir__load(&r, make_run("badfact", META_OK ",\"host\":{\"series_hash\":\"s1\",\"config_hash\":\"c2\","
+		"\"patchset_hash\":\"b795af4bc062b257\",\"tree_name\":\"next\"}}", SCENARIO, 20), false, err, sizeof(err)) == 0,
+	      "%s", err);
+	CHECK(kcidb_opts__resolve(&(struct kcidb_opts){ 0 }, &r, &out, err, sizeof(err)) == -EINVAL &&
+	      strstr(err, "meta.json's facts: --patchset-hash 'b795af4bc062b257'"), "%s", err);
+	results_dir__free(&r);
 }
 
 /*
@@ -287,7 +337,8 @@ static void test_farm_cases(void)
 		{ 20, "fast<chunks", "fast-vs-chunks-gate", CASE_SKIP },
 	};
 	static struct farm_cases fc;
-	struct kcidb_opts ko = { .origin = "test_lab" };
+	struct kcidb_opts ko = { .origin = "test_lab", .tree_name = "mainline", .patchset_hash = PATCHSET,
+				 .kernel_id = "k1", .config_id = "c1", .git_commit = COMMIT };
 	struct farm_gate g;
 	char err[256], *buf = NULL, want[128];
 	size_t len = 0;
@@ -330,7 +381,9 @@ static void test_farm_cases(void)
 	fclose(f);
 	snprintf(want, sizeof(want), "\"path\": \"cmabulk.gate.fast.median-ms\"");
 	CHECK(buf && strstr(buf, want) && strstr(buf, "\"value\": 22,") && strstr(buf, "\"status\": \"SKIP\"") &&
-	      strstr(buf, "\"id\": \"test_lab:"), "kcidb:\n%.2000s", buf);
+	      strstr(buf, "\"id\": \"test_lab:6.12-test-k1\"") && strstr(buf, "\"id\": \"test_lab:6.12-test-k1-c1\"") &&
+	      strstr(buf, "\"tree_name\": \"mainline\"") && strstr(buf, "\"patchset_hash\": \"" PATCHSET "\"") &&
+	      strstr(buf, "\"git_commit_hash\": \"" COMMIT "\""), "kcidb:\n%.2000s", buf);
 	free(buf);
 	results_dir__free(&r);
 }
@@ -424,6 +477,7 @@ int main(void)
 	RUN(test_gate);
 	RUN(test_verdicts);
 	RUN(test_farm_specs);
+	RUN(test_kcidb_resolve);
 	RUN(test_farm_cases);
 	RUN(test_farm_summary);
 	RUN(test_reference_summaries);
