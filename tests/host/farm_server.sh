@@ -1,7 +1,7 @@
 #!/bin/bash
 # needs: lava
 # arch: x86_64
-# test-timeout: 900
+# test-timeout: 600
 # The LAVA server on this machine (scripts/farm-server.sh), in short: a
 # submission while it is down is refused in one line; up (twice: the second
 # starts nothing); its device list has the two x86_64 QEMU devices, idle;
@@ -10,7 +10,8 @@
 # submitted with lavacli ends Complete, and the cases read back from the
 # server's REST API are the cases its log records, numbers and all, with
 # the gate; a kernel that is not a kernel ends the job Incomplete, one line,
-# non-zero, no QEMU left; down leaves no process of the server running
+# non-zero, no QEMU left; the secrets are files of mode 0600 and in no
+# log, every port on the loopback; down leaves no process of the server running
 # (PostgreSQL too, when it was not running before).
 . "$(dirname "$0")/../lib.sh"
 [ "$(id -u)" = 0 ] || { echo "SKIP farm_server: the server's services run as root"; exit 0; }
@@ -34,6 +35,32 @@ msg=$($S up 2>&1) || fail "up: $(echo "$msg" | tail -n 1)"
 t_up=$(($(date +%s) - t0))
 msg=$($S up 2>&1) || fail "up again: $(echo "$msg" | tail -n 1)"
 [ "$(echo "$msg" | grep -c 'already running')" = 4 ] || fail "up again started something: $msg"
+
+# Its secrets: mode 0600 in a 0700 folder; its ports: on the loopback only.
+st=${FARM_SERVER_STATE:-/var/lib/cmabulk-farm-server}
+assert_eq "$(stat -c %a "$st")" 700 "the mode of $st"
+for f in admin-password token worker-token lavacli/lavacli.yaml; do
+	assert_eq "$(stat -c %a "$st/$f")" 600 "the mode of $st/$f"
+done
+open=$(/usr/bin/python3 - "${FARM_SERVER_PORT:-8100}" <<'PY'
+import sys
+port = int(sys.argv[1])
+ports = {port, port + 1, 5500, 5432}
+seen = []
+for f in ("/proc/net/tcp", "/proc/net/tcp6"):
+    for line in open(f).readlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        addr, p = local.rsplit(":", 1)
+        if state == "0A" and int(p, 16) in ports:
+            if addr not in ("0100007F", "00000000000000000000000001000000"):
+                print("%s:%d" % (addr, int(p, 16)))
+            seen.append(int(p, 16))
+missing = ports - set(seen)
+if missing:
+    print("not listening: %s" % sorted(missing))
+PY
+)
+[ -z "$open" ] || fail "the server's ports, not on the loopback only: $open"
 
 # 3. The device list, from the REST API. Health Unknown takes jobs too (no
 # health check is defined): LAVA gives it to a device whose last job ended
@@ -79,10 +106,20 @@ t_bad=$(($(date +%s) - t2))
 sleep 2
 pgrep -f not-a-kernel >/dev/null && fail "a process of the failed job is still running: $(pgrep -af not-a-kernel | head -n 1)"
 
+# Its secrets are in no log: the services', ours, the jobs'.
+for f in admin-password token worker-token; do
+	secret=$(cat "$st/$f")
+	[ ${#secret} -ge 8 ] || fail "$st/$f holds no secret"
+	grep -rqF -- "$secret" /var/log/lava-server /var/log/lava-dispatcher "$st/log" "$out" &&
+		fail "the secret of $st/$f is in a log: $(grep -rlF -- "$secret" /var/log/lava-server /var/log/lava-dispatcher "$st/log" "$out" | head -n 1)"
+done
+
 # 7. Down: nothing of ours left.
 $S down >/dev/null || fail "down failed"
 trap - EXIT
-left=$(pgrep -af 'lava_server.wsgi|lava-worker|lava-server manage|lava-run|gunicorn3' | grep -v pgrep)
+# Zombies left to PID 1 (which reaps them when it will) run nothing.
+left=$(ps -e -o stat=,pid=,args= | awk '$1 !~ /^Z/' |
+	grep -E 'lava_server.wsgi|lava-worker|lava-server manage|lava-run|gunicorn3|qemu-system.*lava' | grep -v grep)
 [ -z "$left" ] || fail "running after down: $(echo "$left" | head -n 2 | tr '\n' ' ')"
 if [ "$pg_before" = 0 ] && pg_isready -q 2>/dev/null; then fail "PostgreSQL still running after down"; fi
 echo "farm_server: $n x86_64 devices, unauthenticated submission refused (XML-RPC 401, REST $code)," \
