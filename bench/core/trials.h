@@ -60,7 +60,7 @@ enum trials_writer {
 	C(PRECHECKED, "prechecked", "pageblocks", DRIVER, "prechecked", "windows FAST's pre-check skipped before migrating anything") \
 	C(PRECHECK_NS, "precheck_ns", "ns", DRIVER, "precheck_ns", "time in FAST's pre-check walk, all windows") \
 	C(ORDERED, "ordered", "windows", DRIVER, "ordered", "windows the emptiest-first ordering ranked, all passes (series v5; 0 for fast-linear)") \
-	C(ORDER_NS, "order_ns", "ns", DRIVER, "order_ns", "time in the ordering: a walk of the area's struct pages per pass (series v5)") \
+	C(ORDER_NS, "order_ns", "ns", DRIVER, "order_ns", "time ranking the windows, all passes (series v5)") \
 	C(ORDER_READ, "order_read", "pages", DRIVER, "order_read", "struct pages the ordering read, all passes: about one per window when the free windows hold the request (series v5, patch 16)") \
 	C(WAITS, "waits", "sleeps", DRIVER, "waits", "HARD's bounded sleeps before trying a window again (series v3 runs only: HARD left the series in v4)") \
 	C(TOTAL_SKIPPED, "total_skipped", "pageblocks", DERIVED, NULL, "distinct pageblocks the call ended up skipping: the `skipped_<reason>` columns, or after a fallback pass its skips plus `skipped_busy`") \

@@ -1,0 +1,1 @@
+plot 'timeline_fast.dat' index 0 using 1:2:3:(0) with vectors nohead lw 3 lc rgb '#2ca02c' title 'ok'
