@@ -4,7 +4,8 @@
 # test-timeout: 600
 # The LAVA server on this machine (scripts/farm-server.sh), in short: a
 # submission while it is down is refused in one line; up (twice: the second
-# starts nothing); its device list has the two x86_64 QEMU devices, idle;
+# starts nothing); its device list has the two x86_64 QEMU devices, idle,
+# which the server renders valid and with lava-run's QEMU command line;
 # a submission without a token is refused (lavacli's XML-RPC and the REST
 # API) and makes no job; the quick job (two trials of fast and normal)
 # submitted with lavacli ends Complete, and the cases read back from the
@@ -68,6 +69,37 @@ PY
 $S devices >"$out/devices.tsv" || fail "devices: $(tail -n 1 "$out/devices.tsv")"
 n=$(awk -F'\t' '$2 == "qemu" && $3 == "Idle" && ($4 == "Good" || $4 == "Unknown") && $6 == "x86_64"' "$out/devices.tsv" | wc -l)
 [ "$n" -ge 2 ] || fail "want 2 idle x86_64 qemu devices, the server lists: $(tr '\t\n' ' ;' <"$out/devices.tsv")"
+
+# Each device as the server renders it for the worker: LAVA's device schema
+# holds, and the QEMU command, options and prompts are those of the
+# dictionary lava-run reads (farm/devices/qemu-ARCH.yaml).
+for d in qemu-x86_64-01 qemu-x86_64-02 qemu-arm64-01; do
+	XDG_CONFIG_HOME=$st/lavacli lavacli -i cmabulk devices dict get --render "$d" >"$out/$d.yaml" ||
+		fail "lavacli devices dict get --render $d failed"
+done
+same=$(/usr/bin/python3 - "$out" <<'PY'
+import sys, yaml
+import lava_common.schemas.device as schema
+for d in ("qemu-x86_64-01", "qemu-x86_64-02", "qemu-arm64-01"):
+    got = yaml.safe_load(open("%s/%s.yaml" % (sys.argv[1], d)))
+    try:
+        schema.validate(got)
+    except Exception as e:
+        sys.exit("%s: LAVA's device schema: %s" % (d, e))
+    want = yaml.safe_load(open("farm/devices/qemu-%s.yaml" % d.split("-")[1]))
+    for path in (("actions", "boot", "methods", "qemu", "parameters", "command"),
+                 ("actions", "boot", "methods", "qemu", "parameters", "options"),
+                 ("constants", "kernel-start-message"), ("constants", "default-shell-prompt"),
+                 ("constants", "shutdown-message"), ("constants", "posix")):
+        g, w = got, want
+        for k in path:
+            g, w = g[k], w[k]
+        if g != w:
+            sys.exit("%s: %s is %r, lava-run's device has %r" % (d, "/".join(path), g, w))
+print("ok")
+PY
+)
+assert_eq "$same" ok "the server's devices against lava-run's"
 
 # 4. No token, no job: an identity with the server's URI only.
 jobs_count() { curl -fsS "http://127.0.0.1:${FARM_SERVER_PORT:-8100}/api/v0.2/jobs/?limit=1" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["count"])'; }
