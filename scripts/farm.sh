@@ -13,6 +13,8 @@
 #   scripts/farm.sh job-ab [OUT]    farm/jobs/ab-qemu.yaml.in rendered (FARM_KERNEL_A, _B)
 #   scripts/farm.sh run-ab          the A/B job (farm/jobs/ab-qemu.yaml.in): kernels
 #                                   FARM_KERNEL_A and FARM_KERNEL_B booted A B B A
+#   FARM_SERVER=1 ... run | run-ab  the same submitted to the LAVA server on this
+#                                   machine instead (scripts/farm-server.sh submit)
 #   scripts/farm.sh ab LOG [DIR]    an A/B job's log: its four runs, merged per
 #                                   kernel, and the gate (cmabulk-bench compare)
 #   scripts/farm.sh cases LOG       the cases a LAVA log recorded
@@ -175,8 +177,9 @@ case $cmd in
 bundle) do_bundle ;;
 initramfs) do_initramfs && say "initramfs ${INITRD#"$ROOT"/}" ;;
 job) do_job "$@" ;;
-run) do_run ;;
-run-ab) do_run ab ;;
+# FARM_SERVER=1: the same jobs through the LAVA server of scripts/farm-server.sh.
+run) if [ "${FARM_SERVER:-0}" = 1 ]; then exec "$ROOT/scripts/farm-server.sh" submit; fi; do_run ;;
+run-ab) if [ "${FARM_SERVER:-0}" = 1 ]; then exec "$ROOT/scripts/farm-server.sh" submit-ab; fi; do_run ab ;;
 job-ab) do_job_ab "$@" ;;
 ab) [ $# -ge 1 ] || die "usage: scripts/farm.sh ab LOG [DIR]"; do_ab "$@" ;;
 cases) [ $# -eq 1 ] || die "usage: scripts/farm.sh cases LOG"; exec "$PY" "$LAVA_LOG" cases "$1" ;;
