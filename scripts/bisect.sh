@@ -37,17 +37,27 @@ DIE_STATUS=2
 # Its verdict goes to steps.tsv: commit, verdict, why, A/B folder.
 if [ "${1:-}" = --step ]; then
 	work=$BISECT_WORK
-	rev=$(git rev-parse HEAD) || exit 125
+	# The commit to judge: git bisect's (started --no-checkout: nothing is
+	# checked out in the scratch clone), or BAD's for the first check.
+	rev=${BISECT_REV:-$(git rev-parse BISECT_HEAD)} || exit 125
 	n=$(($(wc -l <"$work/steps.tsv") + 1))
-	subject=$(git log -1 --format=%s HEAD | tr '\t' ' ' | cut -c1-72)
+	subject=$(git log -1 --format=%s "$rev" | tr '\t' ' ' | cut -c1-72)
 	# Tabs between fields, never an empty one: read would merge two tabs.
 	record() { printf '%s\t%s\t%s\t%s\t%s\n' "$rev" "$1" "$2" "${3:--}" "${subject:--}" >>"$work/steps.tsv"; }
 	if [ -n "${BISECT_KTREE:-}" ]; then
-		step=$PWD
+		# A tree of its own per step: make ab's build of a tree is keyed by
+		# its path, and its build tree links the files it had at first.
+		step=$work/trees/${rev:0:12}
+		rm -rf "$step"
+		git worktree add -q --detach "$step" "$rev" >/dev/null 2>&1 || {
+			record skip "cannot check it out"
+			exit 125
+		}
 		if [ -n "${BISECT_SERIES:-}" ]; then
 			while read -r p; do
-				git apply --index "$BISECT_SERIES/$p" 2>/dev/null || {
-					git reset -q --hard && record skip "the series does not apply ($p)"
+				git -C "$step" apply --index "$BISECT_SERIES/$p" 2>/dev/null || {
+					git worktree remove --force "$step"
+					record skip "the series does not apply ($p)"
 					say "step $n ${rev:0:12}: skip (the series does not apply)"
 					exit 125
 				}
@@ -56,7 +66,7 @@ if [ "${1:-}" = --step ]; then
 	else
 		step=$work/series/${rev:0:12}
 		rm -rf "$step" && mkdir -p "$step" &&
-			git archive HEAD kernel-patch | tar -x -C "$step" --strip-components=1 2>/dev/null
+			git archive "$rev" kernel-patch | tar -x -C "$step" --strip-components=1 2>/dev/null
 		if [ ! -f "$step/series" ]; then
 			record skip "no kernel-patch/series at this commit"
 			exit 125
@@ -71,7 +81,7 @@ if [ "${1:-}" = --step ]; then
 	RESULTS=$work/steps "$ROOT/scripts/ab.sh" "$(cat "$work/good.spec")" "$step" "$BISECT_SCENARIO" >"$work/step-$n.log" 2>&1
 	rc=$?
 	ab=$(readlink "$work/steps/latest-ab" 2>/dev/null)
-	[ -n "${BISECT_KTREE:-}" ] && git reset -q --hard
+	[ -n "${BISECT_KTREE:-}" ] && git worktree remove --force "$step"
 	case $rc in
 	0) record good "no regression" "$ab" ;;
 	1) record bad "regression" "$ab" ;;
@@ -115,7 +125,7 @@ clone=$work/clone
 # A scratch clone: the user's checkout and its bisect state stay as they are.
 cleanup() {
 	[ -d "$clone" ] && git -C "$clone" bisect reset >/dev/null 2>&1
-	rm -rf "$clone" "$work/good-tree" "$work/series"
+	rm -rf "$clone" "$work/good-tree" "$work/series" "$work/trees"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -145,8 +155,7 @@ say "$what: ${good_rev:0:12}..${bad_rev:0:12}, $n_revs commits to bisect; $scena
 
 # 1. The endpoints: is BAD a regression against GOOD at all?
 t0=$SECONDS
-git -C "$clone" checkout -q "$bad_rev" || die "cannot check out BAD"
-(cd "$clone" && BISECT_WORK=$work BISECT_SCENARIO=$scenario "$ROOT/scripts/bisect.sh" --step)
+(cd "$clone" && BISECT_REV=$bad_rev BISECT_WORK=$work BISECT_SCENARIO=$scenario "$ROOT/scripts/bisect.sh" --step)
 rc=$?
 verdict=$(tail -n 1 "$work/steps.tsv" | cut -f2,3 | tr '\t' ' ')
 case $rc in
@@ -157,7 +166,7 @@ esac
 
 # 2. The bisection, BAD's verdict given.
 export BISECT_WORK=$work BISECT_SCENARIO=$scenario BISECT_KTREE=${BISECT_KTREE:-} BISECT_SERIES=${BISECT_SERIES:-}
-git -C "$clone" bisect start "$bad_rev" "$good_rev" "${paths[@]}" >/dev/null || die "git bisect start failed"
+git -C "$clone" bisect start --no-checkout "$bad_rev" "$good_rev" "${paths[@]}" >/dev/null || die "git bisect start failed"
 (cd "$clone" && git bisect run "$ROOT/scripts/bisect.sh" --step) >"$work/bisect-run.log" 2>&1
 git -C "$clone" bisect log >"$out/bisect.log" 2>/dev/null
 first=$(sed -n 's/^\([0-9a-f]\{40\}\) is the first bad commit$/\1/p' "$work/bisect-run.log")
