@@ -37,6 +37,16 @@ for t in tests/guest/t_*.sh; do
 		echo "FAIL $name: $(echo "$out" | tail -n 1)"
 		rc=1
 	fi
+	# A test stopped at its limit leaves its children running (timeout
+	# ends the shell alone): one still in a bench run holds the test driver
+	# and fails every bench test after it.
+	if [ "$st" -ne 0 ]; then
+		for p in /proc/[0-9]*; do
+			case $(cat "$p/comm" 2>/dev/null) in
+			cmabulk-*) kill -KILL "${p#/proc/}" 2>/dev/null ;;
+			esac
+		done
+	fi
 	# Whatever a test held in the test driver is given back here, so that
 	# one failure does not become the next test's; a test that passed and
 	# left something held fails for it.
